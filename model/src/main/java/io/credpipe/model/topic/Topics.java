@@ -1,0 +1,63 @@
+package io.credpipe.model.topic;
+
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.credential.StatusListState;
+import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.Rejection;
+import io.credpipe.model.framework.Framework;
+import io.credpipe.model.json.FrameworkSerde;
+import io.credpipe.model.json.JsonSerde;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic catalogue of DESIGN.md: the only place topic names, serdes and settings are written.
+ * The app creates every topic in {@link #ALL} at start.
+ */
+public final class Topics {
+
+    private static final Map<String, String> COMPACTED = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    /** Kept forever: the topic is the system of record, not a buffer. */
+    private static final Map<String, String> KEPT_FOREVER = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, "-1",
+            TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+    /** Long enough for people to notice and resend what was rejected. */
+    private static final Map<String, String> KEPT_90_DAYS = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000));
+
+    /** Frameworks in the LER export format, keyed by framework id; the latest per id is current. */
+    public static final Topic<String, Framework> FRAMEWORKS =
+            new Topic<>("frameworks", Serdes.String(), new FrameworkSerde(), COMPACTED);
+
+    /** Assessment events keyed by operator id: the audit log of everything HR systems said. */
+    public static final Topic<String, AssessmentEvent> ASSESSMENTS =
+            new Topic<>("assessments", Serdes.String(), new JsonSerde<>(AssessmentEvent.class), KEPT_FOREVER);
+
+    /** Events that could not be accepted, with the original record and a reason, keyed by event id. */
+    public static final Topic<String, Rejection> ASSESSMENTS_REJECTED =
+            new Topic<>("assessments-rejected", Serdes.String(), new JsonSerde<>(Rejection.class), KEPT_90_DAYS);
+
+    /** Level transitions ({@code LevelAchieved} / {@code LevelLost}) keyed by operator id. */
+    public static final Topic<String, LevelDecision> ACHIEVEMENTS =
+            new Topic<>("achievements", Serdes.String(), new JsonSerde<>(LevelDecision.class), KEPT_FOREVER);
+
+    /** Signed credentials keyed by credential id. */
+    public static final Topic<String, IssuedCredential> CREDENTIALS =
+            new Topic<>("credentials", Serdes.String(), new JsonSerde<>(IssuedCredential.class), COMPACTED);
+
+    /** Current bitstring status lists keyed by status list id. */
+    public static final Topic<String, StatusListState> CREDENTIAL_STATUS =
+            new Topic<>("credential-status", Serdes.String(), new JsonSerde<>(StatusListState.class), COMPACTED);
+
+    /** Every topic of the pipeline, in data-flow order. */
+    public static final List<Topic<?, ?>> ALL =
+            List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ACHIEVEMENTS, CREDENTIALS, CREDENTIAL_STATUS);
+
+    private Topics() {}
+}

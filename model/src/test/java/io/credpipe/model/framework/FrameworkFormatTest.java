@@ -1,0 +1,86 @@
+package io.credpipe.model.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FrameworkFormatTest {
+
+    private final FrameworkFormat format = new FrameworkFormat();
+
+    @Test
+    void writtenFrameworkReadsBackEqual() throws Exception {
+        for (Framework framework : SeedFrameworks.load()) {
+            Framework again = format.read("round-trip", format.write(framework));
+            assertThat(again).isEqualTo(framework);
+        }
+    }
+
+    @Test
+    void malformedJsonNamesFileAndPosition() {
+        assertThatThrownBy(() -> read("{\"occupation\": {"))
+                .isInstanceOf(FrameworkFormatException.class)
+                .hasMessageStartingWith("bad.json: document: not well-formed JSON at line 1")
+                .satisfies(e -> assertThat(((FrameworkFormatException) e).field()).isEmpty());
+    }
+
+    @Test
+    void missingLevelIsNamed() {
+        String json = valid().replace("\"advanced\":{\"statements\":[\"D — d\"]}", "\"expert\":{\"statements\":[\"D — d\"]}");
+        assertThatThrownBy(() -> read(json))
+                .isInstanceOf(FrameworkFormatException.class)
+                .hasMessage("bad.json: /framework/levels/expert: unknown level; levels are emerging, developing, proficient, advanced");
+    }
+
+    @Test
+    void blankStatementIsNamedByPointer() {
+        String json = valid().replace("[\"B — b\"]", "[\"B — b\", \"  \"]");
+        assertThatThrownBy(() -> read(json))
+                .isInstanceOf(FrameworkFormatException.class)
+                .hasMessage("bad.json: /framework/levels/developing/statements/1: must be a non-empty string");
+    }
+
+    @Test
+    void badSocCodeIsExplained() {
+        assertThatThrownBy(() -> read(valid().replace("51-8091.00", "518091")))
+                .isInstanceOf(FrameworkFormatException.class)
+                .hasMessageContaining("/occupation/soc: must be an O*NET-SOC code");
+    }
+
+    @Test
+    void versionMustBeUsableInUrls() {
+        assertThatThrownBy(() -> read(valid().replace("v.26.05", "v 26/05")))
+                .isInstanceOf(FrameworkFormatException.class)
+                .hasMessageContaining("/framework/version: must be 1–64 letters");
+    }
+
+    @Test
+    void wrongTypeIsNamed() {
+        assertThatThrownBy(() -> read(valid().replace("\"jobZone\":2", "\"jobZone\":\"two\"")))
+                .isInstanceOf(FrameworkFormatException.class)
+                .hasMessage("bad.json: /occupation/jobZone: must be an integer");
+    }
+
+    @Test
+    void minimalFrameworkReadsWithDefaultLabels() throws Exception {
+        Framework framework = read(valid());
+        assertThat(framework.id()).isEqualTo(new FrameworkId("51-8091.00", "v.26.05"));
+        assertThat(framework.level(Level.EMERGING).label()).isEqualTo("Emerging");
+        assertThat(framework.statements(Level.DEVELOPING).get(0).shortName()).isEqualTo("B");
+    }
+
+    private Framework read(String json) throws FrameworkFormatException {
+        return format.read("bad.json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String valid() {
+        return "{\"occupation\":{\"soc\":\"51-8091.00\",\"title\":\"Chemical Plant and System Operators\",\"jobZone\":2},"
+                + "\"framework\":{\"version\":\"v.26.05\",\"levels\":{"
+                + "\"emerging\":{\"statements\":[\"A — a\"]},"
+                + "\"developing\":{\"statements\":[\"B — b\"]},"
+                + "\"proficient\":{\"statements\":[\"C — c\"]},"
+                + "\"advanced\":{\"statements\":[\"D — d\"]}}}}";
+    }
+}
