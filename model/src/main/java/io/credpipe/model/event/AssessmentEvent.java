@@ -1,6 +1,7 @@
 package io.credpipe.model.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.credpipe.model.framework.StatementId;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +42,8 @@ public record AssessmentEvent(
         AssessmentResult result,
         Assessor assessor,
         String method,
-        List<Evidence> evidence,
+        // Absent, not [], when there is none: retractions may not carry the field at all.
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Evidence> evidence,
         String retracts,
         String reason) {
 

@@ -58,7 +58,7 @@ class TopicsTest {
         byte[] written = Topics.ASSESSMENTS.valueSerde().serializer().serialize("assessments", event);
         assertThat(new String(written, StandardCharsets.UTF_8))
                 .contains("\"type\":\"assessment.recorded\"", "\"occurredAt\":\"2026-05-20T09:30:00Z\"")
-                .doesNotContain("null", "retracts");
+                .doesNotContain("null", "retracts", "evidence");
     }
 
     @Test
