@@ -1,0 +1,113 @@
+package io.credpipe.verifier;
+
+import java.util.Objects;
+
+/**
+ * One step of a credential verification and how it went.
+ *
+ * <p>A {@link VerificationReport} lists its checks in the order they ran. The names are stable
+ * identifiers (constants of this class) that programs may branch on; the detail is for people and
+ * may change wording between releases.
+ *
+ * @param name    the check's stable name, e.g. {@link #SIGNATURE}
+ * @param outcome whether the check passed, failed or was not run
+ * @param detail  what was found, or why the check failed or was skipped; never {@code null}
+ */
+public record Check(String name, Outcome outcome, String detail) {
+
+    /** Reading the credential from a file or URL; present only for those inputs. */
+    public static final String INPUT = "input";
+
+    /** The input is a JWS in compact serialization with canonical base64url segments (RFC 7515 §7.1). */
+    public static final String COMPACT_JWS = "compact-jws";
+
+    /** The header {@code alg} is an asymmetric signature algorithm this verifier accepts. */
+    public static final String ALGORITHM = "algorithm";
+
+    /** The header {@code typ}, when present, is {@code JWT} or {@code vc+jwt}; no {@code crit}. */
+    public static final String HEADER = "header";
+
+    /** The trusted public keys could be loaded (from a JWK set, a file or a URL). */
+    public static final String TRUSTED_KEYS = "trusted-keys";
+
+    /** The header {@code kid} names a trusted key whose type fits {@code alg}. */
+    public static final String KID = "kid";
+
+    /** The JWS signature verifies with that key (RFC 7515 §5.2). */
+    public static final String SIGNATURE = "signature";
+
+    /** The payload is a VC 2.0 / Open Badges 3.0 credential. */
+    public static final String CREDENTIAL = "credential";
+
+    /** The {@code iss} claim equals the credential's issuer id (OB 3.0 §8.2.6). */
+    public static final String ISS = "iss";
+
+    /** The {@code jti} claim equals the credential's id (OB 3.0 §8.2.6). */
+    public static final String JTI = "jti";
+
+    /** The {@code sub} claim equals the subject's id (OB 3.0 §8.2.6). */
+    public static final String SUB = "sub";
+
+    /** {@code nbf} equals {@code validFrom}, and that moment has come (OB 3.0 §8.2.6, §9.1). */
+    public static final String VALID_FROM = "valid-from";
+
+    /** {@code exp} agrees with {@code validUntil}, and that moment has not passed (OB 3.0 §8.2.6, §9.1). */
+    public static final String VALID_UNTIL = "valid-until";
+
+    /** Revocation status; reported (as skipped) only when the credential has a {@code credentialStatus}. */
+    public static final String STATUS = "status";
+
+    /**
+     * JSON Schema validation against the credential's {@code credentialSchema} (OB 3.0 §9.1 step
+     * 1); reported (as skipped) only when the credential names one.
+     */
+    public static final String CREDENTIAL_SCHEMA = "credential-schema";
+
+    /**
+     * Creates a check.
+     *
+     * @param name    the check's stable name
+     * @param outcome the outcome
+     * @param detail  what was found, or why the check failed or was skipped
+     * @throws NullPointerException if any argument is {@code null}
+     */
+    public Check {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    /** A check that passed. */
+    static Check passed(String name, String detail) {
+        return new Check(name, Outcome.PASSED, detail);
+    }
+
+    /** A check that failed: the credential is not verified. */
+    static Check failed(String name, String detail) {
+        return new Check(name, Outcome.FAILED, detail);
+    }
+
+    /** A check that was not run. */
+    static Check skipped(String name, String detail) {
+        return new Check(name, Outcome.SKIPPED, detail);
+    }
+
+    /**
+     * Whether this check failed.
+     *
+     * @return {@code true} if the outcome is {@link Outcome#FAILED}
+     */
+    public boolean isFailed() {
+        return outcome == Outcome.FAILED;
+    }
+
+    /** The result of one {@link Check}. */
+    public enum Outcome {
+        /** The check ran and the credential met it. */
+        PASSED,
+        /** The check ran and the credential did not meet it: the credential is not verified. */
+        FAILED,
+        /** The check did not run, because an earlier check failed or it is not performed. */
+        SKIPPED
+    }
+}

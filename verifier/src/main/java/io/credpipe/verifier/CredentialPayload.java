@@ -1,0 +1,353 @@
+package io.credpipe.verifier;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an Open Badges 3.0 credential out of a JWT payload (OB 3.0 §8.2.4: the payload is the
+ * credential itself plus the registered claims). Only ever constructed from a payload whose
+ * signature verified.
+ */
+final class CredentialPayload {
+
+    /** VC 2.0 §4.3: the first {@code @context} item. */
+    static final String VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+
+    /** The OB 3.0 context URL, as the 1EdTech AchievementCredential JSON Schema matches it. */
+    static final Pattern OB_CONTEXT = Pattern.compile(
+            "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$");
+
+    /**
+     * JSON with duplicate member names is ambiguous (which value did the issuer mean?), so it is
+     * refused rather than resolved the way one parser happens to (RFC 8259 §4).
+     */
+    static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final JsonNode root;
+
+    private CredentialPayload(JsonNode root) {
+        this.root = root;
+    }
+
+    /**
+     * Parses a payload.
+     *
+     * @return the payload, or {@code null} with the reason added to {@code problems}
+     */
+    static CredentialPayload parse(byte[] json, List<String> problems) {
+        JsonNode root;
+        try {
+            root = STRICT_JSON.readTree(json);
+        } catch (IOException e) {
+            problems.add("the payload is not JSON: " + oneLine(e.getMessage()));
+            return null;
+        }
+        if (root == null || !root.isObject()) {
+            problems.add("the payload is not a JSON object");
+            return null;
+        }
+        return new CredentialPayload(root);
+    }
+
+    /**
+     * What keeps the payload from being a VC 2.0 / OB 3.0 {@code AchievementCredential}
+     * (OB 3.0 Appendix B.1.2, B.1.3); empty when nothing does.
+     */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (root.has("vc") && !root.has("@context")) {
+            problems.add("the credential is wrapped in a vc claim (VC Data Model 1.1 style); "
+                    + "an OB 3.0 JWT payload is the credential itself (OB 3.0 §8.2.4)");
+            return problems;
+        }
+        JsonNode context = root.get("@context");
+        if (context == null || !context.isArray() || context.isEmpty()) {
+            problems.add("@context must be an ordered list starting with " + VC_V2_CONTEXT);
+        } else {
+            if (!VC_V2_CONTEXT.equals(context.get(0).asText(null))) {
+                problems.add("the first @context must be " + VC_V2_CONTEXT + " (VC 2.0 §4.3), was " + context.get(0));
+            }
+            if (context.size() < 2 || !context.get(1).isTextual() || !OB_CONTEXT.matcher(context.get(1).asText()).matches()) {
+                problems.add("the second @context must be the Open Badges 3.0 context "
+                        + "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.x.json (OB 3.0 B.1.2)");
+            }
+        }
+        List<String> types = strings(root.get("type"));
+        if (!types.contains("VerifiableCredential")) {
+            problems.add("type must include VerifiableCredential");
+        }
+        if (!types.contains("OpenBadgeCredential") && !types.contains("AchievementCredential")) {
+            problems.add("type must include OpenBadgeCredential or AchievementCredential");
+        }
+        if (credentialId() == null) {
+            problems.add("the credential has no id (OB 3.0 B.1.2 requires one)");
+        }
+        if (issuerId() == null) {
+            problems.add("issuer must be a URI or a Profile with an id (OB 3.0 B.1.20 ProfileRef)");
+        }
+        if (text(root.get("validFrom")) == null) {
+            problems.add("the credential has no validFrom (OB 3.0 B.1.2 requires one)");
+        }
+        JsonNode subject = root.get("credentialSubject");
+        if (subject == null || !subject.isObject()) {
+            problems.add("credentialSubject must be one AchievementSubject object");
+        } else {
+            JsonNode achievement = subject.get("achievement");
+            if (achievement == null || !achievement.isObject()) {
+                problems.add("credentialSubject.achievement is missing");
+            } else if (text(achievement.get("id")) == null) {
+                problems.add("credentialSubject.achievement has no id");
+            }
+            JsonNode identifier = subject.get("identifier");
+            boolean hasIdentifier = identifier != null && (identifier.isObject() || identifier.isArray() && !identifier.isEmpty());
+            if (subjectId() == null && !hasIdentifier) {
+                problems.add("credentialSubject has neither an id nor an identifier (OB 3.0 §9.1 step 1)");
+            }
+        }
+        return problems;
+    }
+
+    /** The types of the credential, for the pass message. */
+    List<String> types() {
+        return strings(root.get("type"));
+    }
+
+    /** A registered claim's node, or {@code null}. */
+    JsonNode claim(String name) {
+        JsonNode node = root.get(name);
+        return node == null || node.isNull() ? null : node;
+    }
+
+    String credentialId() {
+        return text(root.get("id"));
+    }
+
+    String issuerId() {
+        JsonNode issuer = root.get("issuer");
+        if (issuer == null) {
+            return null;
+        }
+        return issuer.isObject() ? text(issuer.get("id")) : text(issuer);
+    }
+
+    String issuerName() {
+        JsonNode issuer = root.get("issuer");
+        return issuer != null && issuer.isObject() ? text(issuer.get("name")) : null;
+    }
+
+    String subjectId() {
+        JsonNode subject = root.get("credentialSubject");
+        return subject != null && subject.isObject() ? text(subject.get("id")) : null;
+    }
+
+    String validFrom() {
+        return text(root.get("validFrom"));
+    }
+
+    String validUntil() {
+        return text(root.get("validUntil"));
+    }
+
+    /** The {@code type} of {@code credentialStatus}, {@code ""} when it has none, {@code null} when absent. */
+    String credentialStatusType() {
+        JsonNode status = root.get("credentialStatus");
+        if (status == null || status.isNull()) {
+            return null;
+        }
+        List<String> types = strings(status.isArray() && !status.isEmpty() ? status.get(0).get("type") : status.get("type"));
+        return types.isEmpty() ? "" : String.join(", ", types);
+    }
+
+    /** The {@code type}s of the credential's {@code credentialSchema} entries; empty when it has none. */
+    List<String> credentialSchemaTypes() {
+        List<String> types = new ArrayList<>();
+        for (JsonNode schema : items(root.get("credentialSchema"))) {
+            types.addAll(strings(schema.get("type")));
+        }
+        return types;
+    }
+
+    /**
+     * The summary of a credential whose {@link #problems()} are empty.
+     *
+     * @param validFrom  the parsed {@code validFrom}
+     * @param validUntil the effective expiry (from {@code exp} or {@code validUntil}), or {@code null}
+     */
+    CredentialSummary summary(String keyId, String algorithm, Instant validFrom, Instant validUntil) {
+        JsonNode subjectNode = root.get("credentialSubject");
+        JsonNode achievementNode = subjectNode.get("achievement");
+
+        List<CredentialSummary.Identity> identities = new ArrayList<>();
+        for (JsonNode identifier : items(subjectNode.get("identifier"))) {
+            identities.add(new CredentialSummary.Identity(
+                    text(identifier.get("identityType")),
+                    identifier.path("hashed").asBoolean(false),
+                    text(identifier.get("identityHash")),
+                    text(identifier.get("salt"))));
+        }
+        List<String> names = identities.stream()
+                .filter(i -> CredentialSummary.Identity.NAME.equals(i.identityType()) && !i.hashed() && i.identityHash() != null)
+                .map(CredentialSummary.Identity::identityHash)
+                .toList();
+        boolean emailHash = identities.stream()
+                .anyMatch(i -> CredentialSummary.Identity.EMAIL_ADDRESS.equals(i.identityType()) && i.hashed());
+        CredentialSummary.Subject subject = new CredentialSummary.Subject(subjectId(), names, emailHash, identities);
+
+        CredentialSummary.Achievement achievement = new CredentialSummary.Achievement(
+                text(achievementNode.get("id")), text(achievementNode.get("name")), text(achievementNode.get("achievementType")));
+
+        List<CredentialSummary.Alignment> alignments = new ArrayList<>();
+        for (JsonNode alignment : items(achievementNode.get("alignment"))) {
+            alignments.add(new CredentialSummary.Alignment(
+                    text(alignment.get("targetCode")),
+                    text(alignment.get("targetName")),
+                    text(alignment.get("targetUrl")),
+                    text(alignment.get("targetFramework")),
+                    text(alignment.get("targetType"))));
+        }
+        String level = achievedLevel(subjectNode, achievementNode);
+        return new CredentialSummary(
+                subject,
+                achievement,
+                level == null ? achievement.name() : level,
+                CredentialSummary.mostNamedFramework(alignments),
+                alignments,
+                issuerId(),
+                issuerName(),
+                credentialId(),
+                validFrom,
+                validUntil,
+                keyId,
+                algorithm);
+    }
+
+    /**
+     * The name of the rubric criterion level a result achieved: {@code result[].achievedLevel} is
+     * the id of a {@code RubricCriterionLevel} of the {@code ResultDescription} the result points
+     * at (OB 3.0 B.1.16 Result, B.1.17 ResultDescription).
+     */
+    private static String achievedLevel(JsonNode subject, JsonNode achievement) {
+        for (JsonNode result : items(subject.get("result"))) {
+            String achieved = text(result.get("achievedLevel"));
+            if (achieved == null) {
+                continue;
+            }
+            String description = text(result.get("resultDescription"));
+            for (JsonNode resultDescription : items(achievement.get("resultDescription"))) {
+                if (description != null && !description.equals(text(resultDescription.get("id")))) {
+                    continue;
+                }
+                for (JsonNode level : items(resultDescription.get("rubricCriterionLevel"))) {
+                    if (achieved.equals(text(level.get("id"))) && text(level.get("name")) != null) {
+                        return text(level.get("name"));
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Parses a DateTimeZ (OB 3.0 B.7): an ISO 8601 date-time with a time zone.
+     *
+     * @return the instant, or {@code null} if {@code text} is not one
+     */
+    static Instant dateTime(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT)).toInstant();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a NumericDate (RFC 7519 §2): seconds since the epoch, possibly fractional.
+     *
+     * @return the instant, truncated to the second, or {@code null} if {@code node} is not one
+     */
+    static Instant numericDate(JsonNode node) {
+        if (node == null || !node.isNumber()) {
+            return null;
+        }
+        try {
+            BigDecimal seconds = node.decimalValue().setScale(0, RoundingMode.FLOOR);
+            return Instant.ofEpochSecond(seconds.longValueExact());
+        } catch (ArithmeticException | DateTimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The text of a string, or of a language map's first entry (the 1EdTech schema lets names be
+     * maps of language to text); {@code null} otherwise.
+     */
+    static String text(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (field.getValue().isTextual()) {
+                    return field.getValue().asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A JSON-LD set: a single string or an array of strings. */
+    private static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : items(node)) {
+            if (item.isTextual()) {
+                values.add(item.asText());
+            }
+        }
+        return values;
+    }
+
+    /** A JSON-LD set of objects or strings: one value or an array of them. */
+    private static List<JsonNode> items(JsonNode node) {
+        List<JsonNode> values = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (node.isArray()) {
+            node.forEach(values::add);
+        } else {
+            values.add(node);
+        }
+        return values;
+    }
+
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
