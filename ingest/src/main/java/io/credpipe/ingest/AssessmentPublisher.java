@@ -1,0 +1,112 @@
+package io.credpipe.ingest;
+
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.Rejection;
+import io.credpipe.model.topic.Topic;
+import io.credpipe.model.topic.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Produces accepted assessment events to {@code assessments}, keyed by operator id, and rejected
+ * ones to {@code assessments-rejected}, keyed by event id, so that nothing an HR system sent is
+ * lost.
+ *
+ * <p>One idempotent producer ({@code enable.idempotence=true}, {@code acks=all}) serves both
+ * topics: a retried send is written once, and an acknowledgement means every in-sync replica has
+ * the record. Records are serialised with the topic catalogue's serdes ({@link Topics}), so they
+ * read back exactly as every other service reads them.
+ *
+ * <p>Thread-safe, like the {@link KafkaProducer} it wraps.
+ */
+public final class AssessmentPublisher implements AutoCloseable {
+
+    /** How long {@link #close()} waits for records still in flight. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Producer<byte[], byte[]> producer;
+
+    /**
+     * Creates a publisher with its own producer.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     * @param maxBlock         the longest a send may block, e.g. waiting for metadata of an
+     *                         unreachable cluster; a request must not wait longer than it will
+     *                         wait for the acknowledgement
+     */
+    public AssessmentPublisher(String bootstrapServers, Duration maxBlock) {
+        this(new KafkaProducer<>(producerConfig(bootstrapServers, maxBlock), new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    AssessmentPublisher(Producer<byte[], byte[]> producer) {
+        this.producer = Objects.requireNonNull(producer, "producer");
+    }
+
+    /** The producer settings: idempotent, acknowledged by all in-sync replicas. */
+    static Map<String, Object> producerConfig(String bootstrapServers, Duration maxBlock) {
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis(),
+                ProducerConfig.CLIENT_ID_CONFIG, "credpipe-ingest");
+    }
+
+    /**
+     * Sends a valid event to {@code assessments}, keyed by its operator id (DESIGN.md: one
+     * operator's history stays ordered on one partition).
+     *
+     * @param event the event
+     * @return completes with the broker's acknowledgement, or exceptionally if the record could
+     *     not be written
+     */
+    public CompletableFuture<RecordMetadata> publish(AssessmentEvent event) {
+        return send(Topics.ASSESSMENTS, event.operatorId(), event);
+    }
+
+    /**
+     * Sends a rejection to {@code assessments-rejected}, keyed by the rejected event's id, or with
+     * no key when the id could not be read.
+     *
+     * @param rejection the rejection, with the record as received
+     * @return completes with the broker's acknowledgement, or exceptionally if the record could
+     *     not be written
+     */
+    public CompletableFuture<RecordMetadata> publishRejection(Rejection rejection) {
+        return send(Topics.ASSESSMENTS_REJECTED, rejection.eventId(), rejection);
+    }
+
+    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
+        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+        try {
+            byte[] keyBytes = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
+            byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes), (metadata, error) -> {
+                if (error != null) {
+                    acknowledged.completeExceptionally(error);
+                } else {
+                    acknowledged.complete(metadata);
+                }
+            });
+        } catch (KafkaException e) {
+            // send() throws instead of failing the future for some errors, e.g. a closed producer.
+            acknowledged.completeExceptionally(e);
+        }
+        return acknowledged;
+    }
+
+    /** Sends what is still buffered, waiting at most {@link #CLOSE_TIMEOUT}, and releases the producer. */
+    @Override
+    public void close() {
+        producer.close(CLOSE_TIMEOUT);
+    }
+}
