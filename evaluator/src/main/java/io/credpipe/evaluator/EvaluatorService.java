@@ -1,0 +1,105 @@
+package io.credpipe.evaluator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The evaluator as a running Kafka Streams application: reads {@code assessments} and
+ * {@code frameworks}, writes {@code achievements} and {@code assessments-rejected}, exactly once.
+ */
+public final class EvaluatorService implements AutoCloseable {
+
+    /** The application id the app runs the evaluator under. */
+    public static final String DEFAULT_APPLICATION_ID = "credpipe-evaluator";
+
+    /** Bounds shutdown; a clean close of a small task set takes well under this. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
+
+    private final EvaluatorConfig config;
+    private KafkaStreams streams;
+
+    public EvaluatorService(EvaluatorConfig config) {
+        this.config = config;
+    }
+
+    /** The topology, e.g. for {@code TopologyTestDriver}; see {@link EvaluatorTopology}. */
+    public static Topology topology(Clock clock, Duration maxClockSkew, LevelPolicies policies) {
+        return EvaluatorTopology.build(clock, maxClockSkew, policies);
+    }
+
+    /** The topology this service runs. */
+    public Topology topology() {
+        return topology(config.clock(), config.maxClockSkew(), config.policies());
+    }
+
+    /** The Kafka Streams properties this service runs with. */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // The global thread (frameworks) fails the same way as the stream threads; the default from Kafka 5.0.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.putAll(config.streamsOverrides());
+        return props;
+    }
+
+    /** Starts processing; returns once the client is started (it then joins its group in the background). */
+    public synchronized void start() {
+        if (streams != null) {
+            throw new IllegalStateException("the evaluator is already started");
+        }
+        KafkaStreams started = new KafkaStreams(topology(), streamsProperties());
+        started.setUncaughtExceptionHandler(e -> {
+            // A failure here is a defect or a broken cluster; replacing the thread would fail the same way.
+            LOG.error("evaluator stream thread failed; shutting the evaluator down", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        started.start();
+        streams = started;
+        LOG.info("evaluator started as {}", config.applicationId());
+    }
+
+    /** Whether the client is running or rebalancing (not yet started, stopped or failed: false). */
+    public synchronized boolean isRunning() {
+        return streams != null && streams.state().isRunningOrRebalancing();
+    }
+
+    /** The configuration the service runs with. */
+    EvaluatorConfig config() {
+        return config;
+    }
+
+    /** The running client, for interactive queries; {@code null} when not started. */
+    synchronized KafkaStreams streams() {
+        return streams;
+    }
+
+    /**
+     * Stops processing, leaving the consumer group so that a restart (or another instance) takes the
+     * partitions over at once instead of after the session timeout.
+     */
+    @Override
+    public synchronized void close() {
+        if (streams == null) {
+            return;
+        }
+        boolean clean = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
+        if (!clean) {
+            LOG.warn("evaluator did not stop within {}", CLOSE_TIMEOUT);
+        }
+        streams = null;
+    }
+}

@@ -1,0 +1,82 @@
+package io.credpipe.evaluator;
+
+import io.credpipe.model.json.JsonSerde;
+import io.credpipe.model.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The evaluator's Kafka Streams topology:
+ *
+ * <pre>
+ * frameworks ──▶ global store {@value #FRAMEWORKS_STORE} (raw records)
+ * assessments (raw bytes) ──▶ evaluator ──▶ achievements          (LevelDecision, key operator id)
+ *                               │      └──▶ assessments-rejected  (Rejection, key event id)
+ *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #CONTACTS_STORE}
+ * </pre>
+ *
+ * <p>Every store is keyed within one operator, and {@code assessments} is keyed by operator id, so one
+ * task owns all of an operator's state. Progress is one value per (operator, framework): the rule
+ * needs every statement of the framework at once, so one read and one write per event.
+ */
+public final class EvaluatorTopology {
+
+    /** Progress per (operator, framework): {@link OperatorProgress} by {@link LedgerKey#progress}. */
+    public static final String PROGRESS_STORE = "evaluator-progress";
+    /** Accepted events per (operator, event id): {@link IndexedEvent} by {@link LedgerKey#event}. */
+    public static final String EVENTS_STORE = "evaluator-events";
+    /** Latest name and e-mail per operator id: {@link OperatorContact}. */
+    public static final String CONTACTS_STORE = "evaluator-operators";
+    /** Global store of the {@code frameworks} topic, raw records by framework id. */
+    public static final String FRAMEWORKS_STORE = "evaluator-frameworks";
+
+    static final String FRAMEWORKS_SOURCE = "frameworks-source";
+    static final String FRAMEWORKS_WRITER = "frameworks-writer";
+    static final String ASSESSMENTS_SOURCE = "assessments-source";
+    static final String EVALUATOR = "evaluator";
+    static final String ACHIEVEMENTS_SINK = "achievements-sink";
+    static final String REJECTIONS_SINK = "assessments-rejected-sink";
+
+    private EvaluatorTopology() {}
+
+    /**
+     * Builds the topology.
+     *
+     * @param clock the wall clock, for future timestamps and {@code rejectedAt}
+     * @param maxClockSkew how far ahead of {@code clock} an {@code occurredAt} may be
+     * @param policies the policy of each framework
+     */
+    public static Topology build(Clock clock, Duration maxClockSkew, LevelPolicies policies) {
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FRAMEWORKS_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                FRAMEWORKS_SOURCE,
+                Topics.FRAMEWORKS.keySerde().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                Topics.FRAMEWORKS.name(),
+                FRAMEWORKS_WRITER,
+                FrameworkStoreWriter::new);
+
+        // Raw bytes, so a malformed record reaches the rejected topic unchanged instead of failing deserialisation.
+        topology.addSource(ASSESSMENTS_SOURCE, Topics.ASSESSMENTS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.ASSESSMENTS.name());
+        topology.addProcessor(EVALUATOR, () -> new EvaluatorProcessor(policies, clock, maxClockSkew), ASSESSMENTS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROGRESS_STORE),
+                Serdes.String(), new JsonSerde<>(OperatorProgress.class)).withCachingEnabled(), EVALUATOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
+                Serdes.String(), new JsonSerde<>(IndexedEvent.class)).withCachingEnabled(), EVALUATOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTACTS_STORE),
+                Serdes.String(), new JsonSerde<>(OperatorContact.class)).withCachingEnabled(), EVALUATOR);
+
+        topology.addSink(ACHIEVEMENTS_SINK, Topics.ACHIEVEMENTS.name(),
+                Topics.ACHIEVEMENTS.keySerde().serializer(), Topics.ACHIEVEMENTS.valueSerde().serializer(), EVALUATOR);
+        topology.addSink(REJECTIONS_SINK, Topics.ASSESSMENTS_REJECTED.name(),
+                Topics.ASSESSMENTS_REJECTED.keySerde().serializer(), Topics.ASSESSMENTS_REJECTED.valueSerde().serializer(),
+                EVALUATOR);
+        return topology;
+    }
+}
