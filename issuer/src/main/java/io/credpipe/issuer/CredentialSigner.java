@@ -1,0 +1,157 @@
+package io.credpipe.issuer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Secures a credential with the Open Badges 3.0 JSON Web Token proof
+ * (https://www.imsglobal.org/spec/ob/v3p0/#jwt-proof): a compact JWS whose payload is the
+ * credential itself (VC Data Model 2.0 style, no {@code vc} claim) plus the registered claims the
+ * section requires:
+ *
+ * <ul>
+ *   <li>{@code iss} = {@code issuer.id}, {@code jti} = {@code id}, {@code nbf} = {@code validFrom},
+ *       {@code exp} = {@code validUntil} when present;</li>
+ *   <li>{@code sub} = {@code credentialSubject.id} when the subject has one, and no {@code sub}
+ *       otherwise. The section lists {@code sub} as required and defines it only as
+ *       {@code credentialSubject.id}, yet OB 3.0 lets a subject go without an id and be identified by
+ *       {@code identifier} instead ({@code AchievementSubject}: "either id or at least one identifier
+ *       MUST be supplied"), which is credpipe's case until a wallet is bound. No value can then
+ *       satisfy the verification rule that {@code sub} "MUST match the credentialSubject.id", and
+ *       inventing one (say, the identifier's hash) would name a subject the credential does not
+ *       state. So the claim is left out: RFC 7519 §4.1.2 makes it optional, VC-JWT libraries omit
+ *       it for subjects without an id (VC Data Model 1.1 §6.3.1 maps {@code sub} only from
+ *       {@code credentialSubject.id}), and credpipe's verifier checks exactly this ({@code sub}
+ *       absent when the subject has no id, equal to the id otherwise).</li>
+ * </ul>
+ *
+ * <p>JOSE header: {@code alg} ES256, {@code kid}, {@code typ} {@code JWT}; the section allows no
+ * other header parameters. The payload is the credential's JSON with its member order unchanged
+ * and the claims appended.
+ */
+public final class CredentialSigner {
+
+    /** Claims this signer adds; a credential that already has one is refused rather than overwritten. */
+    static final List<String> CLAIMS = List.of("iss", "sub", "jti", "nbf", "exp", "vc");
+
+    private final String keyId;
+    private final ECDSASigner signer;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /**
+     * @param key the EC P-256 private key to sign with
+     * @param keyId the {@code kid} to put in the header: a URI that dereferences to the public key
+     */
+    public CredentialSigner(ECKey key, String keyId) {
+        Objects.requireNonNull(key, "key");
+        this.keyId = Objects.requireNonNull(keyId, "keyId");
+        if (!Curve.P_256.equals(key.getCurve()) || !key.isPrivate()) {
+            throw new IllegalArgumentException("ES256 needs an EC P-256 private key");
+        }
+        try {
+            this.signer = new ECDSASigner(key);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable EC signing key", e);
+        }
+    }
+
+    /** The {@code kid} of the signatures. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /**
+     * Signs {@code credential}.
+     *
+     * @return the compact JWS and the key id
+     * @throws IllegalArgumentException when the credential lacks {@code id}, {@code issuer.id},
+     *     {@code validFrom} or {@code credentialSubject}, or already carries a JWT claim
+     */
+    public SignedCredential sign(ObjectNode credential) {
+        for (String claim : CLAIMS) {
+            if (credential.has(claim)) {
+                throw new IllegalArgumentException("credential already has a \"" + claim + "\" member");
+            }
+        }
+        ObjectNode payload = credential.deepCopy();
+        payload.put("iss", issuerId(credential));
+        subjectId(credential).ifPresent(sub -> payload.put("sub", sub));
+        payload.put("jti", required(credential, "/id"));
+        payload.put("nbf", epochSeconds(credential, "/validFrom"));
+        if (credential.hasNonNull("validUntil")) {
+            payload.put("exp", epochSeconds(credential, "/validUntil"));
+        }
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(keyId)
+                .type(JOSEObjectType.JWT)
+                .build();
+        JWSObject jws;
+        try {
+            jws = new JWSObject(header, new Payload(mapper.writeValueAsString(payload)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+        try {
+            jws.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("ES256 signing failed", e);
+        }
+        return new SignedCredential(jws.serialize(), keyId);
+    }
+
+    /** The issuer is a Profile object or, as VC DM 2.0 also allows, its id as a string. */
+    private static String issuerId(ObjectNode credential) {
+        JsonNode issuer = credential.get("issuer");
+        if (issuer != null && issuer.isTextual()) {
+            return issuer.asText();
+        }
+        return required(credential, "/issuer/id");
+    }
+
+    private static Optional<String> subjectId(ObjectNode credential) {
+        JsonNode subject = credential.get("credentialSubject");
+        if (subject == null || !subject.isObject()) {
+            throw new IllegalArgumentException("credential lacks a credentialSubject object");
+        }
+        JsonNode id = subject.get("id");
+        return id != null && id.isTextual() && !id.asText().isBlank() ? Optional.of(id.asText()) : Optional.empty();
+    }
+
+    private static String required(ObjectNode credential, String pointer) {
+        JsonNode node = credential.at(pointer);
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new IllegalArgumentException("credential lacks " + pointer);
+        }
+        return node.asText();
+    }
+
+    private static long epochSeconds(ObjectNode credential, String pointer) {
+        String text = required(credential, pointer);
+        try {
+            return Instant.parse(text).getEpochSecond();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(pointer + " is not an RFC 3339 date-time: " + text, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CredentialSigner[kid=" + keyId + ", alg=ES256]";
+    }
+}

@@ -1,0 +1,240 @@
+package io.credpipe.issuer;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The issuer's signing keys and identifier-salt secret, kept in one directory readable by the
+ * owner only.
+ *
+ * <ul>
+ *   <li>{@value #KEY_SET_FILE}: a JWK set (RFC 7517 §5) of EC P-256 private keys, each with
+ *       {@code kid} = its RFC 7638 JWK thumbprint. The first key is the active one and signs;
+ *       the others are retired keys kept so that their credentials still verify. A key is
+ *       generated on first start.</li>
+ *   <li>{@value #SECRET_FILE}: 32 random bytes, base64url, the secret behind {@link IdentitySalts}.</li>
+ * </ul>
+ *
+ * <p>On POSIX file systems the directory is created {@code rwx------} and each file
+ * {@code rw-------}, as attributes of the creating call so that no moment exists in which they
+ * are readable by others; an existing directory or file that group or others may access is
+ * refused. Files are written to a temporary name and renamed, so a crash never leaves half a key.
+ * Private key material is never logged: {@link #toString()} names the directory and active key only.
+ */
+public final class IssuerKeys {
+
+    static final String KEY_SET_FILE = "signing-keys.jwks.json";
+    static final String SECRET_FILE = "identity-salt.secret";
+    static final int SECRET_BYTES = 32;
+
+    private static final Logger LOG = LoggerFactory.getLogger(IssuerKeys.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private final Path directory;
+    private final List<ECKey> keys;
+    private final IdentitySalts identitySalts;
+
+    private IssuerKeys(Path directory, List<ECKey> keys, IdentitySalts identitySalts) {
+        this.directory = directory;
+        this.keys = List.copyOf(keys);
+        this.identitySalts = identitySalts;
+    }
+
+    /**
+     * Loads the keys in {@code directory}, creating the directory, a first signing key and the
+     * salt secret when absent.
+     *
+     * @throws IOException when the directory cannot be read or written
+     * @throws IllegalStateException when existing files are unreadable as keys or too widely accessible
+     */
+    public static IssuerKeys loadOrCreate(Path directory) throws IOException {
+        boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+        createDirectory(directory, posix);
+        requireOwnerOnly(directory, posix);
+
+        Path keySetFile = directory.resolve(KEY_SET_FILE);
+        if (!Files.exists(keySetFile)) {
+            ECKey first = generateKey();
+            writeOwnerOnly(keySetFile, new JWKSet(first).toString(false), posix);
+            LOG.info("generated the issuer signing key {} in {}", first.getKeyID(), directory);
+        }
+        requireOwnerOnly(keySetFile, posix);
+        List<ECKey> keys = readKeys(keySetFile);
+
+        Path secretFile = directory.resolve(SECRET_FILE);
+        if (!Files.exists(secretFile)) {
+            byte[] secret = new byte[SECRET_BYTES];
+            new SecureRandom().nextBytes(secret);
+            writeOwnerOnly(secretFile, Base64.getUrlEncoder().withoutPadding().encodeToString(secret), posix);
+            LOG.info("generated the identifier salt secret in {}", directory);
+        }
+        requireOwnerOnly(secretFile, posix);
+        byte[] secret;
+        try {
+            secret = Base64.getUrlDecoder().decode(Files.readString(secretFile, StandardCharsets.US_ASCII).strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(secretFile + " is not base64url text", e);
+        }
+        return new IssuerKeys(directory, keys, new IdentitySalts(secret));
+    }
+
+    /** The directory the keys live in. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The RFC 7638 thumbprint of the active signing key, which is its {@code kid} in the key file. */
+    public String activeKeyId() {
+        return keys.get(0).getKeyID();
+    }
+
+    /** The public halves of every key, active first: safe to publish. */
+    public JWKSet publicJwks() {
+        return new JWKSet(keys.stream().<JWK>map(ECKey::toPublicJWK).toList());
+    }
+
+    /** The salts of recipient identifiers. */
+    public IdentitySalts identitySalts() {
+        return identitySalts;
+    }
+
+    /** The active private key; package-private so that only the signer can reach it. */
+    ECKey activeKey() {
+        return keys.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return "IssuerKeys[directory=" + directory + ", active=" + activeKeyId() + ", keys=" + keys.size() + "]";
+    }
+
+    private static ECKey generateKey() {
+        try {
+            return new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .keyIDFromThumbprint(true)
+                    .generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate an EC P-256 key", e);
+        }
+    }
+
+    private static List<ECKey> readKeys(Path keySetFile) throws IOException {
+        JWKSet set;
+        try {
+            set = JWKSet.parse(Files.readString(keySetFile, StandardCharsets.UTF_8));
+        } catch (ParseException e) {
+            // The parser's message may quote the file, i.e. private key material: leave it out.
+            throw new IllegalStateException(keySetFile + " is not a JWK set");
+        }
+        if (set.isEmpty()) {
+            throw new IllegalStateException(keySetFile + " holds no keys");
+        }
+        List<ECKey> keys = new ArrayList<>();
+        for (JWK jwk : set.getKeys()) {
+            if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve()) || !ec.isPrivate()) {
+                throw new IllegalStateException(keySetFile + ": key " + jwk.getKeyID()
+                        + " is not an EC P-256 private key");
+            }
+            String thumbprint;
+            try {
+                thumbprint = ec.computeThumbprint().toString();
+            } catch (JOSEException e) {
+                throw new IllegalStateException("cannot compute the thumbprint of key " + ec.getKeyID(), e);
+            }
+            if (!thumbprint.equals(ec.getKeyID())) {
+                throw new IllegalStateException(keySetFile + ": key " + ec.getKeyID()
+                        + " has a kid other than its RFC 7638 thumbprint " + thumbprint);
+            }
+            keys.add(ec);
+        }
+        return keys;
+    }
+
+    private static void createDirectory(Path directory, boolean posix) throws IOException {
+        Path parent = directory.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            if (posix) {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            } else {
+                Files.createDirectory(directory);
+                LOG.warn("{} does not support POSIX permissions: restrict access to {} by other means",
+                        directory.getFileSystem(), directory);
+            }
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(directory)) {
+                throw new IllegalStateException(directory + " exists and is not a directory");
+            }
+        }
+    }
+
+    private static void writeOwnerOnly(Path target, String content, boolean posix) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        FileAttribute<?>[] attributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
+                : new FileAttribute<?>[0];
+        try (SeekableByteChannel channel = Files.newByteChannel(temporary,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC),
+                attributes)) {
+            ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void requireOwnerOnly(Path path, boolean posix) throws IOException {
+        if (!posix) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+        Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+        open.addAll(permissions);
+        open.retainAll(GROUP_OR_OTHERS);
+        if (!open.isEmpty()) {
+            throw new IllegalStateException(path + " is accessible to group or others ("
+                    + PosixFilePermissions.toString(permissions) + "); the issuer's keys must be owner-only: chmod "
+                    + (Files.isDirectory(path) ? "700" : "600") + " " + path);
+        }
+    }
+}

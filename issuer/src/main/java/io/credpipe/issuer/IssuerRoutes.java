@@ -1,0 +1,156 @@
+package io.credpipe.issuer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWSObject;
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.json.Json;
+import io.credpipe.model.problem.Problem;
+import io.credpipe.model.problem.ProblemException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The issuer's HTTP routes, a thin adapter:
+ *
+ * <ul>
+ *   <li>{@code GET /.well-known/jwks.json}: the public keys, {@code application/jwk-set+json}
+ *       (RFC 7517 §8.5);</li>
+ *   <li>{@code GET /keys/{thumbprint}}: one public key, {@code application/jwk+json} (RFC 7517
+ *       §8.5); its URL is the {@code kid} of the signatures it verifies;</li>
+ *   <li>{@code GET /issuer}: the issuer's Open Badges {@code Profile};</li>
+ *   <li>{@code GET /v1/credentials/{id}}: an issued credential, as the compact JWS
+ *       ({@code application/jwt}, RFC 7519 §10.3.1) when the {@code Accept} header prefers it, else
+ *       as JSON: the {@code IssuedCredential} record plus the decoded credential.</li>
+ * </ul>
+ */
+final class IssuerRoutes {
+
+    static final String JWK_SET_JSON = "application/jwk-set+json";
+    static final String JWK_JSON = "application/jwk+json";
+    static final String JWT = "application/jwt";
+    static final String JSON = "application/json";
+
+    /** Finds an issued credential by id. */
+    @FunctionalInterface
+    interface CredentialLookup {
+        /**
+         * @throws ProblemException when the store cannot answer now
+         */
+        Optional<IssuedCredential> find(String credentialId);
+    }
+
+    private final ObjectNode profile;
+    private final PublishedKeys keys;
+    private final CredentialLookup credentials;
+    private final ObjectMapper mapper = Json.newMapper();
+
+    /**
+     * @param profile the issuer profile document
+     * @param keys the public keys
+     * @param credentials where issued credentials are looked up
+     */
+    IssuerRoutes(ObjectNode profile, PublishedKeys keys, CredentialLookup credentials) {
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+    }
+
+    void addTo(Javalin http) {
+        http.get("/.well-known/jwks.json", this::jwks);
+        http.get("/keys/{thumbprint}", this::key);
+        http.get("/issuer", this::issuer);
+        http.get("/v1/credentials/{id}", this::credential);
+    }
+
+    private void jwks(Context ctx) {
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType(JWK_SET_JSON).result(keys.jwks().toString(true));
+    }
+
+    private void key(Context ctx) {
+        String thumbprint = ctx.pathParam("thumbprint");
+        var key = keys.key(thumbprint).orElseThrow(() -> new ProblemException(Problem.of(
+                "key-not-found", "Key not found", 404, "the issuer has no key " + thumbprint)));
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType(JWK_JSON).result(key.toPublicJWK().toJSONString());
+    }
+
+    private void issuer(Context ctx) throws JsonProcessingException {
+        ObjectNode document = mapper.createObjectNode();
+        document.set("@context", mapper.createArrayNode()
+                .add(CredentialAssembler.VC_CONTEXT)
+                .add(CredentialAssembler.OB_CONTEXT));
+        document.setAll(profile);
+        ctx.contentType(JSON).result(mapper.writeValueAsString(document));
+    }
+
+    private void credential(Context ctx) throws JsonProcessingException {
+        String id = ctx.pathParam("id");
+        IssuedCredential issued = credentials.find(id).orElseThrow(() -> new ProblemException(Problem.of(
+                "credential-not-found", "Credential not found", 404, "no credential has the id " + id)));
+        ctx.header("Vary", "Accept");
+        if (prefersJwt(ctx.header("Accept"))) {
+            ctx.contentType(JWT).result(issued.jwt());
+            return;
+        }
+        ObjectNode view = mapper.valueToTree(issued);
+        view.set("credential", decodedCredential(issued.jwt()));
+        ctx.contentType(JSON).result(mapper.writeValueAsString(view));
+    }
+
+    /** The credential inside the JWS payload, without the JWT claims the signer added. */
+    private JsonNode decodedCredential(String jwt) throws JsonProcessingException {
+        ObjectNode payload;
+        try {
+            payload = (ObjectNode) mapper.readTree(JWSObject.parse(jwt).getPayload().toString());
+        } catch (ParseException e) {
+            throw new IllegalStateException("a stored credential is not a compact JWS", e);
+        }
+        payload.remove(CredentialSigner.CLAIMS);
+        return payload;
+    }
+
+    /**
+     * Whether an RFC 9110 §12.5.1 {@code Accept} header asks for {@code application/jwt} over JSON:
+     * its quality is positive, higher than {@code application/json}'s, and at least that of the
+     * wildcards ({@code application/*}, {@code *}{@code /*}), so that naming it next to a wildcard
+     * counts. JSON is the default.
+     */
+    static boolean prefersJwt(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        double jwt = 0;
+        double json = 0;
+        double wildcard = 0;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].strip().toLowerCase(Locale.ROOT);
+            double quality = 1;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].strip();
+                if (parameter.regionMatches(true, 0, "q=", 0, 2)) {
+                    try {
+                        quality = Double.parseDouble(parameter.substring(2).strip());
+                    } catch (NumberFormatException e) {
+                        quality = 0;
+                    }
+                }
+            }
+            switch (type) {
+                case JWT -> jwt = Math.max(jwt, quality);
+                case JSON -> json = Math.max(json, quality);
+                case "application/*", "*/*" -> wildcard = Math.max(wildcard, quality);
+                default -> { }
+            }
+        }
+        return jwt > 0 && jwt > json && jwt >= wildcard;
+    }
+}

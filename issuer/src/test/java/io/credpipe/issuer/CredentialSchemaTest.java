@@ -1,0 +1,105 @@
+package io.credpipe.issuer;
+
+import static io.credpipe.issuer.Fixtures.ANONYMOUS;
+import static io.credpipe.issuer.Fixtures.DANA;
+import static io.credpipe.issuer.Fixtures.ISSUED_AT;
+import static io.credpipe.issuer.Fixtures.ISSUER;
+import static io.credpipe.issuer.Fixtures.URLS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.credpipe.model.decision.LevelAchieved;
+import io.credpipe.model.framework.Level;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Assembled credentials against 1EdTech's OB 3.0 AchievementCredential JSON Schema (draft 2019-09). */
+class CredentialSchemaTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static Schema schema;
+
+    private final CredentialAssembler assembler = new CredentialAssembler(ISSUER, URLS);
+
+    @BeforeAll
+    static void loadSchema() throws IOException {
+        try (InputStream in = resource("ob_v3p0_achievementcredential_schema.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09).getSchema(in);
+        }
+    }
+
+    static Stream<LevelAchieved> achievements() {
+        return Stream.of(
+                Fixtures.proficient(DANA),
+                Fixtures.proficient(ANONYMOUS),
+                Fixtures.achieved(DANA, Level.EMERGING, Instant.parse("2028-01-01T00:00:00Z")),
+                Fixtures.achieved(ANONYMOUS, Level.ADVANCED, null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("achievements")
+    void assembledCredentialsAreValid(LevelAchieved achievement) {
+        ObjectNode credential = assembler.assemble(achievement, Fixtures.chemical(), ISSUED_AT, Fixtures.SUBJECT);
+
+        assertThat(messages(schema.validate(credential))).isEmpty();
+    }
+
+    @Test
+    void theValidatorAcceptsOneEdTechsCompleteSample() throws IOException {
+        assertThat(messages(schema.validate(read("validator-ob30-complete.json")))).isEmpty();
+    }
+
+    @Test
+    void theValidatorRejectsTheNegativeSample() throws IOException {
+        assertThat(messages(schema.validate(read("negative-bad.json"))))
+                .anySatisfy(message -> assertThat(message).contains("criteria"))
+                .anySatisfy(message -> assertThat(message).contains("targetType"));
+    }
+
+    @Test
+    void aTargetTypeWithoutTheExtPrefixIsInvalid() {
+        ObjectNode credential = assembler.assemble(Fixtures.proficient(DANA), Fixtures.chemical(), ISSUED_AT, Fixtures.SUBJECT);
+        ((ObjectNode) credential.at("/credentialSubject/achievement/alignment/10")).put("targetType", "Occupation");
+
+        assertThat(messages(schema.validate(credential))).isNotEmpty();
+    }
+
+    @Test
+    void anIdentityObjectWithAnUndefinedMemberIsInvalid() {
+        ObjectNode credential = assembler.assemble(Fixtures.proficient(DANA), Fixtures.chemical(), ISSUED_AT, Fixtures.SUBJECT);
+        ((ObjectNode) credential.at("/credentialSubject/identifier/0")).put("email", "x");
+
+        assertThat(messages(schema.validate(credential))).isNotEmpty();
+    }
+
+    private static List<String> messages(List<Error> errors) {
+        return errors.stream().map(Error::toString).toList();
+    }
+
+    private static JsonNode read(String name) throws IOException {
+        try (InputStream in = resource(name)) {
+            return MAPPER.readTree(in);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = CredentialSchemaTest.class.getResourceAsStream("standards/" + name);
+        if (in == null) {
+            throw new IllegalStateException("missing test resource standards/" + name);
+        }
+        return in;
+    }
+}

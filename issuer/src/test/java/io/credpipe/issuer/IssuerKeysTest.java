@@ -1,0 +1,158 @@
+package io.credpipe.issuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.credpipe.model.credential.CredentialId;
+import io.credpipe.model.framework.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IssuerKeysTest {
+
+    @TempDir
+    Path data;
+
+    private Path keysDir() {
+        return data.resolve("keys");
+    }
+
+    @Test
+    void firstStartCreatesOwnerOnlyKeyFiles() throws Exception {
+        IssuerKeys.loadOrCreate(keysDir());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keysDir()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keysDir().resolve(IssuerKeys.KEY_SET_FILE))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keysDir().resolve(IssuerKeys.SECRET_FILE))))
+                .isEqualTo("rw-------");
+        try (var files = Files.list(keysDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(IssuerKeys.KEY_SET_FILE, IssuerKeys.SECRET_FILE);
+        }
+    }
+
+    @Test
+    void theKeyIsAnEsP256KeyIdentifiedByItsThumbprint() throws Exception {
+        IssuerKeys keys = IssuerKeys.loadOrCreate(keysDir());
+
+        ECKey key = keys.activeKey();
+        assertThat(key.getCurve()).isEqualTo(Curve.P_256);
+        assertThat(key.isPrivate()).isTrue();
+        assertThat(keys.activeKeyId()).isEqualTo(key.computeThumbprint().toString()).matches("[A-Za-z0-9_-]{43}");
+        JWKSet stored = JWKSet.parse(Files.readString(keysDir().resolve(IssuerKeys.KEY_SET_FILE)));
+        assertThat(stored.getKeys()).hasSize(1);
+        assertThat(stored.getKeys().get(0).getKeyID()).isEqualTo(keys.activeKeyId());
+    }
+
+    @Test
+    void restartReloadsTheSameKeyAndSecret() throws Exception {
+        IssuerKeys first = IssuerKeys.loadOrCreate(keysDir());
+        byte[] keyFile = Files.readAllBytes(keysDir().resolve(IssuerKeys.KEY_SET_FILE));
+        CredentialId id = CredentialId.of("acme:E1", Fixtures.CHEMICAL, Level.EMERGING, 1);
+
+        IssuerKeys second = IssuerKeys.loadOrCreate(keysDir());
+
+        assertThat(second.activeKeyId()).isEqualTo(first.activeKeyId());
+        assertThat(second.identitySalts().forCredential(id)).isEqualTo(first.identitySalts().forCredential(id));
+        assertThat(Files.readAllBytes(keysDir().resolve(IssuerKeys.KEY_SET_FILE))).isEqualTo(keyFile);
+    }
+
+    @Test
+    void anotherDirectoryHasAnotherKeyAndSecret() throws Exception {
+        IssuerKeys one = IssuerKeys.loadOrCreate(keysDir());
+        IssuerKeys other = IssuerKeys.loadOrCreate(data.resolve("other-keys"));
+        CredentialId id = CredentialId.of("acme:E1", Fixtures.CHEMICAL, Level.EMERGING, 1);
+
+        assertThat(other.activeKeyId()).isNotEqualTo(one.activeKeyId());
+        assertThat(other.identitySalts().forCredential(id)).isNotEqualTo(one.identitySalts().forCredential(id));
+    }
+
+    @Test
+    void publicKeysCarryNoPrivatePart() throws Exception {
+        IssuerKeys keys = IssuerKeys.loadOrCreate(keysDir());
+        String privateD = keys.activeKey().getD().toString();
+
+        JWKSet jwks = keys.publicJwks();
+        assertThat(jwks.getKeys()).allSatisfy(jwk -> assertThat(jwk.isPrivate()).isFalse());
+        String json = jwks.toString(false);
+        assertThat(json).doesNotContain("\"d\"").doesNotContain(privateD);
+        assertThat(keys.toString()).doesNotContain(privateD).contains(keys.activeKeyId());
+    }
+
+    @Test
+    void publishedKeysAreNamedByUrl() throws Exception {
+        IssuerKeys keys = IssuerKeys.loadOrCreate(keysDir());
+        PublishedKeys published = new PublishedKeys(keys, Fixtures.URLS);
+
+        String url = "https://credentials.example.com/keys/" + keys.activeKeyId();
+        assertThat(published.activeKeyId()).isEqualTo(url);
+        assertThat(published.jwks().getKeys()).extracting(JWK::getKeyID).containsExactly(url);
+        assertThat(published.jwks().toString(false)).doesNotContain("\"d\"");
+        assertThat(published.key(keys.activeKeyId())).hasValueSatisfying(jwk -> {
+            assertThat(jwk.getKeyID()).isEqualTo(url);
+            assertThat(jwk.isPrivate()).isFalse();
+        });
+        assertThat(published.key("no-such-key")).isEmpty();
+        assertThat(published.signer().keyId()).isEqualTo(url);
+    }
+
+    @Test
+    void retiredKeysStayPublishedBehindTheActiveOne() throws Exception {
+        IssuerKeys original = IssuerKeys.loadOrCreate(keysDir());
+        ECKey retired = original.activeKey();
+        ECKey rotated = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
+                .keyIDFromThumbprint(true).generate();
+        Path file = keysDir().resolve(IssuerKeys.KEY_SET_FILE);
+        Files.writeString(file, new JWKSet(List.of(rotated, retired)).toString(false), StandardCharsets.UTF_8);
+
+        IssuerKeys reloaded = IssuerKeys.loadOrCreate(keysDir());
+
+        assertThat(reloaded.activeKeyId()).isEqualTo(rotated.getKeyID());
+        assertThat(reloaded.publicJwks().getKeys()).extracting(JWK::getKeyID)
+                .containsExactly(rotated.getKeyID(), retired.getKeyID());
+    }
+
+    @Test
+    void refusesAKeyDirectoryOthersCanRead() throws Exception {
+        IssuerKeys.loadOrCreate(keysDir());
+        Files.setPosixFilePermissions(keysDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThatThrownBy(() -> IssuerKeys.loadOrCreate(keysDir()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("chmod 700");
+    }
+
+    @Test
+    void refusesAKeyFileOthersCanRead() throws Exception {
+        IssuerKeys.loadOrCreate(keysDir());
+        Files.setPosixFilePermissions(keysDir().resolve(IssuerKeys.KEY_SET_FILE), PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> IssuerKeys.loadOrCreate(keysDir()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void refusesAKeyWhoseKidIsNotItsThumbprint() throws Exception {
+        IssuerKeys.loadOrCreate(keysDir());
+        ECKey mislabelled = new ECKeyGenerator(Curve.P_256).keyID("key-1").generate();
+        Files.writeString(keysDir().resolve(IssuerKeys.KEY_SET_FILE), new JWKSet(mislabelled).toString(false));
+
+        assertThatThrownBy(() -> IssuerKeys.loadOrCreate(keysDir()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("thumbprint");
+    }
+}
