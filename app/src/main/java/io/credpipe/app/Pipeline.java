@@ -1,0 +1,191 @@
+package io.credpipe.app;
+
+import io.credpipe.app.http.HttpServer;
+import io.credpipe.app.http.HttpServer.ReadinessCheck;
+import io.credpipe.app.kafka.EmbeddedKafka;
+import io.credpipe.app.kafka.FrameworkPublisher;
+import io.credpipe.app.kafka.TopicCatalogue;
+import io.credpipe.app.net.FreePort;
+import io.credpipe.evaluator.EvaluatorConfig;
+import io.credpipe.evaluator.EvaluatorService;
+import io.credpipe.evaluator.ProgressEndpoint;
+import io.credpipe.ingest.IngestConfig;
+import io.credpipe.ingest.IngestService;
+import io.credpipe.issuer.IssuerConfig;
+import io.credpipe.issuer.IssuerService;
+import io.credpipe.model.framework.PublicUrls;
+import io.credpipe.model.framework.SeedFrameworks;
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The services of one credpipe process, started in data-flow order and stopped in reverse: the
+ * broker (when embedded), topics and seed frameworks, the evaluator, the issuer, ingest, and the HTTP
+ * server in front of them.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    /** Application ids are consumer group ids: every instance of a service shares one. */
+    public static final String EVALUATOR_APPLICATION_ID = "credpipe-evaluator";
+    public static final String ISSUER_APPLICATION_ID = "credpipe-issuer";
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    /** Which services a process runs: all of them, or one in a split deployment. */
+    public enum Service { INGEST, EVALUATOR, ISSUER }
+
+    /**
+     * How to start a pipeline.
+     *
+     * @param bootstrapServers an existing cluster, or empty for the embedded broker
+     * @param dataDir where the embedded broker, Streams state and issuer keys live
+     * @param partitions partitions of topics this process creates; empty for the broker default
+     * @param httpHost the interface HTTP binds to
+     * @param httpPort the HTTP port; 0 picks a free one
+     * @param publicUrl the URL credentials and pages are published under; empty for {@code http://host:port}
+     * @param issuerName the issuer's name in credentials
+     * @param services which services to run
+     */
+    public record Options(
+            Optional<String> bootstrapServers,
+            Path dataDir,
+            Optional<Integer> partitions,
+            String httpHost,
+            int httpPort,
+            Optional<String> publicUrl,
+            String issuerName,
+            Set<Service> services) {
+
+        public Options {
+            services = Set.copyOf(services);
+        }
+
+        /** Every service on the embedded broker, HTTP on a free loopback port. */
+        public static Options embedded(Path dataDir) {
+            return new Options(Optional.empty(), dataDir, Optional.of(3), "127.0.0.1", 0, Optional.empty(),
+                    "credpipe", EnumSet.allOf(Service.class));
+        }
+    }
+
+    private final Deque<AutoCloseable> running;
+    private final String bootstrapServers;
+    private final PublicUrls urls;
+    private final HttpServer http;
+    private final IssuerService issuer;
+
+    private Pipeline(Deque<AutoCloseable> running, String bootstrapServers, PublicUrls urls, HttpServer http, IssuerService issuer) {
+        this.running = running;
+        this.bootstrapServers = bootstrapServers;
+        this.urls = urls;
+        this.http = http;
+        this.issuer = issuer;
+    }
+
+    /** Starts everything {@code options} asks for; on failure stops what was started and rethrows. */
+    public static Pipeline start(Options options) {
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        try {
+            String bootstrap;
+            if (options.bootstrapServers().isPresent()) {
+                bootstrap = options.bootstrapServers().get();
+            } else {
+                EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
+                running.push(kafka);
+                bootstrap = kafka.bootstrapServers();
+            }
+            TopicCatalogue.ensure(bootstrap, options.partitions());
+            List<String> published = FrameworkPublisher.publishMissing(bootstrap, SeedFrameworks.load());
+            if (!published.isEmpty()) {
+                log.info("published seed frameworks {}", published);
+            }
+
+            int port = options.httpPort() == 0 ? FreePort.onLoopback() : options.httpPort();
+            PublicUrls urls = new PublicUrls(PublicUrlRecord.resolve(
+                    options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
+            Path streamsDir = options.dataDir().resolve("streams");
+            List<ReadinessCheck> readiness = new ArrayList<>();
+            List<Consumer<Javalin>> routes = new ArrayList<>();
+
+            if (options.services().contains(Service.EVALUATOR)) {
+                EvaluatorService evaluator = new EvaluatorService(
+                        new EvaluatorConfig(bootstrap, EVALUATOR_APPLICATION_ID, streamsDir));
+                running.push(evaluator);
+                evaluator.start();
+                readiness.add(ReadinessCheck.of("evaluator", evaluator::isRunning));
+                routes.add(new ProgressEndpoint(evaluator)::addRoutes);
+            }
+            IssuerService issuer = null;
+            if (options.services().contains(Service.ISSUER)) {
+                issuer = new IssuerService(new IssuerConfig(
+                        bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName()));
+                running.push(issuer);
+                issuer.start();
+                readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
+                routes.add(issuer::addRoutes);
+            }
+            if (options.services().contains(Service.INGEST)) {
+                IngestService ingest = new IngestService(new IngestConfig(bootstrap, Duration.ofSeconds(10)));
+                running.push(ingest);
+                routes.add(ingest::addRoutes);
+            }
+            HttpServer http = new HttpServer(readiness, routes).start(options.httpHost(), port);
+            running.push(http);
+            return new Pipeline(running, bootstrap, urls, http, issuer);
+        } catch (RuntimeException e) {
+            closeAll(running);
+            throw e;
+        }
+    }
+
+    /** Where the services' Kafka is. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The public URLs credentials are issued under. */
+    public PublicUrls urls() {
+        return urls;
+    }
+
+    /** The base URL of this process's HTTP server, e.g. {@code http://127.0.0.1:8080}. */
+    public String httpBase(String host) {
+        return "http://" + host + ":" + http.port();
+    }
+
+    /** The HTTP port actually bound. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The issuer, when this process runs it. */
+    public Optional<IssuerService> issuer() {
+        return Optional.ofNullable(issuer);
+    }
+
+    @Override
+    public void close() {
+        closeAll(running);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            AutoCloseable service = running.pop();
+            try {
+                service.close();
+            } catch (Exception e) {
+                log.warn("{} did not stop cleanly: {}", service.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.credpipe.app.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credpipe.app.Pipeline;
+import io.credpipe.app.kafka.ConsumerLag;
+import io.credpipe.app.kafka.TopicSnapshot;
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.decision.LevelAchieved;
+import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.decision.LevelLost;
+import io.credpipe.model.event.Rejection;
+import io.credpipe.model.framework.SeedFrameworks;
+import io.credpipe.model.json.Json;
+import io.credpipe.model.topic.Topics;
+import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.VerificationReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code credpipe demo}: plays a realistic history through a running pipeline over HTTP, waits until
+ * every service has processed everything, and writes and verifies what was issued.
+ */
+public final class Demo {
+
+    /** Operators in the demo history. */
+    public static final int OPERATORS = 36;
+    private static final long SEED = 2026;
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Pipeline pipeline;
+    private final Path out;
+    private final PrintWriter console;
+    private final ObjectMapper mapper = Json.newMapper();
+
+    public Demo(Pipeline pipeline, Path out, PrintWriter console) {
+        this.pipeline = pipeline;
+        this.out = out;
+        this.console = console;
+    }
+
+    /**
+     * What a demo run did.
+     *
+     * @param sent events sent (resends included)
+     * @param statuses how many responses of each HTTP status
+     * @param issuedThisRun credentials issued by this run
+     * @param credentials every credential on the topic after the run
+     * @param failedVerification credentials that did not verify
+     * @param rejected events the pipeline rejected, all runs
+     */
+    public record Result(int sent, Map<Integer, Integer> statuses, List<IssuedCredential> issuedThisRun,
+            List<IssuedCredential> credentials, List<String> failedVerification, int rejected) {
+
+        /** Whether every request was accepted and every credential verified. */
+        public boolean ok() {
+            return failedVerification.isEmpty() && statuses.keySet().stream().allMatch(status -> status == 202);
+        }
+    }
+
+    /** Runs the demo; returns what it did. */
+    public Result run() throws IOException, InterruptedException {
+        String bootstrap = pipeline.bootstrapServers();
+        Map<TopicPartition, Long> before = TopicSnapshot.endOffsets(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(30));
+
+        List<DemoHistory.OperatorScript> scripts = DemoHistory.generate(SeedFrameworks.load(), OPERATORS, SEED);
+        int events = scripts.stream().mapToInt(s -> s.sends().size()).sum();
+        console.printf("Sending %d assessment events for %d operators to %s/v1/assessments …%n",
+                events, scripts.size(), pipeline.httpBase("127.0.0.1"));
+        Map<Integer, Integer> statuses = send(scripts);
+        console.printf("HTTP responses: %s%n", statuses);
+
+        console.print("Waiting until the evaluator and the issuer have processed everything …");
+        console.flush();
+        Instant started = Instant.now();
+        awaitIdle(bootstrap);
+        console.printf(" done in %.1f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+
+        List<ConsumerRecord<String, IssuedCredential>> records = TopicSnapshot.read(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(60));
+        Map<String, IssuedCredential> latest = new HashMap<>();
+        List<IssuedCredential> issuedThisRun = new ArrayList<>();
+        for (ConsumerRecord<String, IssuedCredential> record : records) {
+            latest.put(record.key(), record.value());
+            long firstNew = before.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L);
+            if (record.offset() >= firstNew) {
+                issuedThisRun.add(record.value());
+            }
+        }
+        List<IssuedCredential> credentials = latest.values().stream()
+                .sorted(Comparator.comparing(IssuedCredential::operatorId)
+                        .thenComparing(c -> c.framework().toString())
+                        .thenComparing(IssuedCredential::level)
+                        .thenComparingInt(IssuedCredential::sequence))
+                .toList();
+        Map<String, LevelLost> losses = losses(bootstrap);
+        int rejected = TopicSnapshot.read(bootstrap, Topics.ASSESSMENTS_REJECTED, Duration.ofSeconds(30)).size();
+
+        List<String> failed = write(credentials);
+        printTable(credentials, losses, issuedThisRun);
+        console.printf("%nIssued this run: %d. Credentials in total: %d. Rejected events (all runs): %d.%n",
+                issuedThisRun.size(), credentials.size(), rejected);
+        console.printf("Wrote %s/credentials/<id>.jwt and .json, and %s/jwks.json.%n", out, out);
+        if (failed.isEmpty()) {
+            console.printf("Verified all %d credentials against %s/jwks.json.%n", credentials.size(), out);
+        } else {
+            console.printf("%d credentials FAILED verification: %s%n", failed.size(), failed);
+        }
+        return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected);
+    }
+
+    private Map<Integer, Integer> send(List<DemoHistory.OperatorScript> scripts) throws InterruptedException {
+        AssessmentClient client = new AssessmentClient(pipeline.httpBase("127.0.0.1"));
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        AtomicInteger problems = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            // One operator's events in order (as one HR system would send them), operators in parallel.
+            for (DemoHistory.OperatorScript script : scripts) {
+                work.add(pool.submit(() -> {
+                    for (var event : script.sends()) {
+                        HttpResponse<String> response = client.send(event);
+                        statuses.merge(response.statusCode(), 1, Integer::sum);
+                        if (response.statusCode() != 202 && problems.getAndIncrement() < 3) {
+                            console.printf("%n  %s answered %d: %s", event.eventId(), response.statusCode(), response.body());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("sending assessments failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new java.util.TreeMap<>(statuses);
+    }
+
+    private void awaitIdle(String bootstrap) throws InterruptedException {
+        Instant deadline = Instant.now().plus(IDLE_TIMEOUT);
+        int idleChecks = 0;
+        // Two idle observations in a row: the issuer may be about to receive what the evaluator just committed.
+        while (idleChecks < 2) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the pipeline did not become idle within " + IDLE_TIMEOUT.toSeconds() + " s");
+            }
+            boolean idle = ConsumerLag.behind(bootstrap, Pipeline.EVALUATOR_APPLICATION_ID, Topics.ASSESSMENTS.name()).isEmpty()
+                    && ConsumerLag.behind(bootstrap, Pipeline.ISSUER_APPLICATION_ID, Topics.ACHIEVEMENTS.name()).isEmpty();
+            idleChecks = idle ? idleChecks + 1 : 0;
+            Thread.sleep(500);
+        }
+    }
+
+    /** The latest loss of each achievement, keyed like {@link #achievementKey}. */
+    private Map<String, LevelLost> losses(String bootstrap) {
+        Map<String, LevelLost> losses = new HashMap<>();
+        for (var record : TopicSnapshot.read(bootstrap, Topics.ACHIEVEMENTS, Duration.ofSeconds(60))) {
+            LevelDecision decision = record.value();
+            if (decision instanceof LevelLost lost) {
+                losses.put(achievementKey(lost.operator().id(), lost.framework().toString(), lost.level().id(), lost.sequence()), lost);
+            } else if (decision instanceof LevelAchieved achieved) {
+                losses.remove(achievementKey(achieved.operator().id(), achieved.framework().toString(), achieved.level().id(), achieved.sequence()));
+            }
+        }
+        return losses;
+    }
+
+    private static String achievementKey(String operator, String framework, String level, int sequence) {
+        return operator + "|" + framework + "|" + level + "|" + sequence;
+    }
+
+    /** Writes every credential and the issuer's public keys, then verifies each from those files only. */
+    private List<String> write(List<IssuedCredential> credentials) throws IOException {
+        Path dir = out.resolve("credentials");
+        Files.createDirectories(dir);
+        Path jwks = out.resolve("jwks.json");
+        String publicKeys = pipeline.issuer().orElseThrow().publicJwks().toString(true);
+        Files.writeString(jwks, publicKeys);
+        CredentialVerifier verifier = CredentialVerifier.builder().trustedKeys(jwks).build();
+        List<String> failed = new ArrayList<>();
+        for (IssuedCredential credential : credentials) {
+            Files.writeString(dir.resolve(credential.credentialId() + ".jwt"), credential.jwt() + "\n");
+            Files.writeString(dir.resolve(credential.credentialId() + ".json"), decodedPayload(credential.jwt()));
+            VerificationReport report = verifier.verify(Files.readString(dir.resolve(credential.credentialId() + ".jwt")).strip());
+            if (!report.verified()) {
+                failed.add(credential.credentialId());
+                console.printf("%s does not verify:%n%s%n", credential.credentialId(), report.describe());
+            }
+        }
+        return failed;
+    }
+
+    private String decodedPayload(String jwt) throws IOException {
+        String payload = jwt.split("\\.")[1];
+        JsonNode json = mapper.readTree(Base64.getUrlDecoder().decode(payload));
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
+    }
+
+    private void printTable(List<IssuedCredential> credentials, Map<String, LevelLost> losses, List<IssuedCredential> issuedThisRun) {
+        String format = "%-36s  %-10s  %-18s  %-10s  %3s  %-20s  %s%n";
+        console.println();
+        console.printf(format, "credential", "operator", "framework", "level", "#", "issued", "status");
+        console.printf(format, "-".repeat(36), "-".repeat(10), "-".repeat(18), "-".repeat(10), "---", "-".repeat(20), "-".repeat(24));
+        for (IssuedCredential c : credentials) {
+            LevelLost lost = losses.get(achievementKey(c.operatorId(), c.framework().toString(), c.level().id(), c.sequence()));
+            String status = lost == null ? "active" : "level lost: " + lost.reason().id();
+            if (issuedThisRun.contains(c)) {
+                status += " (new)";
+            }
+            console.printf(format, c.credentialId(), c.operatorId(), c.framework(), c.level().id(), c.sequence(),
+                    c.issuedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), status);
+        }
+    }
+}

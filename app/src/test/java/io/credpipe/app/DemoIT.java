@@ -1,0 +1,116 @@
+package io.credpipe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credpipe.model.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code credpipe demo} as the README runs it: on the embedded broker (Kafka's own KRaft server in
+ * this JVM), twice in the same directory.
+ */
+class DemoIT {
+
+    private static final Pattern SUMMARY = Pattern.compile("Issued this run: (\\d+)\\. Credentials in total: (\\d+)\\.");
+    private final ObjectMapper mapper = Json.newMapper();
+
+    @Test
+    void demoIssuesVerifiedCredentialsAndASecondRunIssuesNothingNew(@TempDir Path dir) throws Exception {
+        String data = dir.resolve("data").toString();
+        String out = dir.resolve("out").toString();
+
+        Run first = demo("--data-dir", data, "--out", out);
+        assertThat(first.exitCode).as(first.output).isZero();
+        assertThat(first.issued).isPositive().isEqualTo(first.total);
+
+        List<Path> jwts = files(dir.resolve("out/credentials"), ".jwt");
+        assertThat(jwts).hasSize(first.total);
+        for (Path jwt : jwts) {
+            String compact = Files.readString(jwt).strip();
+            assertThat(compact.split("\\.")).hasSize(3);
+            JsonNode payload = mapper.readTree(Base64.getUrlDecoder().decode(compact.split("\\.")[1]));
+            for (String field : List.of("@context", "type", "issuer", "validFrom", "credentialSubject", "iss", "sub", "jti", "nbf")) {
+                assertThat(payload.has(field)).as(jwt + " has " + field).isTrue();
+            }
+            assertThat(payload.has("vc")).isFalse();
+            JsonNode achievement = payload.path("credentialSubject").path("achievement");
+            String level = achievement.path("id").asText().replaceAll(".*/", "");
+            long statementAlignments = Stream.of(mapper.treeToValue(achievement.path("alignment"), JsonNode[].class))
+                    .filter(a -> a.path("targetCode").asText().contains("/" + level + "/"))
+                    .count();
+            assertThat(statementAlignments).as(jwt + " aligns to every statement of " + level).isEqualTo(10);
+            assertThat(Files.exists(Path.of(jwt.toString().replace(".jwt", ".json")))).isTrue();
+        }
+        assertThat(Files.readString(dir.resolve("out/jwks.json"))).contains("\"keys\"").doesNotContain("\"d\"");
+
+        Run second = demo("--data-dir", data, "--out", out);
+        assertThat(second.exitCode).as(second.output).isZero();
+        assertThat(second.issued).as(second.output).isZero();
+        assertThat(second.total).isEqualTo(first.total);
+        assertThat(files(dir.resolve("out/credentials"), ".jwt")).hasSize(first.total);
+    }
+
+    private record Run(int exitCode, String output, int issued, int total) {}
+
+    private static Run demo(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int exit;
+        // The demo writes its table to standard output; keep it visible in the test log too.
+        try (PrintStream both = new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8)) {
+            System.setOut(both);
+            String[] full = new String[args.length + 1];
+            full[0] = "demo";
+            System.arraycopy(args, 0, full, 1, args.length);
+            exit = Credpipe.commandLine().execute(full);
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        Matcher m = SUMMARY.matcher(output);
+        boolean found = m.find();
+        return new Run(exit, output, found ? Integer.parseInt(m.group(1)) : -1, found ? Integer.parseInt(m.group(2)) : -1);
+    }
+
+    private static List<Path> files(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(suffix)).toList();
+        }
+    }
+
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) throws IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.credpipe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credpipe.app.demo.AssessmentClient;
+import io.credpipe.app.kafka.TopicSnapshot;
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.AssessmentResult;
+import io.credpipe.model.event.Assessor;
+import io.credpipe.model.event.Operator;
+import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.Level;
+import io.credpipe.model.framework.SeedFrameworks;
+import io.credpipe.model.framework.Statement;
+import io.credpipe.model.json.Json;
+import io.credpipe.model.topic.Topics;
+import io.credpipe.testing.KafkaBroker;
+import io.credpipe.testing.RealKafka;
+import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.VerificationReport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The walking skeleton: an event over HTTP, through the real broker, back as a verified credential. */
+@ExtendWith(RealKafka.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper mapper = Json.newMapper();
+    private Pipeline pipeline;
+    private String base;
+
+    @BeforeAll
+    void start(KafkaBroker kafka, @TempDir Path data) {
+        pipeline = Pipeline.start(new Pipeline.Options(Optional.of(kafka.bootstrapServers()), data, Optional.of(2),
+                "127.0.0.1", 0, Optional.empty(), "credpipe test issuer", EnumSet.allOf(Pipeline.Service.class)));
+        base = pipeline.httpBase("127.0.0.1");
+    }
+
+    @AfterAll
+    void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void eventsOverHttpBecomeAVerifiedCredential() throws Exception {
+        Framework chemical = SeedFrameworks.load().get(0);
+        Operator dana = new Operator("acme:E1234", "Dana Ruiz", "dana@example.com");
+        AssessmentClient client = new AssessmentClient(base);
+        Instant when = Instant.parse("2026-05-20T09:30:00Z");
+        int n = 0;
+        for (Statement statement : chemical.statements(Level.EMERGING)) {
+            AssessmentEvent pass = AssessmentEvent.recorded("it-" + (++n), when.plusSeconds(60L * n), "hr1", dana,
+                    statement.id(), AssessmentResult.PASS, new Assessor("acme:S77", "Sam"), "observation");
+            HttpResponse<String> response = client.send(pass);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        }
+
+        IssuedCredential credential = awaitCredential(pipeline.bootstrapServers(), dana.id());
+        assertThat(credential.level()).isEqualTo(Level.EMERGING);
+        assertThat(credential.framework()).isEqualTo(chemical.id());
+
+        // The employer's view: only the credential and the issuer's published keys.
+        VerificationReport report = CredentialVerifier.builder()
+                .trustedKeys(URI.create(base + "/.well-known/jwks.json"))
+                .build()
+                .verify(credential.jwt());
+        assertThat(report.verified()).as(report.describe()).isTrue();
+
+        JsonNode payload = mapper.readTree(Base64.getUrlDecoder().decode(credential.jwt().split("\\.")[1]));
+        assertThat(payload.path("@context").get(0).asText()).isEqualTo("https://www.w3.org/ns/credentials/v2");
+        assertThat(payload.path("type").toString()).contains("VerifiableCredential", "OpenBadgeCredential");
+        assertThat(payload.path("iss").asText()).isEqualTo(payload.path("issuer").path("id").asText());
+        assertThat(payload.path("jti").asText()).isEqualTo(payload.path("id").asText());
+        assertThat(payload.has("nbf")).isTrue();
+        assertThat(payload.has("sub")).isTrue();
+        assertThat(payload.has("vc")).isFalse();
+        assertThat(payload.path("validFrom").asText()).isNotEmpty();
+        JsonNode alignments = payload.path("credentialSubject").path("achievement").path("alignment");
+        assertThat(alignments).hasSize(11); // ten statements of the level, plus the occupation
+        assertThat(alignments.get(0).path("targetCode").asText()).isEqualTo("51-8091.00@v.26.05/emerging/1");
+        assertThat(alignments.get(0).path("targetUrl").asText()).isEqualTo(base + "/frameworks/51-8091.00@v.26.05/emerging/1");
+        assertThat(credential.jwt()).doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString("dana@example.com".getBytes()));
+        assertThat(payload.toString()).doesNotContain("dana@example.com");
+
+        HttpResponse<String> served = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/credentials/" + credential.credentialId()))
+                .header("Accept", "application/jwt").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body().strip()).isEqualTo(credential.jwt());
+    }
+
+    @Test
+    void invalidEventIsAProblemNotACrash() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/assessments"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"eventId\":\"x-1\",\"type\":\"assessment.recorded\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("/operator").doesNotContain("Exception");
+    }
+
+    @Test
+    void readyWhenServicesRun() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private static IssuedCredential awaitCredential(String bootstrap, String operatorId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(KafkaBroker.PATIENCE);
+        while (Instant.now().isBefore(deadline)) {
+            List<IssuedCredential> found = TopicSnapshot.read(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(30)).stream()
+                    .map(r -> r.value())
+                    .filter(c -> c.operatorId().equals(operatorId))
+                    .toList();
+            if (!found.isEmpty()) {
+                assertThat(found).hasSize(1);
+                return found.get(0);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no credential for " + operatorId + " within " + KafkaBroker.PATIENCE);
+    }
+}
