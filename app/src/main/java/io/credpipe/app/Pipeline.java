@@ -2,6 +2,7 @@ package io.credpipe.app;
 
 import io.credpipe.app.http.HttpServer;
 import io.credpipe.app.http.HttpServer.ReadinessCheck;
+import io.credpipe.app.http.MetricsEndpoint;
 import io.credpipe.app.kafka.EmbeddedKafka;
 import io.credpipe.app.kafka.FrameworkPublisher;
 import io.credpipe.app.kafka.TopicCatalogue;
@@ -116,6 +117,9 @@ public final class Pipeline implements AutoCloseable {
             Path streamsDir = options.dataDir().resolve("streams");
             List<ReadinessCheck> readiness = new ArrayList<>();
             List<Consumer<Javalin>> routes = new ArrayList<>();
+            MetricsEndpoint metrics = new MetricsEndpoint();
+            running.push(metrics);
+            routes.add(metrics::addRoutes);
 
             if (options.services().contains(Service.EVALUATOR)) {
                 EvaluatorService evaluator = new EvaluatorService(

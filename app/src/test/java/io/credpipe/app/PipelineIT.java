@@ -122,6 +122,14 @@ class PipelineIT {
     }
 
     @Test
+    void metricsAreServedForPrometheus() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge");
+    }
+
+    @Test
     void readyWhenServicesRun() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -54,7 +54,10 @@ public final class HttpServer implements AutoCloseable {
             MDC.put("requestId", requestId);
         });
         javalin.after(ctx -> MDC.remove("requestId"));
-        javalin.exception(ProblemException.class, (e, ctx) -> render(ctx, e.problem()));
+        javalin.exception(ProblemException.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            render(ctx, e.problem());
+        });
         javalin.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e)));
         javalin.exception(Exception.class, (e, ctx) -> {
             // Log the cause for operators; tell the client only that it happened and its request id.

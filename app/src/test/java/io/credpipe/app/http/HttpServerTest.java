@@ -26,6 +26,9 @@ class HttpServerTest {
                 throw new ProblemException(Problem.of("teapot", "I am a teapot", 418, "short and stout")
                         .withErrors(List.of(new Problem.FieldError("/spout", "missing"))));
             });
+            http.get("/busy", ctx -> {
+                throw new ProblemException(Problem.of("busy", "Busy", 503, "try later"), java.util.Map.of("Retry-After", "5"));
+            });
             http.get("/boom", ctx -> {
                 throw new IllegalStateException("secret internal detail");
             });
@@ -46,6 +49,13 @@ class HttpServerTest {
         assertThat(response.body()).contains("\"type\":\"https://credpipe.io/problems/teapot\"", "\"status\":418",
                 "\"pointer\":\"/spout\"");
         assertThat(response.headers().firstValue(HttpServer.REQUEST_ID)).isPresent();
+    }
+
+    @Test
+    void problemHeadersAreSent() throws Exception {
+        HttpResponse<String> response = get("/busy");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("5");
     }
 
     @Test
