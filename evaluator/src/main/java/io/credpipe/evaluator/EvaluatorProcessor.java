@@ -21,6 +21,7 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     private final LevelPolicies policies;
     private final Clock clock;
     private final Duration maxClockSkew;
+    private final EvaluatorMetrics metrics;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, OperatorProgress> progress;
@@ -28,10 +29,11 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     private KeyValueStore<String, OperatorContact> contacts;
     private AssessmentEvaluator evaluator;
 
-    EvaluatorProcessor(LevelPolicies policies, Clock clock, Duration maxClockSkew) {
+    EvaluatorProcessor(LevelPolicies policies, Clock clock, Duration maxClockSkew, EvaluatorMetrics metrics) {
         this.policies = policies;
         this.clock = clock;
         this.maxClockSkew = maxClockSkew;
+        this.metrics = metrics;
     }
 
     @Override
@@ -47,6 +49,7 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     @Override
     public void process(Record<String, byte[]> record) {
         Verdict verdict = evaluator.evaluate(record.key(), record.value(), this);
+        metrics.record(verdict);
         if (verdict instanceof Verdict.Accepted accepted) {
             for (LevelDecision decision : accepted.decisions()) {
                 context.forward(new Record<String, Object>(accepted.operatorId(), decision, record.timestamp()),

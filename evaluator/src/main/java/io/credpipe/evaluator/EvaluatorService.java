@@ -1,7 +1,10 @@
 package io.credpipe.evaluator;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -26,10 +29,23 @@ public final class EvaluatorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
 
     private final EvaluatorConfig config;
+    private final EvaluatorMetrics metrics;
     private KafkaStreams streams;
 
+    /** An evaluator counting into a private {@link SimpleMeterRegistry}. */
     public EvaluatorService(EvaluatorConfig config) {
-        this.config = config;
+        this(config, new SimpleMeterRegistry());
+    }
+
+    /**
+     * An evaluator registering its meters ({@link EvaluatorMetrics}) in {@code meters}.
+     *
+     * @param config how to run
+     * @param meters the registry the app exposes, e.g. on {@code /metrics}
+     */
+    public EvaluatorService(EvaluatorConfig config, MeterRegistry meters) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.metrics = new EvaluatorMetrics(meters);
     }
 
     /** The topology, e.g. for {@code TopologyTestDriver}; see {@link EvaluatorTopology}. */
@@ -39,7 +55,7 @@ public final class EvaluatorService implements AutoCloseable {
 
     /** The topology this service runs. */
     public Topology topology() {
-        return topology(config.clock(), config.maxClockSkew(), config.policies());
+        return EvaluatorTopology.build(config.clock(), config.maxClockSkew(), config.policies(), metrics);
     }
 
     /** The Kafka Streams properties this service runs with. */

@@ -2,6 +2,7 @@ package io.credpipe.evaluator;
 
 import io.credpipe.model.json.JsonSerde;
 import io.credpipe.model.topic.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
@@ -50,6 +51,18 @@ public final class EvaluatorTopology {
      * @param policies the policy of each framework
      */
     public static Topology build(Clock clock, Duration maxClockSkew, LevelPolicies policies) {
+        return build(clock, maxClockSkew, policies, new EvaluatorMetrics(new SimpleMeterRegistry()));
+    }
+
+    /**
+     * Builds the topology, counting every record's outcome in {@code metrics}.
+     *
+     * @param clock the wall clock, for future timestamps and {@code rejectedAt}
+     * @param maxClockSkew how far ahead of {@code clock} an {@code occurredAt} may be
+     * @param policies the policy of each framework
+     * @param metrics where verdicts are counted
+     */
+    public static Topology build(Clock clock, Duration maxClockSkew, LevelPolicies policies, EvaluatorMetrics metrics) {
         Topology topology = new Topology();
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FRAMEWORKS_STORE), Serdes.String(), Serdes.ByteArray())
@@ -64,7 +77,7 @@ public final class EvaluatorTopology {
         // Raw bytes, so a malformed record reaches the rejected topic unchanged instead of failing deserialisation.
         topology.addSource(ASSESSMENTS_SOURCE, Topics.ASSESSMENTS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.ASSESSMENTS.name());
-        topology.addProcessor(EVALUATOR, () -> new EvaluatorProcessor(policies, clock, maxClockSkew), ASSESSMENTS_SOURCE);
+        topology.addProcessor(EVALUATOR, () -> new EvaluatorProcessor(policies, clock, maxClockSkew, metrics), ASSESSMENTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROGRESS_STORE),
                 Serdes.String(), new JsonSerde<>(OperatorProgress.class)).withCachingEnabled(), EVALUATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),

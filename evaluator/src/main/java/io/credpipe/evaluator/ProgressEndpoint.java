@@ -3,8 +3,17 @@ package io.credpipe.evaluator;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -20,14 +29,23 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * the evaluator's own state stores (interactive queries), so it always agrees with the decisions.
  *
  * <p>An operator's progress lives on the instance that owns their {@code assessments} partition. With
- * {@code application.server} set (a split deployment, through {@code EvaluatorConfig.streamsOverrides}),
- * Kafka Streams knows that partition and this endpoint reads exactly it, answering 503 with the owner's
- * address when another instance holds it. Without it (the single-instance default) every partition
- * is local and all local stores are read.
+ * {@code application.server} set (a split deployment, through {@code EvaluatorConfig.streamsOverrides};
+ * the value is the {@code host:port} of this instance's HTTP server), Kafka Streams knows which instance
+ * owns each operator: this endpoint reads exactly that partition when it is here, and otherwise forwards
+ * the request once to the owner's same route and relays its answer. A forwarded request is never
+ * forwarded again (header {@value #FORWARDED_HEADER}): while ownership moves, the answer is a 503 rather
+ * than a loop. Without {@code application.server} (the single-instance default) every partition is
+ * local and all local stores are read.
  */
 public final class ProgressEndpoint {
 
+    /** Marks a request one evaluator forwarded to another. */
+    public static final String FORWARDED_HEADER = "X-Credpipe-Forwarded-By";
+
+    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(10);
+
     private final EvaluatorService service;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(FORWARD_TIMEOUT).build();
 
     public ProgressEndpoint(EvaluatorService service) {
         this.service = service;
@@ -35,11 +53,61 @@ public final class ProgressEndpoint {
 
     /** Adds the route. */
     public void addRoutes(Javalin http) {
-        http.get("/v1/operators/{id}/progress", ctx -> ctx.json(report(ctx.pathParam("id"))));
+        http.get("/v1/operators/{id}/progress", ctx -> {
+            String operatorId = ctx.pathParam("id");
+            Optional<String> remote = remoteOwner(operatorId);
+            if (remote.isPresent()) {
+                if (ctx.header(FORWARDED_HEADER) != null) {
+                    throw unavailable("The evaluator at " + remote.get() + " holds this operator's progress and this"
+                            + " request was already forwarded once; ownership is moving. Try again shortly.");
+                }
+                HttpResponse<byte[]> answer = forward(remote.get(), operatorId);
+                ctx.status(answer.statusCode())
+                        .contentType(answer.headers().firstValue("Content-Type").orElse("application/json"))
+                        .result(answer.body());
+                return;
+            }
+            ctx.json(report(operatorId));
+        });
     }
 
     /**
-     * The operator's progress.
+     * The {@code host:port} of the instance that owns the operator, when that is another instance
+     * (known only with {@code application.server} set).
+     */
+    Optional<String> remoteOwner(String operatorId) {
+        KafkaStreams streams = service.streams();
+        Object self = service.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (streams == null || self == null || !streams.state().isRunningOrRebalancing()) {
+            return Optional.empty();
+        }
+        KeyQueryMetadata owner = streams.queryMetadataForKey(
+                EvaluatorTopology.PROGRESS_STORE, operatorId, new StringSerializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            return Optional.empty();
+        }
+        String address = owner.activeHost().host() + ":" + owner.activeHost().port();
+        return address.equals(self.toString()) ? Optional.empty() : Optional.of(address);
+    }
+
+    private HttpResponse<byte[]> forward(String owner, String operatorId) {
+        URI uri = URI.create("http://" + owner + "/v1/operators/"
+                + URLEncoder.encode(operatorId, StandardCharsets.UTF_8).replace("+", "%20") + "/progress");
+        Object self = service.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT)
+                .header(FORWARDED_HEADER, String.valueOf(self)).header("Accept", "application/json").GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw unavailable("The evaluator at " + owner + " holds this operator's progress but cannot be reached.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("Interrupted while asking the evaluator at " + owner + ".");
+        }
+    }
+
+    /**
+     * The operator's progress from this instance's stores.
      *
      * @throws ProblemException 503 when the evaluator is not running here or does not hold the operator
      */

@@ -17,6 +17,7 @@ import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.topic.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,6 +52,7 @@ class EvaluatorTopologyTest {
     @TempDir
     Path stateDir;
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> frameworks;
     private TestInputTopic<String, byte[]> assessments;
@@ -64,8 +66,8 @@ class EvaluatorTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(EvaluatorService.topology(Clock.fixed(NOW, ZoneOffset.UTC),
-                AssessmentEvaluator.DEFAULT_MAX_CLOCK_SKEW, LevelPolicies.defaults()), props);
+        driver = new TopologyTestDriver(EvaluatorTopology.build(Clock.fixed(NOW, ZoneOffset.UTC),
+                AssessmentEvaluator.DEFAULT_MAX_CLOCK_SKEW, LevelPolicies.defaults(), new EvaluatorMetrics(meters)), props);
         frameworks = driver.createInputTopic(Topics.FRAMEWORKS.name(), new StringSerializer(), new ByteArraySerializer());
         assessments = driver.createInputTopic(Topics.ASSESSMENTS.name(), new StringSerializer(), new ByteArraySerializer());
         achievements = driver.createOutputTopic(Topics.ACHIEVEMENTS.name(), new StringDeserializer(),
@@ -133,6 +135,9 @@ class EvaluatorTopologyTest {
         assertThat(achieved.causedBy()).isEqualTo("hr1-10");
         assertThat(achieved.operator()).isEqualTo(DANA);
         assertThat(rejected.isEmpty()).isTrue();
+        assertThat(meters.get(EvaluatorMetrics.DECISIONS).tag("type", "level.achieved").counter().count()).isEqualTo(1);
+        assertThat(meters.get(EvaluatorMetrics.DECISIONS).tag("type", "level.lost").counter().count()).isZero();
+        assertThat(meters.get(EvaluatorMetrics.EVENTS).tag("outcome", "accepted").counter().count()).isEqualTo(10);
         assertThat(driver.getKeyValueStore(EvaluatorTopology.PROGRESS_STORE).get(LedgerKey.progress("acme:E1234", CHEMICAL.id())))
                 .isInstanceOf(OperatorProgress.class);
     }
@@ -145,6 +150,7 @@ class EvaluatorTopologyTest {
         emergingPasses().forEach(this::send);
         assertThat(achievements.isEmpty()).isTrue();
         assertThat(rejected.isEmpty()).isTrue();
+        assertThat(meters.get(EvaluatorMetrics.EVENTS).tag("outcome", "replay").counter().count()).isEqualTo(10);
     }
 
     @Test
@@ -208,6 +214,12 @@ class EvaluatorTopologyTest {
         onlyRejection(RejectionReason.CONFLICTING_DUPLICATE, "hr1-1");
 
         assertThat(achievements.isEmpty()).isTrue();
+        for (RejectionReason reason : RejectionReason.values()) {
+            assertThat(meters.get(EvaluatorMetrics.REJECTIONS).tag("reason", reason.id()).counter().count())
+                    .as("rejections counted for %s", reason).isEqualTo(1);
+        }
+        assertThat(meters.get(EvaluatorMetrics.EVENTS).tag("outcome", "rejected").counter().count())
+                .isEqualTo(RejectionReason.values().length);
     }
 
     @Test
