@@ -87,6 +87,17 @@ public final class CredentialAssembler {
      * @return the unsigned credential
      */
     public ObjectNode assemble(LevelAchieved achievement, Framework framework, Instant issuedAt, SubjectIdentity subject) {
+        return assemble(achievement, framework, issuedAt, subject, null);
+    }
+
+    /**
+     * The credential for {@code achievement} with a {@code credentialStatus}.
+     *
+     * @param credentialStatus the credential's status entry (see {@link StatusLists#entry}); {@code null} for none
+     * @see #assemble(LevelAchieved, Framework, Instant, SubjectIdentity)
+     */
+    public ObjectNode assemble(LevelAchieved achievement, Framework framework, Instant issuedAt, SubjectIdentity subject,
+            ObjectNode credentialStatus) {
         Objects.requireNonNull(achievement, "achievement");
         Objects.requireNonNull(framework, "framework");
         Objects.requireNonNull(issuedAt, "issuedAt");
@@ -120,6 +131,9 @@ public final class CredentialAssembler {
                 .put("id", ACHIEVEMENT_CREDENTIAL_SCHEMA)
                 .put("type", SCHEMA_VALIDATOR_TYPE);
         credential.set("credentialSchema", json.arrayNode().add(schema));
+        if (credentialStatus != null) {
+            credential.set("credentialStatus", credentialStatus.deepCopy());
+        }
         return credential;
     }
 

@@ -35,18 +35,37 @@ public final class CredentialIssuer {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The signer, for documents other than credentials that the issuer signs with the same proof. */
+    public CredentialSigner signer() {
+        return signer;
+    }
+
+    /** The clock of issue. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The deterministic id of the credential {@code achievement} earns. */
     public static CredentialId credentialId(LevelAchieved achievement) {
         return CredentialId.of(achievement.operator().id(), achievement.framework(), achievement.level(),
                 achievement.sequence());
     }
 
-    /** Assembles and signs the credential for {@code achievement}, issued now. */
+    /** Assembles and signs the credential for {@code achievement}, issued now, without a status entry. */
     public IssuedCredential issue(LevelAchieved achievement, Framework framework) {
+        return issue(achievement, framework, null);
+    }
+
+    /**
+     * Assembles and signs the credential for {@code achievement}, issued now.
+     *
+     * @param credentialStatus its status entry ({@link StatusLists#entry}); {@code null} for none
+     */
+    public IssuedCredential issue(LevelAchieved achievement, Framework framework, ObjectNode credentialStatus) {
         CredentialId id = credentialId(achievement);
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ObjectNode credential = assembler.assemble(achievement, framework, issuedAt,
-                salts.forAchievement(id, achievement.operator().id()));
+                salts.forAchievement(id, achievement.operator().id()), credentialStatus);
         SignedCredential signed = signer.sign(credential);
         Instant validUntil = achievement.validUntil() == null
                 ? null

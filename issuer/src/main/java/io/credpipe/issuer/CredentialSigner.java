@@ -28,17 +28,11 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code iss} = {@code issuer.id}, {@code jti} = {@code id}, {@code nbf} = {@code validFrom},
  *       {@code exp} = {@code validUntil} when present;</li>
- *   <li>{@code sub} = {@code credentialSubject.id} when the subject has one, and no {@code sub}
- *       otherwise. The section lists {@code sub} as required and defines it only as
- *       {@code credentialSubject.id}, yet OB 3.0 lets a subject go without an id and be identified by
- *       {@code identifier} instead ({@code AchievementSubject}: "either id or at least one identifier
- *       MUST be supplied"), which is credpipe's case until a wallet is bound. No value can then
- *       satisfy the verification rule that {@code sub} "MUST match the credentialSubject.id", and
- *       inventing one (say, the identifier's hash) would name a subject the credential does not
- *       state. So the claim is left out: RFC 7519 §4.1.2 makes it optional, VC-JWT libraries omit
- *       it for subjects without an id (VC Data Model 1.1 §6.3.1 maps {@code sub} only from
- *       {@code credentialSubject.id}), and credpipe's verifier checks exactly this ({@code sub}
- *       absent when the subject has no id, equal to the id otherwise).</li>
+ *   <li>{@code sub} = {@code credentialSubject.id}. The section lists {@code sub} as required and
+ *       defines it only as {@code credentialSubject.id}, so credpipe's credentials always give their
+ *       subject an id (see {@link SubjectIdentity}). A credential handed in without one is still
+ *       signed, without {@code sub}: no value could then satisfy the rule that {@code sub} "MUST
+ *       match the credentialSubject.id", and RFC 7519 §4.1.2 makes the claim optional.</li>
  * </ul>
  *
  * <p>JOSE header: {@code alg} ES256, {@code kid}, {@code typ} {@code JWT}; the section allows no

@@ -7,7 +7,9 @@ package io.credpipe.issuer;
  *
  * @param issued credentials signed and forwarded
  * @param replaysIgnored achievements whose credential was already issued
- * @param levelsLost {@code LevelLost} decisions received (revocation is not implemented: nothing is issued for them)
+ * @param levelsLost {@code LevelLost} decisions received
  * @param awaitingFramework achievements set aside because their framework had not arrived yet
+ * @param statusChanges credential status changes (revocations by lost levels and manual commands)
  */
-public record IssuerCounts(long issued, long replaysIgnored, long levelsLost, long awaitingFramework) {}
+public record IssuerCounts(long issued, long replaysIgnored, long levelsLost, long awaitingFramework,
+        long statusChanges) {}

@@ -110,6 +110,27 @@ public final class IssuerKeys {
         return new IssuerKeys(directory, keys, new IdentitySalts(secret));
     }
 
+    /**
+     * Adds a new signing key and makes it the active one; the previous keys stay in the key file,
+     * retired but published, so that credentials they signed still verify. A running issuer signs
+     * with the new key after its next start.
+     *
+     * @return the keys with the new active key
+     * @throws IOException when the key file cannot be written
+     */
+    public IssuerKeys rotate() throws IOException {
+        boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+        ECKey added = generateKey();
+        List<ECKey> rotated = new java.util.ArrayList<>();
+        rotated.add(added);
+        rotated.addAll(keys);
+        writeOwnerOnly(directory.resolve(KEY_SET_FILE),
+                new JWKSet(rotated.stream().<JWK>map(key -> key).toList()).toString(false), posix);
+        LOG.info("generated the issuer signing key {} in {}; {} retired keys stay published", added.getKeyID(),
+                directory, keys.size());
+        return new IssuerKeys(directory, rotated, identitySalts);
+    }
+
     /** The directory the keys live in. */
     public Path directory() {
         return directory;

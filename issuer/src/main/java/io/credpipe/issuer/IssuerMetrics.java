@@ -9,6 +9,7 @@ final class IssuerMetrics {
     private final LongAdder replaysIgnored = new LongAdder();
     private final LongAdder levelsLost = new LongAdder();
     private final LongAdder awaitingFramework = new LongAdder();
+    private final LongAdder statusChanges = new LongAdder();
 
     void issued() {
         issued.increment();
@@ -26,7 +27,12 @@ final class IssuerMetrics {
         awaitingFramework.increment();
     }
 
+    void statusChanged() {
+        statusChanges.increment();
+    }
+
     IssuerCounts snapshot() {
-        return new IssuerCounts(issued.sum(), replaysIgnored.sum(), levelsLost.sum(), awaitingFramework.sum());
+        return new IssuerCounts(issued.sum(), replaysIgnored.sum(), levelsLost.sum(), awaitingFramework.sum(),
+                statusChanges.sum());
     }
 }

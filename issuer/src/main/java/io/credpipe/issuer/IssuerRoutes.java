@@ -24,6 +24,8 @@ import java.util.Optional;
  *       (RFC 7517 §8.5);</li>
  *   <li>{@code GET /keys/{thumbprint}}: one public key, {@code application/jwk+json} (RFC 7517
  *       §8.5); its URL is the {@code kid} of the signatures it verifies;</li>
+ *   <li>{@code GET /.well-known/did.json} (or {@code /did.json} when the public base URL has a
+ *       path): the {@code did:web} document listing every key, see {@link DidWebDocument};</li>
  *   <li>{@code GET /issuer}: the issuer's Open Badges {@code Profile};</li>
  *   <li>{@code GET /v1/credentials/{id}}: an issued credential, as the compact JWS
  *       ({@code application/jwt}, RFC 7519 §10.3.1) when the {@code Accept} header prefers it, else
@@ -50,13 +52,15 @@ final class IssuerRoutes {
     private final PublishedKeys keys;
     private final CredentialLookup credentials;
     private final ObjectMapper mapper = Json.newMapper();
+    private final DidWebDocument did;
 
     /**
      * @param profile the issuer profile document
      * @param keys the public keys
      * @param credentials where issued credentials are looked up
      */
-    IssuerRoutes(ObjectNode profile, PublishedKeys keys, CredentialLookup credentials) {
+    IssuerRoutes(ObjectNode profile, PublishedKeys keys, CredentialLookup credentials, DidWebDocument did) {
+        this.did = Objects.requireNonNull(did, "did");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -65,6 +69,7 @@ final class IssuerRoutes {
     void addTo(Javalin http) {
         http.get("/.well-known/jwks.json", this::jwks);
         http.get("/keys/{thumbprint}", this::key);
+        http.get(did.documentPath(), this::didDocument);
         http.get("/issuer", this::issuer);
         http.get("/v1/credentials/{id}", this::credential);
     }
@@ -80,6 +85,11 @@ final class IssuerRoutes {
                 "key-not-found", "Key not found", 404, "the issuer has no key " + thumbprint)));
         ctx.header("Cache-Control", "public, max-age=300");
         ctx.contentType(JWK_JSON).result(key.toPublicJWK().toJSONString());
+    }
+
+    private void didDocument(Context ctx) throws JsonProcessingException {
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType("application/did+json").result(mapper.writeValueAsString(did.document(keys.jwks())));
     }
 
     private void issuer(Context ctx) throws JsonProcessingException {

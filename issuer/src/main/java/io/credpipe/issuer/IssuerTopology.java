@@ -1,20 +1,36 @@
 package io.credpipe.issuer;
 
+import io.credpipe.model.credential.StatusAction;
+import io.credpipe.model.credential.CredentialStatusCommand;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSObject;
+import io.credpipe.model.credential.CredentialId;
 import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
 import io.credpipe.model.framework.Framework;
+import io.credpipe.model.json.Json;
 import io.credpipe.model.topic.Topics;
+import java.security.SecureRandom;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,32 +44,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issuer's Kafka Streams topology, a thin adapter over {@link CredentialIssuer}:
+ * The issuer's Kafka Streams topology, a thin adapter over {@link CredentialIssuer} and
+ * {@link StatusLists}:
  *
  * <pre>
- * frameworks ──▶ global store {@value #FRAMEWORKS_STORE}
- * achievements ──▶ issue ──▶ credentials (key = credential id)
- *                   │  ├─ {@value #CREDENTIALS_STORE}: every credential issued, by credential id
- *                   │  └─ {@value #AWAITING_FRAMEWORK_STORE}: achievements whose framework is unknown
+ * frameworks ──────────▶ global store {@value #FRAMEWORKS_STORE}
+ * credential-status ───▶ global store {@value #STATUS_LISTS_GLOBAL_STORE} (served by every instance)
+ * achievements ────────▶ issue / revoke ─┬─▶ credentials (key = credential id)
+ * credential-commands ─▶ change status ──┴─▶ credential-status (key = status list id)
+ *   task stores: {@value #CREDENTIALS_STORE}, {@value #AWAITING_FRAMEWORK_STORE},
+ *                {@value #STATUS_LISTS_STORE}, {@value #STATUS_ALLOCATIONS_STORE}
  * </pre>
  *
  * <ul>
  *   <li>{@code LevelAchieved}: when its credential id is already in the credentials store nothing
- *       happens, so a replayed achievement never signs twice; otherwise the credential is issued,
- *       forwarded and stored, in one exactly-once transaction.</li>
- *   <li>{@code LevelLost}: revocation is not implemented yet; the decision is logged and counted
- *       and nothing is issued.</li>
+ *       happens, so a replayed achievement never signs twice; otherwise a random free index of the
+ *       task's current status list is taken, and the credential is signed with that status entry,
+ *       forwarded and stored, all in one exactly-once transaction.</li>
+ *   <li>{@code LevelLost}: the credential of that achievement is revoked (its status bit set and the
+ *       list written to {@code credential-status}); an achievement still waiting for its framework
+ *       is dropped instead, as its level is no longer met.</li>
+ *   <li>{@link CredentialStatusCommand}s (revoke, suspend, reinstate) change the status the same
+ *       way; a command that changes nothing writes nothing.</li>
  *   <li>An achievement whose framework this issuer has not received is neither dropped nor allowed
  *       to stop the partition: it is logged and set aside in a persistent, changelogged store, and
  *       a wall-clock punctuation retries the set-aside achievements every
- *       {@link #RETRY_INTERVAL}, issuing each as soon as its framework arrives. The evaluator only
- *       decides levels of frameworks it knows, so this covers the short window in which the
- *       issuer's global store lags behind the {@code frameworks} topic, and any framework that was
- *       deleted; the warning names the framework for operators to re-publish.</li>
+ *       {@link #RETRY_INTERVAL}, issuing each as soon as its framework arrives.</li>
  * </ul>
  *
- * <p>Achievements are keyed by operator id and credential ids derive from the operator, so every
- * achievement of one operator, and its credential id, lands on the same task and store.
+ * <p>Status lists belong to a partition of {@code achievements} (list id
+ * {@code {partition}-{sequence}}): only the task of that partition allocates their indexes, so no
+ * coordination is needed and no index is handed out twice, across restarts too, because the
+ * allocation bitmaps are changelogged stores written in the same transaction as the credential.
+ * Achievements and commands are keyed by operator id and must have the same partition count, so an
+ * operator's credentials, lists and commands all meet in one task.
  */
 public final class IssuerTopology {
 
@@ -63,16 +87,32 @@ public final class IssuerTopology {
     public static final String CREDENTIALS_STORE = "issuer-credentials";
     /** Achievements waiting for their framework, by credential id. */
     public static final String AWAITING_FRAMEWORK_STORE = "issuer-awaiting-framework";
+    /** The task's own status lists, by list id: what it reads and changes. */
+    public static final String STATUS_LISTS_STORE = "issuer-status-lists";
+    /** Which indexes of the task's status lists are taken, by list id (see {@link StatusIndexAllocation}). */
+    public static final String STATUS_ALLOCATIONS_STORE = "issuer-status-allocations";
+    /** Every status list of every partition, from {@code credential-status}, by list id. */
+    public static final String STATUS_LISTS_GLOBAL_STORE = "issuer-status-lists-global";
     /** How often set-aside achievements are retried. */
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerTopology.class);
 
     private final CredentialIssuer issuer;
+    private final StatusLists statusLists;
+    private final Supplier<RandomGenerator> randomness;
     private final IssuerMetrics metrics = new IssuerMetrics();
+    private final ObjectMapper mapper = Json.newMapper();
 
-    public IssuerTopology(CredentialIssuer issuer) {
+    /** A topology allocating status indexes with {@link SecureRandom}. */
+    public IssuerTopology(CredentialIssuer issuer, StatusLists statusLists) {
+        this(issuer, statusLists, SecureRandom::new);
+    }
+
+    IssuerTopology(CredentialIssuer issuer, StatusLists statusLists, Supplier<RandomGenerator> randomness) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.statusLists = Objects.requireNonNull(statusLists, "statusLists");
+        this.randomness = Objects.requireNonNull(randomness, "randomness");
     }
 
     /** The topology; each call builds a new one sharing this instance's counters. */
@@ -82,14 +122,36 @@ public final class IssuerTopology {
                 Materialized.<String, Framework, KeyValueStore<Bytes, byte[]>>as(FRAMEWORKS_STORE)
                         .withKeySerde(Topics.FRAMEWORKS.keySerde())
                         .withValueSerde(Topics.FRAMEWORKS.valueSerde()));
+        builder.globalTable(Topics.CREDENTIAL_STATUS.name(), Topics.CREDENTIAL_STATUS.consumed(),
+                Materialized.<String, StatusListState, KeyValueStore<Bytes, byte[]>>as(STATUS_LISTS_GLOBAL_STORE)
+                        .withKeySerde(Topics.CREDENTIAL_STATUS.keySerde())
+                        .withValueSerde(Topics.CREDENTIAL_STATUS.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CREDENTIALS_STORE), Serdes.String(), Topics.CREDENTIALS.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AWAITING_FRAMEWORK_STORE), Serdes.String(),
                 Topics.ACHIEVEMENTS.valueSerde()));
-        builder.stream(Topics.ACHIEVEMENTS.name(), Topics.ACHIEVEMENTS.consumed())
-                .process(AchievementProcessor::new, CREDENTIALS_STORE, AWAITING_FRAMEWORK_STORE)
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATUS_LISTS_STORE), Serdes.String(),
+                Topics.CREDENTIAL_STATUS.valueSerde()));
+        // Cached: a bitmap is 16 KB, and only its last value per commit needs to reach the changelog.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATUS_ALLOCATIONS_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
+        String[] taskStores = {CREDENTIALS_STORE, AWAITING_FRAMEWORK_STORE, STATUS_LISTS_STORE, STATUS_ALLOCATIONS_STORE};
+        KStream<String, Output> fromAchievements = builder
+                .stream(Topics.ACHIEVEMENTS.name(), Topics.ACHIEVEMENTS.consumed())
+                .process(AchievementProcessor::new, taskStores);
+        KStream<String, Output> fromCommands = builder
+                .stream(Topics.CREDENTIAL_COMMANDS.name(), Topics.CREDENTIAL_COMMANDS.consumed())
+                .process(CommandProcessor::new, taskStores);
+        KStream<String, Output> output = fromAchievements.merge(fromCommands);
+        output.filter((key, value) -> value.credential() != null)
+                .mapValues(Output::credential)
                 .to(Topics.CREDENTIALS.name(), Topics.CREDENTIALS.produced());
+        output.filter((key, value) -> value.status() != null)
+                .mapValues(Output::status)
+                .to(Topics.CREDENTIAL_STATUS.name(), Topics.CREDENTIAL_STATUS.produced());
         return builder.build();
     }
 
@@ -98,20 +160,107 @@ public final class IssuerTopology {
         return metrics.snapshot();
     }
 
-    /** Issues credentials for one task's partitions of {@code achievements}. */
-    private final class AchievementProcessor implements Processor<String, LevelDecision, String, IssuedCredential> {
+    /** What a processor writes: a credential or a status list, never both. */
+    private record Output(IssuedCredential credential, StatusListState status) {}
 
-        private ProcessorContext<String, IssuedCredential> context;
-        private KeyValueStore<String, ValueAndTimestamp<Framework>> frameworks;
-        private KeyValueStore<String, IssuedCredential> issued;
-        private KeyValueStore<String, LevelDecision> awaiting;
+    /** The stores and status-list operations both processors of a task share. */
+    private abstract class TaskProcessor<V> implements Processor<String, V, String, Output> {
+
+        ProcessorContext<String, Output> context;
+        KeyValueStore<String, IssuedCredential> issued;
+        KeyValueStore<String, LevelDecision> awaiting;
+        private KeyValueStore<String, StatusListState> lists;
+        private KeyValueStore<String, byte[]> allocations;
+        private RandomGenerator random;
 
         @Override
-        public void init(ProcessorContext<String, IssuedCredential> context) {
+        public void init(ProcessorContext<String, Output> context) {
             this.context = context;
-            this.frameworks = context.getStateStore(FRAMEWORKS_STORE);
             this.issued = context.getStateStore(CREDENTIALS_STORE);
             this.awaiting = context.getStateStore(AWAITING_FRAMEWORK_STORE);
+            this.lists = context.getStateStore(STATUS_LISTS_STORE);
+            this.allocations = context.getStateStore(STATUS_ALLOCATIONS_STORE);
+            this.random = randomness.get();
+        }
+
+        /** Takes a free index in the first list of this task's partition that has one. */
+        StatusLists.Position allocate(long timestamp) {
+            int partition = context.taskId().partition();
+            for (int sequence = 0; ; sequence++) {
+                String listId = StatusLists.listId(partition, sequence);
+                byte[] stored = allocations.get(listId);
+                StatusIndexAllocation allocation = stored == null
+                        ? StatusIndexAllocation.empty(StatusLists.ENTRIES)
+                        : StatusIndexAllocation.fromBytes(stored);
+                if (allocation.isFull()) {
+                    continue;
+                }
+                StatusIndexAllocation.Allocated allocated = allocation.allocate(random);
+                allocations.put(listId, allocated.allocation().toBytes());
+                if (lists.get(listId) == null) {
+                    // Published at once, so that the list URL in the credential resolves.
+                    StatusListState created = StatusLists.empty(listId, issuer.clock().instant());
+                    lists.put(listId, created);
+                    context.forward(new Record<>(listId, new Output(null, created), timestamp));
+                    LOG.info("created status list {}", listId);
+                }
+                return new StatusLists.Position(listId, allocated.index());
+            }
+        }
+
+        /** Applies {@code action} to {@code credential}'s status; whether anything changed. */
+        boolean change(IssuedCredential credential, StatusAction action, long timestamp, String why) {
+            Optional<StatusLists.Position> position = position(credential);
+            if (position.isEmpty()) {
+                LOG.warn("credential {} has no status entry of this issuer; cannot {} it", credential.credentialId(),
+                        action.id());
+                return false;
+            }
+            String listId = position.get().listId();
+            int index = position.get().index();
+            StatusListState state = lists.get(listId);
+            if (state == null) {
+                LOG.error("status list {} of credential {} is missing from this task's store; cannot {} it", listId,
+                        credential.credentialId(), action.id());
+                return false;
+            }
+            StatusBitstring bits = StatusLists.bits(state);
+            CredentialStanding before = CredentialStanding.of(bits.status(index));
+            CredentialStanding after = before.after(action);
+            if (after.equals(before)) {
+                LOG.info("{} of credential {} changes nothing ({}); {}", action.id(), credential.credentialId(),
+                        before, why);
+                return false;
+            }
+            StatusListState changed = new StatusListState(listId, state.purpose(), state.length(),
+                    bits.withStatus(index, after.value()).encode(), issuer.clock().instant());
+            lists.put(listId, changed);
+            context.forward(new Record<>(listId, new Output(null, changed), timestamp));
+            metrics.statusChanged();
+            LOG.info("credential {} (list {}, index {}) is now {}: {} ({})", credential.credentialId(), listId, index,
+                    after, action.id(), why);
+            return true;
+        }
+
+        private Optional<StatusLists.Position> position(IssuedCredential credential) {
+            try {
+                JsonNode payload = mapper.readTree(JWSObject.parse(credential.jwt()).getPayload().toString());
+                return statusLists.position(payload);
+            } catch (ParseException | JsonProcessingException e) {
+                throw new IllegalStateException("stored credential " + credential.credentialId() + " is not a JWS", e);
+            }
+        }
+    }
+
+    /** Issues and revokes credentials for one task's partition of {@code achievements}. */
+    private final class AchievementProcessor extends TaskProcessor<LevelDecision> {
+
+        private KeyValueStore<String, ValueAndTimestamp<Framework>> frameworks;
+
+        @Override
+        public void init(ProcessorContext<String, Output> context) {
+            super.init(context);
+            this.frameworks = context.getStateStore(FRAMEWORKS_STORE);
             context.schedule(RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> retryAwaiting());
         }
 
@@ -121,13 +270,28 @@ public final class IssuerTopology {
             if (decision instanceof LevelAchieved achievement) {
                 achieve(achievement, record.timestamp());
             } else if (decision instanceof LevelLost lost) {
-                metrics.levelLost();
-                LOG.info("level {} of {} lost by operator {} (achievement {}, {}): revocation is not implemented,"
-                        + " so the credential stays valid", lost.level().id(), lost.framework(), lost.operator().id(),
-                        lost.sequence(), lost.reason().id());
+                lose(lost, record.timestamp());
             } else {
                 LOG.warn("achievements record with key {} at offset {} has no value; nothing to issue",
                         record.key(), context.recordMetadata().map(m -> m.offset()).orElse(-1L));
+            }
+        }
+
+        private void lose(LevelLost lost, long timestamp) {
+            metrics.levelLost();
+            String credentialId = CredentialId.of(lost.operator().id(), lost.framework(), lost.level(), lost.sequence())
+                    .toString();
+            IssuedCredential credential = issued.get(credentialId);
+            if (credential != null) {
+                change(credential, StatusAction.REVOKE, timestamp, "level " + lost.level().id() + " of "
+                        + lost.framework() + " lost: " + lost.reason().id());
+            } else if (awaiting.get(credentialId) != null) {
+                awaiting.delete(credentialId);
+                LOG.info("credential {} waited for its framework and is now not issued: operator {} lost level {} of {}",
+                        credentialId, lost.operator().id(), lost.level().id(), lost.framework());
+            } else {
+                LOG.warn("operator {} lost level {} of {} (achievement {}), but credential {} was never issued",
+                        lost.operator().id(), lost.level().id(), lost.framework(), lost.sequence(), credentialId);
             }
         }
 
@@ -152,16 +316,18 @@ public final class IssuerTopology {
                         achievement.sequence(), achievement.framework());
                 return;
             }
-            IssuedCredential credential = issuer.issue(achievement, framework);
+            StatusLists.Position position = allocate(timestamp);
+            IssuedCredential credential = issuer.issue(achievement, framework,
+                    statusLists.entry(position.listId(), position.index()));
             issued.put(credentialId, credential);
             if (awaiting.get(credentialId) != null) {
                 awaiting.delete(credentialId);
             }
-            context.forward(new Record<>(credentialId, credential, timestamp));
+            context.forward(new Record<>(credentialId, new Output(credential, null), timestamp));
             metrics.issued();
-            LOG.info("issued credential {} to operator {} for level {} of {} (achievement {})", credentialId,
-                    achievement.operator().id(), achievement.level().id(), achievement.framework(),
-                    achievement.sequence());
+            LOG.info("issued credential {} to operator {} for level {} of {} (achievement {}, status list {})",
+                    credentialId, achievement.operator().id(), achievement.level().id(), achievement.framework(),
+                    achievement.sequence(), position.listId());
         }
 
         private Framework framework(LevelAchieved achievement) {
@@ -182,6 +348,26 @@ public final class IssuerTopology {
                 awaiting.delete(entry.key);
                 achieve((LevelAchieved) entry.value, context.currentSystemTimeMs());
             }
+        }
+    }
+
+    /** Applies manual status commands for one task's partition. */
+    private final class CommandProcessor extends TaskProcessor<CredentialStatusCommand> {
+
+        @Override
+        public void process(Record<String, CredentialStatusCommand> record) {
+            CredentialStatusCommand command = record.value();
+            if (command == null) {
+                return;
+            }
+            IssuedCredential credential = issued.get(command.credentialId());
+            if (credential == null || !credential.operatorId().equals(record.key())) {
+                LOG.warn("status command {} names credential {}, which operator {} does not hold here; ignored",
+                        command.commandId(), command.credentialId(), record.key());
+                return;
+            }
+            change(credential, command.action(), record.timestamp(),
+                    "command " + command.commandId() + " by " + command.requestedBy() + ": " + command.reason());
         }
     }
 }

@@ -57,6 +57,16 @@ class CredentialSchemaTest {
         assertThat(messages(schema.validate(credential))).isEmpty();
     }
 
+    @ParameterizedTest
+    @MethodSource("achievements")
+    void credentialsWithTheirStatusEntryAreValid(LevelAchieved achievement) {
+        ObjectNode credential = assembler.assemble(achievement, Fixtures.chemical(), ISSUED_AT, Fixtures.SUBJECT,
+                new StatusLists(URLS).entry("3-0", 94_567));
+
+        assertThat(credential.at("/credentialStatus/statusListIndex").asText()).isEqualTo("94567");
+        assertThat(messages(schema.validate(credential))).isEmpty();
+    }
+
     @Test
     void theValidatorAcceptsOneEdTechsCompleteSample() throws IOException {
         assertThat(messages(schema.validate(read("validator-ob30-complete.json")))).isEmpty();

@@ -90,7 +90,8 @@ class IssuerIT {
                     .isEqualTo(Fixtures.URLS.level(Fixtures.CHEMICAL, Level.PROFICIENT));
 
             assertThat(awaitCredential(service, proficientId)).contains(credential);
-            assertThat(service.counts().issued()).isEqualTo(2);
+            // The broker is shared by the test JVM: other tests' achievements are on the same topic.
+            assertThat(service.counts().issued()).isGreaterThanOrEqualTo(2);
             assertThat(service.counts().replaysIgnored()).isEqualTo(1);
         }
     }

@@ -110,6 +110,23 @@ class IssuerKeysTest {
     }
 
     @Test
+    void rotationAddsAnActiveKeyAndKeepsTheOldOnesPublishedAndOwnerOnly() throws Exception {
+        IssuerKeys original = IssuerKeys.loadOrCreate(keysDir());
+        String first = original.activeKeyId();
+
+        IssuerKeys rotated = original.rotate().rotate();
+        IssuerKeys reloaded = IssuerKeys.loadOrCreate(keysDir());
+
+        assertThat(rotated.activeKeyId()).isNotEqualTo(first);
+        assertThat(reloaded.activeKeyId()).isEqualTo(rotated.activeKeyId());
+        assertThat(reloaded.publicJwks().getKeys()).extracting(JWK::getKeyID).hasSize(3).endsWith(first)
+                .startsWith(rotated.activeKeyId());
+        assertThat(reloaded.identitySalts().subjectId("acme:E1")).isEqualTo(original.identitySalts().subjectId("acme:E1"));
+        assertThat(Files.getPosixFilePermissions(keysDir().resolve(IssuerKeys.KEY_SET_FILE)))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
     void retiredKeysStayPublishedBehindTheActiveOne() throws Exception {
         IssuerKeys original = IssuerKeys.loadOrCreate(keysDir());
         ECKey retired = original.activeKey();

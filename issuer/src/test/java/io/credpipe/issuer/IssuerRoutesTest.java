@@ -61,7 +61,8 @@ class IssuerRoutesTest {
                 throw new IllegalStateException(unexpected);
             }
         });
-        new IssuerRoutes(assembler.profile(), keys, id -> Optional.ofNullable(store.get(id))).addTo(http);
+        new IssuerRoutes(assembler.profile(), keys, id -> Optional.ofNullable(store.get(id)), new DidWebDocument(URLS))
+                .addTo(http);
         http.start("127.0.0.1", 0);
     }
 
@@ -103,6 +104,35 @@ class IssuerRoutesTest {
         assertThat(key.isPrivate()).isFalse();
         assertThat(JWSObject.parse(issued.jwt()).verify(new ECDSAVerifier(key))).isTrue();
         assertThat(get("/keys/unknown", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theDidDocumentListsTheKeysUnderTheDidWebOfTheBaseUrl() throws Exception {
+        HttpResponse<String> response = get("/.well-known/did.json", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/did+json"));
+        JsonNode document = mapper.readTree(response.body());
+        assertThat(document.get("id").asText()).isEqualTo("did:web:credentials.example.com");
+        assertThat(document.get("verificationMethod")).hasSize(1);
+        String thumbprint = issued.keyId().substring(issued.keyId().lastIndexOf('/') + 1);
+        JsonNode signing = document.get("verificationMethod").get(0);
+        assertThat(signing.get("id").asText()).isEqualTo("did:web:credentials.example.com#" + thumbprint);
+        assertThat(signing.get("type").asText()).isEqualTo("JsonWebKey2020");
+        assertThat(signing.at("/publicKeyJwk/d").isMissingNode()).isTrue();
+        ECKey key = ECKey.parse(mapper.writeValueAsString(signing.get("publicKeyJwk")));
+        assertThat(JWSObject.parse(issued.jwt()).verify(new ECDSAVerifier(key))).isTrue();
+        assertThat(document.get("assertionMethod")).extracting(JsonNode::asText).contains(signing.get("id").asText());
+    }
+
+    @Test
+    void didWebNamesEncodePortsAndPaths() {
+        assertThat(new DidWebDocument(new io.credpipe.model.framework.PublicUrls("http://localhost:8080")).did())
+                .isEqualTo("did:web:localhost%3A8080");
+        DidWebDocument withPath = new DidWebDocument(new io.credpipe.model.framework.PublicUrls("https://example.com/org/credpipe"));
+        assertThat(withPath.did()).isEqualTo("did:web:example.com:org:credpipe");
+        assertThat(withPath.documentPath()).isEqualTo("/did.json");
     }
 
     @Test

@@ -54,7 +54,7 @@ class IssuerTopologyTest {
         keys = new PublishedKeys(issuerKeys, URLS);
         CredentialIssuer issuer = new CredentialIssuer(new CredentialAssembler(ISSUER, URLS),
                 issuerKeys.identitySalts(), keys.signer(), Clock.fixed(NOW, ZoneOffset.UTC));
-        topology = new IssuerTopology(issuer);
+        topology = new IssuerTopology(issuer, new StatusLists(URLS));
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "issuer-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -112,7 +112,7 @@ class IssuerTopologyTest {
 
         KeyValueStore<String, IssuedCredential> store = driver.getKeyValueStore(IssuerTopology.CREDENTIALS_STORE);
         assertThat(store.get(credentialId)).isEqualTo(credential);
-        assertThat(topology.counts()).isEqualTo(new IssuerCounts(1, 0, 0, 0));
+        assertThat(topology.counts()).isEqualTo(new IssuerCounts(1, 0, 0, 0, 0));
     }
 
     @Test
@@ -125,7 +125,7 @@ class IssuerTopologyTest {
         achievements.pipeInput(DANA.id(), achievement);
 
         assertThat(credentials.readKeyValuesToList()).hasSize(1);
-        assertThat(topology.counts()).isEqualTo(new IssuerCounts(1, 2, 0, 0));
+        assertThat(topology.counts()).isEqualTo(new IssuerCounts(1, 2, 0, 0, 0));
     }
 
     @Test
@@ -143,13 +143,13 @@ class IssuerTopologyTest {
     }
 
     @Test
-    void aLostLevelIssuesNothing() {
+    void aLostLevelWithoutCredentialIssuesNothing() {
         publishSeedFrameworks();
 
         achievements.pipeInput(DANA.id(), Fixtures.lost(DANA, Level.PROFICIENT));
 
         assertThat(credentials.isEmpty()).isTrue();
-        assertThat(topology.counts()).isEqualTo(new IssuerCounts(0, 0, 1, 0));
+        assertThat(topology.counts()).isEqualTo(new IssuerCounts(0, 0, 1, 0, 0));
     }
 
     @Test
@@ -174,6 +174,6 @@ class IssuerTopologyTest {
         achievements.pipeInput(DANA.id(), achievement);
         driver.advanceWallClockTime(IssuerTopology.RETRY_INTERVAL);
         assertThat(credentials.isEmpty()).isTrue();
-        assertThat(topology.counts()).isEqualTo(new IssuerCounts(1, 1, 0, 1));
+        assertThat(topology.counts()).isEqualTo(new IssuerCounts(1, 1, 0, 1, 0));
     }
 }

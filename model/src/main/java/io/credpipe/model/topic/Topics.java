@@ -1,5 +1,6 @@
 package io.credpipe.model.topic;
 
+import io.credpipe.model.credential.CredentialStatusCommand;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelDecision;
@@ -47,6 +48,16 @@ public final class Topics {
     public static final Topic<String, LevelDecision> ACHIEVEMENTS =
             new Topic<>("achievements", Serdes.String(), new JsonSerde<>(LevelDecision.class), KEPT_FOREVER);
 
+    /**
+     * Manual status changes (revoke, suspend, reinstate) keyed by operator id, so that the issuer task
+     * owning the operator's credentials applies each exactly once. Must have as many partitions as
+     * {@link #ACHIEVEMENTS}: both feed that task. Kept 30 days as the audit trail of manual changes.
+     */
+    public static final Topic<String, CredentialStatusCommand> CREDENTIAL_COMMANDS =
+            new Topic<>("credential-commands", Serdes.String(), new JsonSerde<>(CredentialStatusCommand.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000)));
+
     /** Signed credentials keyed by credential id. */
     public static final Topic<String, IssuedCredential> CREDENTIALS =
             new Topic<>("credentials", Serdes.String(), new JsonSerde<>(IssuedCredential.class), COMPACTED);
@@ -57,7 +68,7 @@ public final class Topics {
 
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL =
-            List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ACHIEVEMENTS, CREDENTIALS, CREDENTIAL_STATUS);
+            List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ACHIEVEMENTS, CREDENTIAL_COMMANDS, CREDENTIALS, CREDENTIAL_STATUS);
 
     private Topics() {}
 }

@@ -32,7 +32,8 @@ class TopicsTest {
     @Test
     void catalogueMatchesDesign() {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
-                "frameworks", "assessments", "assessments-rejected", "achievements", "credentials", "credential-status");
+                "frameworks", "assessments", "assessments-rejected", "achievements", "credential-commands", "credentials",
+                "credential-status");
         assertThat(Topics.FRAMEWORKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.CREDENTIALS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.CREDENTIAL_STATUS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");

@@ -1,0 +1,73 @@
+package io.credpipe.app.command;
+
+import io.credpipe.app.kafka.EmbeddedKafka;
+import io.credpipe.issuer.IssuerBenchmark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code credpipe bench issuer}: the issuer topology's signing throughput against raw Nimbus ES256
+ * signing of the same payloads, on an embedded broker of its own in a temporary directory (removed
+ * afterwards).
+ */
+@Command(name = "issuer", mixinStandardHelpOptions = true,
+        description = {"Issue N credentials through the issuer topology (exactly_once_v2) on a fresh embedded broker and,",
+                "in the same run, sign the same payloads with raw Nimbus ES256 on one thread; write credentials/s of",
+                "both and their ratio to <output> (one section per JDK version)."})
+public class IssuerBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--credentials", paramLabel = "N", defaultValue = "20000",
+            description = "Credentials to issue (default: ${DEFAULT-VALUE}).")
+    int credentials;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
+            description = "Partitions of the topics (default: ${DEFAULT-VALUE}); one stream thread runs every task.")
+    int partitions;
+
+    @Option(names = "--output", paramLabel = "FILE", defaultValue = "bench/results/issuer.md",
+            description = "Where the results are written (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        // Broker and Streams logs at INFO would dwarf the benchmark's own lines.
+        Configurator.setLevel("org.apache.kafka", Level.WARN);
+        Configurator.setLevel("kafka", Level.WARN);
+        Configurator.setLevel("io.credpipe", Level.WARN);
+        Path work = Files.createTempDirectory("credpipe-bench-issuer");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            IssuerBenchmark.Result result = new IssuerBenchmark(new IssuerBenchmark.Options(
+                    kafka.bootstrapServers(), credentials, partitions, work.resolve("work"), output), System.out).run();
+            spec.commandLine().getOut().printf("issuer %,.0f credentials/s, raw ES256 %,.0f signatures/s: %.0f %% (written to %s)%n",
+                    result.issuerPerSecond(), result.rawPerSecond(), 100 * result.ratio(), output);
+            return 0;
+        } finally {
+            delete(work);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.credpipe.app.command;
+
+import io.credpipe.issuer.IssuerKeys;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code credpipe keys rotate}: a new active signing key; retired keys stay published. */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage the issuer's signing keys.",
+        subcommands = KeysCommand.Rotate.class)
+public class KeysCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** {@code credpipe keys rotate}. */
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = {"Generate a new ES256 signing key under <data-dir>/keys and make it the active one.",
+                    "Older keys stay in the JWK set and keep verifying the credentials they signed.",
+                    "A running issuer signs with the new key after its next start."})
+    public static class Rotate implements Callable<Integer> {
+
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
+                description = "Where the issuer's keys live, under keys/ (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            IssuerKeys keys = IssuerKeys.loadOrCreate(dataDir.resolve("keys")).rotate();
+            spec.commandLine().getOut().printf("active signing key: %s (%d keys published)%n", keys.activeKeyId(),
+                    keys.publicJwks().getKeys().size());
+            return 0;
+        }
+    }
+}

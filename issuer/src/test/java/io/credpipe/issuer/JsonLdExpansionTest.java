@@ -1,0 +1,114 @@
+package io.credpipe.issuer;
+
+import static io.credpipe.issuer.Fixtures.ANONYMOUS;
+import static io.credpipe.issuer.Fixtures.DANA;
+import static io.credpipe.issuer.Fixtures.ISSUED_AT;
+import static io.credpipe.issuer.Fixtures.ISSUER;
+import static io.credpipe.issuer.Fixtures.URLS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.apicatalog.jsonld.JsonLd;
+import com.apicatalog.jsonld.JsonLdError;
+import com.apicatalog.jsonld.JsonLdErrorCode;
+import com.apicatalog.jsonld.JsonLdOptions;
+import com.apicatalog.jsonld.document.Document;
+import com.apicatalog.jsonld.document.JsonDocument;
+import com.apicatalog.jsonld.loader.DocumentLoader;
+import com.apicatalog.jsonld.loader.DocumentLoaderOptions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.model.credential.StatusListState;
+import io.credpipe.model.decision.LevelAchieved;
+import io.credpipe.model.framework.Level;
+import io.credpipe.model.json.Json;
+import jakarta.json.JsonArray;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Credentials and status list credentials expand as JSON-LD with the bundled contexts only, in
+ * safe mode: titanium's {@code undefinedTermsPolicy(Fail)} makes any term that no context defines an
+ * error instead of silently dropping it (what jsonld.js calls {@code safe: true}).
+ */
+class JsonLdExpansionTest {
+
+    /** The contexts credpipe documents use, by URL, from {@code standards/contexts/} (see SOURCES.md). */
+    private static final Map<String, String> CONTEXTS = Map.of(
+            CredentialAssembler.VC_CONTEXT, "credentials-v2.jsonld",
+            CredentialAssembler.OB_CONTEXT, "ob_v3p0_context-3.0.3.specrepo.json",
+            CredentialAssembler.OB_EXTENSIONS_CONTEXT, "ob-v3p0-extensions.json");
+
+    /** Serves the bundled contexts and refuses everything else, so nothing is fetched. */
+    private static final DocumentLoader BUNDLED = (URI url, DocumentLoaderOptions options) -> {
+        String file = CONTEXTS.get(url.toString());
+        if (file == null) {
+            throw new JsonLdError(JsonLdErrorCode.LOADING_DOCUMENT_FAILED, "not bundled: " + url);
+        }
+        InputStream in = JsonLdExpansionTest.class.getResourceAsStream("standards/contexts/" + file);
+        if (in == null) {
+            throw new JsonLdError(JsonLdErrorCode.LOADING_DOCUMENT_FAILED, "missing test resource " + file);
+        }
+        Document document = JsonDocument.of(in);
+        document.setDocumentUrl(url);
+        return document;
+    };
+
+    private final CredentialAssembler assembler = new CredentialAssembler(ISSUER, URLS);
+    private final StatusLists statusLists = new StatusLists(URLS);
+
+    static Stream<LevelAchieved> achievements() {
+        return Stream.of(
+                Fixtures.proficient(DANA),
+                Fixtures.proficient(ANONYMOUS),
+                Fixtures.achieved(DANA, Level.EMERGING, Instant.parse("2028-01-01T00:00:00Z")));
+    }
+
+    private static JsonArray expand(ObjectNode document) throws Exception {
+        String json = Json.newMapper().writeValueAsString(document);
+        JsonLdOptions options = new JsonLdOptions(BUNDLED);
+        options.setUndefinedTermsPolicy(JsonLdOptions.ProcessingPolicy.Fail);
+        return JsonLd.expand(JsonDocument.of(new StringReader(json))).options(options).get();
+    }
+
+    @ParameterizedTest
+    @MethodSource("achievements")
+    void credentialsExpandInSafeMode(LevelAchieved achievement) throws Exception {
+        ObjectNode credential = assembler.assemble(achievement, Fixtures.chemical(), ISSUED_AT, Fixtures.SUBJECT,
+                statusLists.entry("0-0", 4711));
+
+        String expanded = expand(credential).toString();
+
+        assertThat(expanded)
+                .contains("https://www.w3.org/ns/credentials/status#BitstringStatusListEntry")
+                .contains("https://www.w3.org/ns/credentials/status#statusListIndex")
+                .contains("https://www.w3.org/ns/credentials/status#statusMessage")
+                .contains("https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential");
+    }
+
+    @Test
+    void statusListCredentialsExpandInSafeMode() throws Exception {
+        StatusListState list = StatusLists.empty("1-0", ISSUED_AT);
+
+        String expanded = expand(statusLists.credential(list, ISSUER)).toString();
+
+        assertThat(expanded)
+                .contains("https://www.w3.org/ns/credentials/status#BitstringStatusListCredential")
+                .contains("https://www.w3.org/ns/credentials/status#encodedList");
+    }
+
+    @Test
+    void anUndefinedTermFailsTheExpansion() {
+        ObjectNode credential = assembler.assemble(Fixtures.proficient(DANA), Fixtures.chemical(), ISSUED_AT,
+                Fixtures.SUBJECT, statusLists.entry("0-0", 1));
+        ((ObjectNode) credential.get("credentialStatus")).put("statusColour", "green");
+
+        assertThatThrownBy(() -> expand(credential)).isInstanceOf(JsonLdError.class);
+    }
+}
