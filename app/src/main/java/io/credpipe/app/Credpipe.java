@@ -1,7 +1,11 @@
 package io.credpipe.app;
 
+import io.credpipe.app.command.BenchCommand;
 import io.credpipe.app.command.DemoCommand;
+import io.credpipe.app.command.KeysCommand;
+import io.credpipe.app.command.PublishCommand;
 import io.credpipe.app.command.RunCommand;
+import io.credpipe.app.command.SourcesCommand;
 import io.credpipe.app.command.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Competency assessments in, verifiable Open Badges 3.0 credentials out.",
         subcommands = {
             RunCommand.class, RunCommand.Ingest.class, RunCommand.Evaluator.class, RunCommand.Issuer.class,
-            DemoCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class
+            DemoCommand.class, VerifyCommand.class, SourcesCommand.class, PublishCommand.class, KeysCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class
         })
 public final class Credpipe {
 

@@ -9,9 +9,11 @@ import io.credpipe.app.kafka.TopicCatalogue;
 import io.credpipe.app.net.FreePort;
 import io.credpipe.evaluator.EvaluatorConfig;
 import io.credpipe.evaluator.EvaluatorService;
+import io.credpipe.evaluator.LevelPolicies;
 import io.credpipe.evaluator.ProgressEndpoint;
 import io.credpipe.ingest.IngestConfig;
 import io.credpipe.ingest.IngestService;
+import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.issuer.IssuerConfig;
 import io.credpipe.issuer.IssuerService;
 import io.credpipe.model.framework.PublicUrls;
@@ -42,6 +44,8 @@ public final class Pipeline implements AutoCloseable {
     public static final String ISSUER_APPLICATION_ID = "credpipe-issuer";
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    /** How long start-up may take until every service is ready (a cold Kafka Streams start is seconds). */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
     /** Which services a process runs: all of them, or one in a split deployment. */
     public enum Service { INGEST, EVALUATOR, ISSUER }
@@ -56,6 +60,7 @@ public final class Pipeline implements AutoCloseable {
      * @param httpPort the HTTP port; 0 picks a free one
      * @param publicUrl the URL credentials and pages are published under; empty for {@code http://host:port}
      * @param issuerName the issuer's name in credentials
+     * @param policies a level-policy file for the evaluator; empty for the default policy everywhere
      * @param services which services to run
      */
     public record Options(
@@ -66,6 +71,7 @@ public final class Pipeline implements AutoCloseable {
             int httpPort,
             Optional<String> publicUrl,
             String issuerName,
+            Optional<Path> policies,
             Set<Service> services) {
 
         public Options {
@@ -75,7 +81,7 @@ public final class Pipeline implements AutoCloseable {
         /** Every service on the embedded broker, HTTP on a free loopback port. */
         public static Options embedded(Path dataDir) {
             return new Options(Optional.empty(), dataDir, Optional.of(3), "127.0.0.1", 0, Optional.empty(),
-                    "credpipe", EnumSet.allOf(Service.class));
+                    "credpipe", Optional.empty(), EnumSet.allOf(Service.class));
         }
     }
 
@@ -84,13 +90,16 @@ public final class Pipeline implements AutoCloseable {
     private final PublicUrls urls;
     private final HttpServer http;
     private final IssuerService issuer;
+    private final ApiKeyStore apiKeys;
 
-    private Pipeline(Deque<AutoCloseable> running, String bootstrapServers, PublicUrls urls, HttpServer http, IssuerService issuer) {
+    private Pipeline(Deque<AutoCloseable> running, String bootstrapServers, PublicUrls urls, HttpServer http,
+            IssuerService issuer, ApiKeyStore apiKeys) {
         this.running = running;
         this.bootstrapServers = bootstrapServers;
         this.urls = urls;
         this.http = http;
         this.issuer = issuer;
+        this.apiKeys = apiKeys;
     }
 
     /** Starts everything {@code options} asks for; on failure stops what was started and rethrows. */
@@ -121,9 +130,16 @@ public final class Pipeline implements AutoCloseable {
             running.push(metrics);
             routes.add(metrics::addRoutes);
 
+            // One key store per data directory: HR sources' keys, and the admin keys of every protected route.
+            ApiKeyStore apiKeys = new ApiKeyStore(options.dataDir());
+
             if (options.services().contains(Service.EVALUATOR)) {
+                LevelPolicies policies = options.policies().isPresent()
+                        ? LevelPolicies.load(options.policies().get())
+                        : LevelPolicies.defaults();
                 EvaluatorService evaluator = new EvaluatorService(
-                        new EvaluatorConfig(bootstrap, EVALUATOR_APPLICATION_ID, streamsDir));
+                        new EvaluatorConfig(bootstrap, EVALUATOR_APPLICATION_ID, streamsDir).withPolicies(policies),
+                        metrics.registry());
                 running.push(evaluator);
                 evaluator.start();
                 readiness.add(ReadinessCheck.of("evaluator", evaluator::isRunning));
@@ -132,20 +148,27 @@ public final class Pipeline implements AutoCloseable {
             IssuerService issuer = null;
             if (options.services().contains(Service.ISSUER)) {
                 issuer = new IssuerService(new IssuerConfig(
-                        bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName()));
+                        bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName()),
+                        apiKeys, metrics.registry());
                 running.push(issuer);
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
                 routes.add(issuer::addRoutes);
             }
             if (options.services().contains(Service.INGEST)) {
-                IngestService ingest = new IngestService(new IngestConfig(bootstrap, Duration.ofSeconds(10)));
+                IngestService ingest = new IngestService(
+                        new IngestConfig(bootstrap, Duration.ofSeconds(10), apiKeys, IngestConfig.Limits.DEFAULTS),
+                        metrics.registry());
                 running.push(ingest);
+                readiness.add(ReadinessCheck.of("ingest", ingest::ready));
                 routes.add(ingest::addRoutes);
             }
             HttpServer http = new HttpServer(readiness, routes).start(options.httpHost(), port);
             running.push(http);
-            return new Pipeline(running, bootstrap, urls, http, issuer);
+            // Return only once every service answers: ingest, for one, first reads the event ids
+            // already in the pipeline and answers 503 until then.
+            awaitReady(readiness, READY_TIMEOUT);
+            return new Pipeline(running, bootstrap, urls, http, issuer, apiKeys);
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
@@ -172,6 +195,11 @@ public final class Pipeline implements AutoCloseable {
         return http.port();
     }
 
+    /** The API keys of HR sources and admins ({@code credpipe sources}). */
+    public ApiKeyStore apiKeys() {
+        return apiKeys;
+    }
+
     /** The issuer, when this process runs it. */
     public Optional<IssuerService> issuer() {
         return Optional.ofNullable(issuer);
@@ -180,6 +208,23 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         closeAll(running);
+    }
+
+    private static void awaitReady(List<ReadinessCheck> checks, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ReadinessCheck check : checks) {
+            while (!check.ready()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(check.name() + " did not become ready within " + timeout.toSeconds() + " s");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + check.name(), e);
+                }
+            }
+        }
     }
 
     private static void closeAll(Deque<AutoCloseable> running) {

@@ -56,11 +56,17 @@ class DemoIT {
             assertThat(Files.exists(Path.of(jwt.toString().replace(".jwt", ".json")))).isTrue();
         }
         assertThat(Files.readString(dir.resolve("out/jwks.json"))).contains("\"keys\"").doesNotContain("\"d\"");
+        // Levels lost in the history revoke their credentials; the demo's admin suspends one. The demo
+        // fails unless every status list entry says exactly that (Demo.Result#statusMismatches).
+        assertThat(first.output).containsPattern(": [1-9]\\d* revoked \\(levels lost\\), 1 suspended")
+                .doesNotContain("Status lists DISAGREE").contains("  suspended").contains("  revoked (level lost: ");
+        assertThat(files(dir.resolve("out/status"), ".jwt")).isNotEmpty();
 
         Run second = demo("--data-dir", data, "--out", out);
         assertThat(second.exitCode).as(second.output).isZero();
         assertThat(second.issued).as(second.output).isZero();
         assertThat(second.total).isEqualTo(first.total);
+        assertThat(second.output).contains(", 1 suspended").doesNotContain("Status lists DISAGREE");
         assertThat(files(dir.resolve("out/credentials"), ".jwt")).hasSize(first.total);
     }
 

@@ -48,12 +48,14 @@ class PipelineIT {
     private final ObjectMapper mapper = Json.newMapper();
     private Pipeline pipeline;
     private String base;
+    private String hr1Key;
 
     @BeforeAll
     void start(KafkaBroker kafka, @TempDir Path data) {
         pipeline = Pipeline.start(new Pipeline.Options(Optional.of(kafka.bootstrapServers()), data, Optional.of(2),
-                "127.0.0.1", 0, Optional.empty(), "credpipe test issuer", EnumSet.allOf(Pipeline.Service.class)));
+                "127.0.0.1", 0, Optional.empty(), "credpipe test issuer", Optional.empty(), EnumSet.allOf(Pipeline.Service.class)));
         base = pipeline.httpBase("127.0.0.1");
+        hr1Key = pipeline.apiKeys().rotate("hr1", false).key();
     }
 
     @AfterAll
@@ -67,7 +69,7 @@ class PipelineIT {
     void eventsOverHttpBecomeAVerifiedCredential() throws Exception {
         Framework chemical = SeedFrameworks.load().get(0);
         Operator dana = new Operator("acme:E1234", "Dana Ruiz", "dana@example.com");
-        AssessmentClient client = new AssessmentClient(base);
+        AssessmentClient client = new AssessmentClient(base, hr1Key);
         Instant when = Instant.parse("2026-05-20T09:30:00Z");
         int n = 0;
         for (Statement statement : chemical.statements(Level.EMERGING)) {
@@ -114,11 +116,22 @@ class PipelineIT {
     void invalidEventIsAProblemNotACrash() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/assessments"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + hr1Key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"eventId\":\"x-1\",\"type\":\"assessment.recorded\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(response.body()).contains("/operator").doesNotContain("Exception");
+    }
+
+    @Test
+    void writingWithoutAKeyIsRefused() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/assessments"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     }
 
     @Test

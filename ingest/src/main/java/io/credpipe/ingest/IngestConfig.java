@@ -1,23 +1,25 @@
 package io.credpipe.ingest;
 
+import io.credpipe.model.auth.Authenticator;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * How the ingest service reaches Kafka.
+ * How the ingest service reaches Kafka, who may call it, and how much it takes at once.
  *
  * @param bootstrapServers the Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}
- * @param ackTimeout       how long a request waits for the broker to acknowledge its record before
+ * @param ackTimeout       how long a request waits for the broker to acknowledge its records before
  *                         the service answers 503; also the longest a send may block waiting for
  *                         cluster metadata
+ * @param authenticator    who holds an API key, e.g. an {@link io.credpipe.ingest.auth.ApiKeyStore}
+ * @param limits           request size and rate limits
  */
-public record IngestConfig(String bootstrapServers, Duration ackTimeout) {
+public record IngestConfig(String bootstrapServers, Duration ackTimeout, Authenticator authenticator, Limits limits) {
 
     /**
      * Creates a configuration.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
-     * @param ackTimeout       how long to wait for an acknowledgement
      * @throws NullPointerException     if an argument is {@code null}
      * @throws IllegalArgumentException if {@code bootstrapServers} is blank or {@code ackTimeout}
      *                                  is not positive
@@ -25,11 +27,50 @@ public record IngestConfig(String bootstrapServers, Duration ackTimeout) {
     public IngestConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(ackTimeout, "ackTimeout");
+        Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(limits, "limits");
         if (bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers must not be blank");
         }
         if (ackTimeout.isNegative() || ackTimeout.isZero()) {
             throw new IllegalArgumentException("ack timeout must be positive: " + ackTimeout);
+        }
+    }
+
+    /**
+     * A configuration with the default limits that knows no API key: every protected route answers
+     * 401 until an authenticator is given. Closed by default rather than open.
+     */
+    public IngestConfig(String bootstrapServers, Duration ackTimeout) {
+        this(bootstrapServers, ackTimeout, apiKey -> Optional.empty(), Limits.DEFAULTS);
+    }
+
+    /**
+     * How much one request and one source may send.
+     *
+     * @param maxBodyBytes             the largest request body; larger is answered 413
+     * @param maxLinesPerBatch         the most lines (events or CSV rows) in one request; more is 413
+     * @param eventsPerSecondPerSource the sustained rate a source may send; faster is answered 429
+     * @param burstPerSource           how many events a source may send at once after being idle;
+     *                                 at least {@code maxLinesPerBatch}, so a full batch can pass
+     */
+    public record Limits(long maxBodyBytes, int maxLinesPerBatch, double eventsPerSecondPerSource, int burstPerSource) {
+
+        /** 10 MiB bodies (the app server's own cap), 10,000 lines, 20,000 events/s with a burst of 40,000. */
+        public static final Limits DEFAULTS = new Limits(10L * 1024 * 1024, 10_000, 20_000, 40_000);
+
+        /**
+         * Creates limits.
+         *
+         * @throws IllegalArgumentException if a limit is not positive or the burst is below a batch
+         */
+        public Limits {
+            if (maxBodyBytes < 1 || maxLinesPerBatch < 1 || eventsPerSecondPerSource <= 0) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+            if (burstPerSource < maxLinesPerBatch) {
+                throw new IllegalArgumentException("the burst must allow one full batch: " + burstPerSource + " < " + maxLinesPerBatch);
+            }
         }
     }
 }

@@ -48,7 +48,8 @@ public class DemoCommand implements Callable<Integer> {
         // a data directory was first issued under is kept either way (see PublicUrlRecord).
         int port = FreePort.isFree(httpPort) ? httpPort : 0;
         Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
-                "127.0.0.1", port, Optional.empty(), "credpipe demo issuer", EnumSet.allOf(Pipeline.Service.class));
+                "127.0.0.1", port, Optional.empty(), "credpipe demo issuer", Optional.empty(),
+                EnumSet.allOf(Pipeline.Service.class));
         var console = spec.commandLine().getOut();
         console.printf("Starting the pipeline (%s) …%n", kafka.bootstrapServers()
                 .map(b -> "Kafka at " + b)

@@ -1,6 +1,7 @@
 package io.credpipe.app.command;
 
 import io.credpipe.app.Pipeline;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +21,10 @@ public class RunCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka;
     @Mixin HttpOptions http;
+
+    @Option(names = "--policies", paramLabel = "FILE",
+            description = "Level policies per framework (JSON: framework id or \"*\" -> {id, version, thresholdPercent, cumulative, evidenceValidity}).")
+    Path policies;
     @Spec CommandSpec spec;
 
     /** The services this command runs. */
@@ -34,7 +40,7 @@ public class RunCommand implements Callable<Integer> {
                     "--bootstrap-servers is required: a single service joins the cluster the other services use");
         }
         Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
-                http.host, http.port, http.publicUrl(), http.issuerName, services());
+                http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services());
         Pipeline pipeline = Pipeline.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

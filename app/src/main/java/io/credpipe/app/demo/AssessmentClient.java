@@ -17,10 +17,15 @@ public final class AssessmentClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = Json.newMapper();
     private final URI endpoint;
+    private final String apiKey;
 
-    /** @param baseUrl e.g. {@code http://127.0.0.1:8080} */
-    public AssessmentClient(String baseUrl) {
+    /**
+     * @param baseUrl e.g. {@code http://127.0.0.1:8080}
+     * @param apiKey the HR source's API key, sent as a bearer token
+     */
+    public AssessmentClient(String baseUrl, String apiKey) {
         this.endpoint = URI.create(baseUrl + "/v1/assessments");
+        this.apiKey = apiKey;
     }
 
     /**
@@ -32,6 +37,7 @@ public final class AssessmentClient {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + apiKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json(event)))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.app.Pipeline;
 import io.credpipe.app.kafka.ConsumerLag;
 import io.credpipe.app.kafka.TopicSnapshot;
+import io.credpipe.issuer.CredentialStanding;
+import io.credpipe.issuer.IssuerService;
+import io.credpipe.issuer.StatusBitstring;
 import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
@@ -68,13 +72,20 @@ public final class Demo {
      * @param credentials every credential on the topic after the run
      * @param failedVerification credentials that did not verify
      * @param rejected events the pipeline rejected, all runs
+     * @param standings each credential's revoked/suspended bits, as its signed status list reports them
+     * @param statusMismatches credentials whose status list disagrees with what happened to them
      */
     public record Result(int sent, Map<Integer, Integer> statuses, List<IssuedCredential> issuedThisRun,
-            List<IssuedCredential> credentials, List<String> failedVerification, int rejected) {
+            List<IssuedCredential> credentials, List<String> failedVerification, int rejected,
+            Map<String, CredentialStanding> standings, List<String> statusMismatches) {
 
-        /** Whether every request was accepted and every credential verified. */
+        /**
+         * Whether every request was accepted (202) or recognised as a resend (200), every credential
+         * verified, and every status list entry says what happened to its credential.
+         */
         public boolean ok() {
-            return failedVerification.isEmpty() && statuses.keySet().stream().allMatch(status -> status == 202);
+            return failedVerification.isEmpty() && statusMismatches.isEmpty()
+                    && statuses.keySet().stream().allMatch(status -> status == 202 || status == 200);
         }
     }
 
@@ -116,7 +127,11 @@ public final class Demo {
         int rejected = TopicSnapshot.read(bootstrap, Topics.ASSESSMENTS_REJECTED, Duration.ofSeconds(30)).size();
 
         List<String> failed = write(credentials);
-        printTable(credentials, losses, issuedThisRun);
+        String suspended = suspendOne(credentials, losses);
+        Map<String, CredentialStanding> standings = awaitStandings(credentials, losses, suspended);
+        List<String> mismatches = mismatches(credentials, losses, suspended, standings);
+        writeStatusLists();
+        printTable(credentials, losses, issuedThisRun, standings);
         console.printf("%nIssued this run: %d. Credentials in total: %d. Rejected events (all runs): %d.%n",
                 issuedThisRun.size(), credentials.size(), rejected);
         console.printf("Wrote %s/credentials/<id>.jwt and .json, and %s/jwks.json.%n", out, out);
@@ -125,11 +140,20 @@ public final class Demo {
         } else {
             console.printf("%d credentials FAILED verification: %s%n", failed.size(), failed);
         }
-        return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected);
+        long revokedCount = standings.values().stream().filter(CredentialStanding::revoked).count();
+        long suspendedCount = standings.values().stream().filter(CredentialStanding::suspended).count();
+        console.printf("Status lists (%s/status/<list>.jwt, signed): %d revoked (levels lost), %d suspended (%s, by an admin).%n",
+                out, revokedCount, suspendedCount, suspended);
+        if (!mismatches.isEmpty()) {
+            console.printf("Status lists DISAGREE with what happened to: %s%n", mismatches);
+        }
+        return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected, standings, mismatches);
     }
 
     private Map<Integer, Integer> send(List<DemoHistory.OperatorScript> scripts) throws InterruptedException {
-        AssessmentClient client = new AssessmentClient(pipeline.httpBase("127.0.0.1"));
+        // The demo's HR system: a fresh key for its source each run (rotating replaces the previous one).
+        String key = pipeline.apiKeys().rotate(DemoHistory.SOURCE, false).key();
+        AssessmentClient client = new AssessmentClient(pipeline.httpBase("127.0.0.1"), key);
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         AtomicInteger problems = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -141,7 +165,8 @@ public final class Demo {
                     for (var event : script.sends()) {
                         HttpResponse<String> response = client.send(event);
                         statuses.merge(response.statusCode(), 1, Integer::sum);
-                        if (response.statusCode() != 202 && problems.getAndIncrement() < 3) {
+                        boolean fine = response.statusCode() == 202 || response.statusCode() == 200;
+                        if (!fine && problems.getAndIncrement() < 3) {
                             console.printf("%n  %s answered %d: %s", event.eventId(), response.statusCode(), response.body());
                         }
                     }
@@ -159,6 +184,96 @@ public final class Demo {
             pool.shutdownNow();
         }
         return new java.util.TreeMap<>(statuses);
+    }
+
+    /**
+     * An admin suspends one active credential (records under review), through the same HTTP API an
+     * operator of credpipe would use. The choice is deterministic, and a second run finds it suspended
+     * already and changes nothing.
+     */
+    private String suspendOne(List<IssuedCredential> credentials, Map<String, LevelLost> losses)
+            throws IOException, InterruptedException {
+        IssuedCredential chosen = credentials.stream()
+                .filter(c -> !losses.containsKey(achievementKey(c)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the demo history left no active credential to suspend"));
+        if (standing(chosen).suspended()) {
+            return chosen.credentialId();
+        }
+        String adminKey = pipeline.apiKeys().rotate("demo-admin", true).key();
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(pipeline.httpBase("127.0.0.1") + "/v1/credentials/" + chosen.credentialId() + "/suspend"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminKey)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"reason\":\"demo: training records under review\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("suspending " + chosen.credentialId() + " answered " + response.statusCode()
+                    + ": " + response.body());
+        }
+        return chosen.credentialId();
+    }
+
+    /** Reads every credential's standing from the status lists, once they show the suspension (applied asynchronously). */
+    private Map<String, CredentialStanding> awaitStandings(List<IssuedCredential> credentials, Map<String, LevelLost> losses,
+            String suspended) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            Map<String, CredentialStanding> standings = new HashMap<>();
+            credentials.forEach(c -> standings.put(c.credentialId(), standing(c)));
+            if (mismatches(credentials, losses, suspended, standings).isEmpty() || Instant.now().isAfter(deadline)) {
+                return standings;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static List<String> mismatches(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended,
+            Map<String, CredentialStanding> standings) {
+        List<String> wrong = new ArrayList<>();
+        for (IssuedCredential c : credentials) {
+            CredentialStanding standing = standings.get(c.credentialId());
+            boolean shouldBeRevoked = losses.containsKey(achievementKey(c));
+            boolean shouldBeSuspended = c.credentialId().equals(suspended);
+            if (standing.revoked() != shouldBeRevoked || standing.suspended() != shouldBeSuspended) {
+                wrong.add(c.credentialId());
+            }
+        }
+        return wrong;
+    }
+
+    /** A credential's bits in the status list its {@code credentialStatus} names. */
+    private CredentialStanding standing(IssuedCredential credential) {
+        JsonNode status;
+        try {
+            status = mapper.readTree(Base64.getUrlDecoder().decode(credential.jwt().split("\\.")[1])).path("credentialStatus");
+        } catch (IOException e) {
+            throw new IllegalStateException("credential " + credential.credentialId() + " has no readable payload", e);
+        }
+        String url = status.path("statusListCredential").asText();
+        String listId = url.substring(url.lastIndexOf('/') + 1);
+        int index = Integer.parseInt(status.path("statusListIndex").asText());
+        StatusListState list = pipeline.issuer().orElseThrow().statusLists().get(listId);
+        if (list == null) {
+            return CredentialStanding.VALID;
+        }
+        int value = StatusBitstring.decode(list.encodedList(), list.length(), CredentialStanding.STATUS_SIZE).status(index);
+        return CredentialStanding.of(value);
+    }
+
+    /** Writes each signed status list credential, as {@code GET /v1/status/{list}} serves it. */
+    private void writeStatusLists() throws IOException {
+        Path dir = out.resolve("status");
+        Files.createDirectories(dir);
+        IssuerService issuer = pipeline.issuer().orElseThrow();
+        for (String listId : issuer.statusLists().keySet()) {
+            String jwt = issuer.statusListCredential(listId).orElseThrow();
+            Files.writeString(dir.resolve(listId + ".jwt"), jwt + "\n");
+        }
+    }
+
+    private static String achievementKey(IssuedCredential c) {
+        return achievementKey(c.operatorId(), c.framework().toString(), c.level().id(), c.sequence());
     }
 
     private void awaitIdle(String bootstrap) throws InterruptedException {
@@ -221,14 +336,19 @@ public final class Demo {
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
     }
 
-    private void printTable(List<IssuedCredential> credentials, Map<String, LevelLost> losses, List<IssuedCredential> issuedThisRun) {
+    private void printTable(List<IssuedCredential> credentials, Map<String, LevelLost> losses, List<IssuedCredential> issuedThisRun,
+            Map<String, CredentialStanding> standings) {
         String format = "%-36s  %-10s  %-18s  %-10s  %3s  %-20s  %s%n";
         console.println();
         console.printf(format, "credential", "operator", "framework", "level", "#", "issued", "status");
-        console.printf(format, "-".repeat(36), "-".repeat(10), "-".repeat(18), "-".repeat(10), "---", "-".repeat(20), "-".repeat(24));
+        console.printf(format, "-".repeat(36), "-".repeat(10), "-".repeat(18), "-".repeat(10), "---", "-".repeat(20), "-".repeat(34));
         for (IssuedCredential c : credentials) {
-            LevelLost lost = losses.get(achievementKey(c.operatorId(), c.framework().toString(), c.level().id(), c.sequence()));
-            String status = lost == null ? "active" : "level lost: " + lost.reason().id();
+            LevelLost lost = losses.get(achievementKey(c));
+            CredentialStanding standing = standings.get(c.credentialId());
+            String status = standing.revoked() ? "revoked" : standing.suspended() ? "suspended" : "active";
+            if (lost != null) {
+                status += " (level lost: " + lost.reason().id() + ")";
+            }
             if (issuedThisRun.contains(c)) {
                 status += " (new)";
             }

@@ -26,7 +26,8 @@ import java.util.Random;
 public final class DemoHistory {
 
     private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
-    private static final String SOURCE = "demo-hr";
+    /** The HR source the demo's events come from. */
+    static final String SOURCE = "demo-hr";
     private static final String[] FIRST = {"Dana", "Luis", "Mei", "Arjun", "Sofia", "Kwame", "Olga", "Tomas", "Aisha",
         "Ben", "Chloe", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas"};
     private static final String[] LAST = {"Ruiz", "Okafor", "Chen", "Patel", "Novak", "Mensah", "Ivanova", "Berg",

@@ -1,0 +1,78 @@
+package io.credpipe.app.command;
+
+import io.credpipe.app.kafka.EmbeddedKafka;
+import io.credpipe.evaluator.EvaluatorBenchmark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code credpipe bench evaluator}: the evaluator's throughput against a raw Kafka Streams aggregate of
+ * the same events, on an embedded broker of its own in a temporary directory (removed afterwards).
+ */
+@Command(name = "evaluator", mixinStandardHelpOptions = true,
+        description = {"Push N assessment events through the evaluator and, in the same run, through a raw Kafka Streams",
+                "aggregate of the same data (both exactly_once_v2) on a fresh embedded broker; write events/s of both",
+                "and their ratio to <output>."})
+public class EvaluatorBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "1000000",
+            description = "Assessment events to push (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--operators", paramLabel = "N", defaultValue = "100000",
+            description = "Operators the events are spread over (default: ${DEFAULT-VALUE}).")
+    int operators;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
+            description = "Partitions of the assessments topic (default: ${DEFAULT-VALUE}: one stream task each).")
+    int partitions;
+
+    @Option(names = "--output", paramLabel = "FILE", defaultValue = "bench/results/evaluator.md",
+            description = "Where the results are written (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        // Broker and Streams logs at INFO would dwarf the benchmark's own lines.
+        Configurator.setLevel("org.apache.kafka", Level.WARN);
+        Configurator.setLevel("kafka", Level.WARN);
+        Configurator.setLevel("io.credpipe", Level.WARN);
+        PrintStream console = System.out;
+        Path work = Files.createTempDirectory("credpipe-bench-evaluator");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            EvaluatorBenchmark.Result result = new EvaluatorBenchmark(new EvaluatorBenchmark.Options(
+                    kafka.bootstrapServers(), events, operators, partitions, work.resolve("streams"), output), console).run();
+            spec.commandLine().getOut().printf("evaluator %,.0f events/s, baseline %,.0f events/s: %.0f %% (written to %s)%n",
+                    result.evaluatorPerSecond(), result.baselinePerSecond(), 100 * result.ratio(), output);
+            return 0;
+        } finally {
+            delete(work);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.credpipe.app.command;
+
+import io.credpipe.app.kafka.EmbeddedKafka;
+import io.credpipe.ingest.IngestBenchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code credpipe bench ingest}: HTTP NDJSON batches vs the raw producer, on a fresh embedded broker. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Send N events over HTTP NDJSON batches and the same N with the raw Kafka producer; write both rates and the ratio.")
+public class IngestBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "200000", description = "Events per path (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "5000", description = "Lines per HTTP request (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "2", description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench/results/ingest.md", description = "Result file (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = Files.createTempDirectory("credpipe-ingest-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"))) {
+            IngestBenchmark.Result result = IngestBenchmark.run(
+                    new IngestBenchmark.Settings(kafka.bootstrapServers(), events, batchSize, clients, out));
+            spec.commandLine().getOut().printf("HTTP %,.0f events/s, raw producer %,.0f events/s, ratio %.2f; written to %s%n",
+                    result.httpPerSecond(), result.producerPerSecond(), result.ratio(), out);
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,186 @@
+package io.credpipe.ingest;
+
+import static io.credpipe.ingest.AssessmentValidatorTest.DESIGN_EXAMPLE;
+import static io.credpipe.ingest.AssessmentValidatorTest.edit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.credpipe.model.auth.Caller;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.Rejection;
+import io.credpipe.model.event.RejectionReason;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class BatchIntakeTest {
+
+    private static final Caller HR1 = new Caller("hr1", false);
+
+    private final FakeSink sink = new FakeSink();
+    private final BatchIntake intake = new BatchIntake(new AssessmentValidator(), sink, new EventIdIndex(),
+            e -> e instanceof IllegalStateException, Clock.fixed(Instant.parse("2026-05-20T10:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void goodLinesAreAcceptedWhenOthersAreBad() throws Exception {
+        IntakeReport report = take(
+                event("e1"),
+                "{\"eventId\": ",
+                edit(DESIGN_EXAMPLE, e -> { e.put("eventId", "e3"); e.put("result", "maybe"); }),
+                edit(DESIGN_EXAMPLE, e -> { e.put("eventId", "e4"); e.remove("operator"); }),
+                event("e5"));
+
+        assertThat(report.accepted()).isEqualTo(2);
+        assertThat(report.rejected()).isEqualTo(3);
+        assertThat(report.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.ACCEPTED, IntakeReport.Status.REJECTED, IntakeReport.Status.REJECTED,
+                IntakeReport.Status.REJECTED, IntakeReport.Status.ACCEPTED);
+        assertThat(report.lines().get(1).reason()).isEqualTo("malformed_json");
+        assertThat(report.lines().get(2).reason()).isEqualTo("invalid_field");
+        assertThat(report.lines().get(2).errors()).extracting(e -> e.pointer()).containsExactly("/result");
+        assertThat(report.lines().get(3).reason()).isEqualTo("missing_operator");
+        assertThat(sink.events).extracting(AssessmentEvent::eventId).containsExactly("e1", "e5");
+        assertThat(sink.rejections).extracting(Rejection::reason).containsExactly(
+                RejectionReason.MALFORMED_JSON, RejectionReason.INVALID_FIELD, RejectionReason.MISSING_OPERATOR);
+        assertThat(sink.rejections.get(1).original()).contains("maybe");
+    }
+
+    @Test
+    void anEventIdEntersOnceWithinAndAcrossBatches() throws Exception {
+        IntakeReport first = take(event("e1"), event("e1"), event("e2"));
+        IntakeReport second = take(event("e2"), event("e3"));
+
+        assertThat(first.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.ACCEPTED, IntakeReport.Status.DUPLICATE, IntakeReport.Status.ACCEPTED);
+        assertThat(second.duplicate()).isEqualTo(1);
+        assertThat(second.accepted()).isEqualTo(1);
+        assertThat(sink.events).extracting(AssessmentEvent::eventId).containsExactly("e1", "e2", "e3");
+    }
+
+    @Test
+    void anotherSourcesEventIsRefusedAndNotWritten() throws Exception {
+        IntakeReport report = take(edit(DESIGN_EXAMPLE, e -> { e.put("eventId", "x1"); e.put("source", "hr2"); }));
+
+        IntakeReport.Line line = report.lines().get(0);
+        assertThat(line.status()).isEqualTo(IntakeReport.Status.REJECTED);
+        assertThat(line.reason()).isEqualTo(BatchIntake.FORBIDDEN_SOURCE);
+        assertThat(line.errors()).extracting(e -> e.pointer()).containsExactly("/source");
+        assertThat(sink.events).isEmpty();
+        assertThat(sink.rejections).isEmpty();
+    }
+
+    @Test
+    void anUnacknowledgedWriteFailsTheRequestAndOnlyWhatWasAcknowledgedCountsAsIn() {
+        sink.failing.add("e2");
+
+        assertThatThrownBy(() -> take(event("e1"), event("e2"))).isInstanceOf(BatchIntake.Unavailable.class);
+
+        sink.failing.clear();
+        IntakeReport retry = assertDoesNotThrow(() -> take(event("e1"), event("e2")));
+        assertThat(retry.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.DUPLICATE, IntakeReport.Status.ACCEPTED);
+    }
+
+    @Test
+    void aWriteNeverAcknowledgedByTheDeadlineIsUnavailable() {
+        sink.hanging = true;
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> intake.take(HR1, lines(event("e1")), System.nanoTime() + Duration.ofMillis(200).toNanos()))
+                .isInstanceOf(BatchIntake.Unavailable.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aConcurrentRequestForTheSameIdWaitsForTheFirstWrite() throws Exception {
+        sink.hanging = true;
+        CompletableFuture<IntakeReport> first = CompletableFuture.supplyAsync(() -> assertDoesNotThrow(() -> take(event("e1"))));
+        while (sink.pending.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        CompletableFuture<IntakeReport> second = CompletableFuture.supplyAsync(() -> assertDoesNotThrow(() -> take(event("e1"))));
+        Thread.sleep(100);
+        assertThat(second).isNotDone();
+
+        sink.pending.get(0).complete(null);
+
+        assertThat(first.get().lines().get(0).status()).isEqualTo(IntakeReport.Status.ACCEPTED);
+        assertThat(second.get().lines().get(0).status()).isEqualTo(IntakeReport.Status.DUPLICATE);
+        assertThat(sink.events).hasSize(1);
+    }
+
+    @Test
+    void aPermanentWriteFailureIsNotAnOutage() {
+        sink.permanent = true;
+
+        assertThatThrownBy(() -> take(event("e1"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    private IntakeReport take(String... jsonLines) throws BatchIntake.Unavailable {
+        return intake.take(HR1, lines(jsonLines), System.nanoTime() + Duration.ofSeconds(5).toNanos());
+    }
+
+    private static List<BatchIntake.Line> lines(String... jsonLines) {
+        List<BatchIntake.Line> lines = new ArrayList<>();
+        for (int i = 0; i < jsonLines.length; i++) {
+            byte[] bytes = jsonLines[i].getBytes(StandardCharsets.UTF_8);
+            lines.add(new BatchIntake.Line(i + 1, bytes, bytes));
+        }
+        return lines;
+    }
+
+    static String event(String eventId) {
+        return edit(DESIGN_EXAMPLE, e -> e.put("eventId", eventId));
+    }
+
+    private interface Action<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T assertDoesNotThrow(Action<T> action) {
+        try {
+            return action.run();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Acknowledges at once, unless told to fail an id, fail for good, or hold writes. */
+    private static final class FakeSink implements EventSink {
+        final List<AssessmentEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Rejection> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> failing = new ArrayList<>();
+        final List<CompletableFuture<Object>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean hanging;
+        volatile boolean permanent;
+
+        @Override
+        public CompletableFuture<?> publish(AssessmentEvent event) {
+            if (failing.contains(event.eventId())) {
+                return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
+            }
+            if (permanent) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("record too large"));
+            }
+            events.add(event);
+            if (hanging) {
+                CompletableFuture<Object> ack = new CompletableFuture<>();
+                pending.add(ack);
+                return ack;
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<?> publishRejection(Rejection rejection) {
+            rejections.add(rejection);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}
