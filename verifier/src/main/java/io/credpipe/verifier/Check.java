@@ -54,7 +54,12 @@ public record Check(String name, Outcome outcome, String detail) {
     /** {@code exp} agrees with {@code validUntil}, and that moment has not passed (OB 3.0 §8.2.6, §9.1). */
     public static final String VALID_UNTIL = "valid-until";
 
-    /** Revocation status; reported (as skipped) only when the credential has a {@code credentialStatus}. */
+    /**
+     * The credential's status from its issuer's status lists (W3C Bitstring Status List v1.0 §3.2);
+     * reported only when the credential has a {@code credentialStatus}. Fails when the credential is
+     * revoked or suspended, or when its status cannot be established; skipped when status checking
+     * is turned off ({@link CredentialVerifier.Builder#checkStatus(boolean)}).
+     */
     public static final String STATUS = "status";
 
     /**

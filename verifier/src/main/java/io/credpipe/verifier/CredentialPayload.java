@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -165,14 +166,13 @@ final class CredentialPayload {
         return text(root.get("validUntil"));
     }
 
-    /** The {@code type} of {@code credentialStatus}, {@code ""} when it has none, {@code null} when absent. */
-    String credentialStatusType() {
+    /** The credential's {@code credentialStatus}: an entry or an array of them; {@code null} when it has none. */
+    JsonNode credentialStatus() {
         JsonNode status = root.get("credentialStatus");
-        if (status == null || status.isNull()) {
+        if (status == null || status.isNull() || status.isArray() && status.isEmpty()) {
             return null;
         }
-        List<String> types = strings(status.isArray() && !status.isEmpty() ? status.get(0).get("type") : status.get("type"));
-        return types.isEmpty() ? "" : String.join(", ", types);
+        return status;
     }
 
     /** The {@code type}s of the credential's {@code credentialSchema} entries; empty when it has none. */
@@ -189,8 +189,10 @@ final class CredentialPayload {
      *
      * @param validFrom  the parsed {@code validFrom}
      * @param validUntil the effective expiry (from {@code exp} or {@code validUntil}), or {@code null}
+     * @param status     the standing from the status lists, empty when the credential has no credentialStatus
      */
-    CredentialSummary summary(String keyId, String algorithm, Instant validFrom, Instant validUntil) {
+    CredentialSummary summary(String keyId, String algorithm, Instant validFrom, Instant validUntil,
+            Optional<StatusStanding> status) {
         JsonNode subjectNode = root.get("credentialSubject");
         JsonNode achievementNode = subjectNode.get("achievement");
 
@@ -235,7 +237,8 @@ final class CredentialPayload {
                 validFrom,
                 validUntil,
                 keyId,
-                algorithm);
+                algorithm,
+                status);
     }
 
     /**

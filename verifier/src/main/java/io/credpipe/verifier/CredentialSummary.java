@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a verified Open Badges 3.0 credential says, in the terms an employer asks about: who holds
@@ -31,6 +32,9 @@ import java.util.Objects;
  * @param validUntil   when it stops being valid ({@code validUntil}), or {@code null} for never
  * @param keyId        the {@code kid} of the key that signed it
  * @param algorithm    the JWS {@code alg} it was signed with, e.g. {@code ES256}
+ * @param status       what the issuer's status lists say (W3C Bitstring Status List v1.0): valid,
+ *                     revoked, suspended, unknown, or not checked; empty when the credential has no
+ *                     {@code credentialStatus}
  */
 public record CredentialSummary(
         Subject subject,
@@ -44,7 +48,8 @@ public record CredentialSummary(
         Instant validFrom,
         Instant validUntil,
         String keyId,
-        String algorithm) {
+        String algorithm,
+        Optional<StatusStanding> status) {
 
     /**
      * Creates a summary.
@@ -61,9 +66,10 @@ public record CredentialSummary(
      * @param validUntil   when it stops being valid, or {@code null}
      * @param keyId        the signing key's id
      * @param algorithm    the JWS algorithm
+     * @param status       the standing from the status lists, empty without {@code credentialStatus}
      * @throws NullPointerException if {@code subject}, {@code achievement}, {@code statements},
-     *                              {@code issuerId}, {@code validFrom}, {@code keyId} or
-     *                              {@code algorithm} is {@code null}
+     *                              {@code issuerId}, {@code validFrom}, {@code keyId},
+     *                              {@code algorithm} or {@code status} is {@code null}
      */
     public CredentialSummary {
         Objects.requireNonNull(subject, "subject");
@@ -73,6 +79,30 @@ public record CredentialSummary(
         Objects.requireNonNull(validFrom, "validFrom");
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(status, "status");
+    }
+
+    /**
+     * Creates a summary of a credential without {@code credentialStatus}.
+     *
+     * @param subject      the holder
+     * @param achievement  the achievement awarded
+     * @param level        the level achieved
+     * @param framework    the framework most alignments name, or {@code null}
+     * @param statements   every alignment of the achievement
+     * @param issuerId     the issuer's id
+     * @param issuerName   the issuer's name, or {@code null}
+     * @param credentialId the credential's id
+     * @param validFrom    when the credential became valid
+     * @param validUntil   when it stops being valid, or {@code null}
+     * @param keyId        the signing key's id
+     * @param algorithm    the JWS algorithm
+     */
+    public CredentialSummary(Subject subject, Achievement achievement, String level, String framework,
+            List<Alignment> statements, String issuerId, String issuerName, String credentialId, Instant validFrom,
+            Instant validUntil, String keyId, String algorithm) {
+        this(subject, achievement, level, framework, statements, issuerId, issuerName, credentialId, validFrom,
+                validUntil, keyId, algorithm, Optional.empty());
     }
 
     /**

@@ -51,9 +51,15 @@ import java.util.stream.Collectors;
  * they prove nothing about the issuer; {@code EdDSA} is refused because 1EdTech's validator
  * rejects EdDSA JWT proofs, so no credpipe issuer produces them.
  *
- * <p>Not performed: embedded Data Integrity proofs, revocation status lists (a credential with a
- * {@code credentialStatus} gets a skipped {@link Check#STATUS} check), JSON Schema validation
- * against {@code credentialSchema} (a skipped {@link Check#CREDENTIAL_SCHEMA} check), refresh and
+ * <p>A credential with a {@code credentialStatus} gets a {@link Check#STATUS} check: each
+ * {@code BitstringStatusListEntry} is looked up in its status list credential, fetched through the
+ * {@link StatusListSource} (HTTP by default) and verified with the same trusted keys (W3C Bitstring
+ * Status List v1.0 §3.2). A revoked or suspended credential fails, and so does one whose status
+ * cannot be established; {@link Builder#checkStatus(boolean) checkStatus(false)} skips the check
+ * for offline use. The standing also appears in {@link CredentialSummary#status()}.
+ *
+ * <p>Not performed: embedded Data Integrity proofs, JSON Schema validation against
+ * {@code credentialSchema} (a skipped {@link Check#CREDENTIAL_SCHEMA} check), refresh and
  * endorsements.
  *
  * <p>Instances are immutable and thread-safe. Keys from a file or URL are read at every
@@ -96,12 +102,17 @@ public final class CredentialVerifier {
     private final Clock clock;
     private final Duration clockSkew;
     private final HttpFetch http;
+    private final boolean checkStatus;
+    private final StatusListSource statusLists;
 
-    private CredentialVerifier(TrustedKeys trustedKeys, Clock clock, Duration clockSkew, HttpFetch http) {
+    private CredentialVerifier(TrustedKeys trustedKeys, Clock clock, Duration clockSkew, HttpFetch http,
+            boolean checkStatus, StatusListSource statusLists) {
         this.trustedKeys = trustedKeys;
         this.clock = clock;
         this.clockSkew = clockSkew;
         this.http = http;
+        this.checkStatus = checkStatus;
+        this.statusLists = statusLists;
     }
 
     /**
@@ -386,12 +397,7 @@ public final class CredentialVerifier {
             subject(credential);
             Instant validFrom = validFrom(credential);
             Instant validUntil = validUntil(credential);
-            String statusType = credential.credentialStatusType();
-            if (statusType != null) {
-                skipped(Check.STATUS, "not checked: the credential has a credentialStatus"
-                        + (statusType.isEmpty() ? "" : " (" + statusType + ")")
-                        + " but this verifier does not read status lists, so revocation is unknown");
-            }
+            Optional<StatusStanding> standing = status(credential);
             if (credential.claim("credentialSchema") != null) {
                 List<String> schemaTypes = credential.credentialSchemaTypes();
                 skipped(Check.CREDENTIAL_SCHEMA, "not checked: the credential names a JSON Schema"
@@ -401,7 +407,25 @@ public final class CredentialVerifier {
             if (!wellFormed || validFrom == null) {
                 return report(Optional.empty());
             }
-            return report(Optional.of(credential.summary(key.getKeyID(), algorithm.getName(), validFrom, validUntil)));
+            return report(Optional.of(credential.summary(key.getKeyID(), algorithm.getName(), validFrom, validUntil, standing)));
+        }
+
+        /** The {@link Check#STATUS} check, when the credential has a {@code credentialStatus}. */
+        private Optional<StatusStanding> status(CredentialPayload credential) {
+            JsonNode credentialStatus = credential.credentialStatus();
+            if (credentialStatus == null) {
+                return Optional.empty();
+            }
+            if (!checkStatus) {
+                String reason = "status checking is turned off, so whether the issuer revoked or suspended "
+                        + "this credential is unknown";
+                skipped(Check.STATUS, "not checked: " + reason);
+                return Optional.of(new StatusStanding(StatusStanding.State.NOT_CHECKED, reason));
+            }
+            StatusListCheck.Result result = new StatusListCheck(statusLists, keys, clock, clockSkew)
+                    .check(credentialStatus, credential.issuerId());
+            checks.add(result.check());
+            return Optional.of(result.standing());
         }
 
         /** OB 3.0 §8.2.6.1: the claim MUST be present and MUST match the credential's property. */
@@ -613,8 +637,37 @@ public final class CredentialVerifier {
         private Clock clock = Clock.systemUTC();
         private Duration clockSkew = DEFAULT_CLOCK_SKEW;
         private Duration httpTimeout = DEFAULT_HTTP_TIMEOUT;
+        private boolean checkStatus = true;
+        private StatusListSource statusLists;
 
         private Builder() {}
+
+        /**
+         * Whether to check credential status (W3C Bitstring Status List v1.0); on by default. Turned
+         * off, for offline use, a credential with a {@code credentialStatus} gets a skipped
+         * {@link Check#STATUS} check and a {@link StatusStanding.State#NOT_CHECKED} standing, and
+         * may verify although it has been revoked.
+         *
+         * @param checkStatus {@code false} to skip status checks
+         * @return this builder
+         */
+        public Builder checkStatus(boolean checkStatus) {
+            this.checkStatus = checkStatus;
+            return this;
+        }
+
+        /**
+         * Where status list credentials come from. By default they are fetched with an HTTP GET
+         * ({@code Accept: application/jwt}) within the {@linkplain #httpTimeout(Duration) HTTP
+         * timeout}. Whatever the source returns is verified with the trusted keys.
+         *
+         * @param statusLists the source
+         * @return this builder
+         */
+        public Builder statusLists(StatusListSource statusLists) {
+            this.statusLists = Objects.requireNonNull(statusLists, "statusLists");
+            return this;
+        }
 
         /**
          * Trusts the public keys of a JWK set; private and symmetric members are ignored. Replaces
@@ -684,8 +737,8 @@ public final class CredentialVerifier {
         }
 
         /**
-         * How long connecting to and hearing back from an HTTP server may take, for JWKS URLs and
-         * {@link CredentialVerifier#verifyUrl(URI)}.
+         * How long connecting to and hearing back from an HTTP server may take, for JWKS URLs,
+         * {@link CredentialVerifier#verifyUrl(URI)} and status lists fetched over HTTP.
          *
          * @param httpTimeout a positive duration
          * @return this builder
@@ -711,7 +764,8 @@ public final class CredentialVerifier {
             }
             HttpFetch http = new HttpFetch(httpTimeout);
             TrustedKeys keys = keysUrl != null ? new TrustedKeys.Url(keysUrl, http) : trustedKeys;
-            return new CredentialVerifier(keys, clock, clockSkew, http);
+            return new CredentialVerifier(keys, clock, clockSkew, http, checkStatus,
+                    statusLists != null ? statusLists : http.statusLists());
         }
     }
 }

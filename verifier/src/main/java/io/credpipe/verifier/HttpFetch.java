@@ -9,6 +9,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
@@ -89,6 +90,25 @@ final class HttpFetch {
         } catch (IllegalArgumentException e) {
             return Result.failure("cannot fetch " + uri + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A {@link StatusListSource} that GETs status list credentials as {@code application/jwt}
+     * (the media type credpipe serves them with) over http(s).
+     */
+    StatusListSource statusLists() {
+        return url -> {
+            try {
+                requireHttp(url);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage());
+            }
+            Result fetched = get(url, "application/jwt");
+            if (!fetched.ok()) {
+                throw new IOException(fetched.failure());
+            }
+            return new String(fetched.body(), StandardCharsets.UTF_8);
+        };
     }
 
     private static String cause(ConnectException e, URI uri) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <p>A credential is {@linkplain #verified() verified} when its signature check passed and no
  * check failed. Skipped checks do not fail a credential: they are either consequences of an
- * earlier failure or steps this verifier does not perform (e.g. revocation status), and
+ * earlier failure or steps this verifier does not perform (e.g. JSON Schema validation, or status
+ * when checking it was turned off), and
  * {@link #describe()} lists the latter so a person sees what was not checked.
  *
  * @param checks  the checks, in the order they ran
@@ -68,7 +69,8 @@ public record VerificationReport(List<Check> checks, Optional<CredentialSummary>
 
     /**
      * A short multi-line text for terminals: the verdict, who holds the credential, what level of
-     * which achievement, how many statements it aligns to, when it was issued and expires, and
+     * which achievement, how many statements it aligns to, when it was issued and expires, its
+     * status (valid, REVOKED, SUSPENDED, unknown or not checked) when it has a status entry, and
      * every failed check with its reason (or, for a verified credential, what was not checked).
      *
      * @return the description, lines separated by {@code \n}, ending with a line break
@@ -118,6 +120,7 @@ public record VerificationReport(List<Check> checks, Optional<CredentialSummary>
         line(text, "Issued", s.validFrom().toString());
         line(text, "Expires", s.validUntil() == null ? "never" : s.validUntil().toString());
         line(text, "Signed with", s.keyId() + " (" + s.algorithm() + ")");
+        s.status().ifPresent(status -> line(text, "Status", status.describe()));
         // Which statements the holder met is what an employer reads the credential for.
         line(text, "Aligned to", s.statements().size() + (s.statements().size() == 1 ? " target" : " targets"));
         for (CredentialSummary.Alignment alignment : s.statements()) {

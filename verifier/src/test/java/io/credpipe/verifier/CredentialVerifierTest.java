@@ -474,18 +474,47 @@ class CredentialVerifierTest {
     }
 
     @Test
-    void credentialStatusIsReportedAsNotChecked() {
+    void credentialStatusThatCannotBeReadLeavesTheCredentialUnverified() {
         ObjectNode credential = TestIssuer.credential();
         credential.putObject("credentialStatus").put("type", "BitstringStatusListEntry")
                 .put("statusPurpose", "revocation").put("statusListIndex", "94567")
                 .put("statusListCredential", "https://credentials.example.com/status/3");
+        CredentialVerifier offline = CredentialVerifier.builder()
+                .trustedKeys(ISSUER.publicKeys())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .statusLists(url -> {
+                    throw new IOException("unknown host " + url.getHost());
+                })
+                .build();
 
-        VerificationReport report = verifier.verify(ISSUER.es256(TestIssuer.payload(credential)));
+        VerificationReport report = offline.verify(ISSUER.es256(TestIssuer.payload(credential)));
+
+        assertThat(report.verified()).isFalse();
+        Check status = report.check(Check.STATUS).orElseThrow();
+        assertThat(status.outcome()).isEqualTo(Check.Outcome.FAILED);
+        assertThat(status.detail()).startsWith("status unknown: cannot retrieve the status list "
+                + "https://credentials.example.com/status/3: unknown host credentials.example.com");
+        assertThat(report.describe()).contains("Failed:").contains("status: status unknown");
+    }
+
+    @Test
+    void credentialStatusIsReportedAsNotCheckedWhenTurnedOff() {
+        ObjectNode credential = TestIssuer.credential();
+        credential.putObject("credentialStatus").put("type", "BitstringStatusListEntry")
+                .put("statusPurpose", "revocation").put("statusListIndex", "94567")
+                .put("statusListCredential", "https://credentials.example.com/status/3");
+        CredentialVerifier offline = CredentialVerifier.builder()
+                .trustedKeys(ISSUER.publicKeys())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .checkStatus(false)
+                .build();
+
+        VerificationReport report = offline.verify(ISSUER.es256(TestIssuer.payload(credential)));
 
         assertThat(report.verified()).isTrue();
         Check status = report.check(Check.STATUS).orElseThrow();
         assertThat(status.outcome()).isEqualTo(Check.Outcome.SKIPPED);
-        assertThat(status.detail()).contains("BitstringStatusListEntry").contains("revocation is unknown");
+        assertThat(status.detail()).contains("status checking is turned off");
         assertThat(report.describe()).contains("Not checked:").contains("status:");
     }
 

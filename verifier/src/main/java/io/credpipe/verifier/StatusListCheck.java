@@ -1,0 +1,448 @@
+package io.credpipe.verifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a credential's {@code credentialStatus} against the issuer's status lists, following the
+ * W3C Bitstring Status List v1.0 §3.2 "Validate Algorithm" for each {@code BitstringStatusListEntry}.
+ *
+ * <p>The status list credential must be secured like the credential (§3.6: same securing
+ * mechanism), so it is verified as a compact JWS signed by one of the same trusted keys, issued by
+ * the credential's issuer (§3.2 note "Issuer validation is use case dependent": credpipe trusts
+ * only the credential's own issuer) and within its validity period (§7.2). Anything that keeps the
+ * status from being read makes the standing unknown, which fails the credential: a status that
+ * cannot be checked is never taken for a valid one.
+ */
+final class StatusListCheck {
+
+    static final String ENTRY_TYPE = "BitstringStatusListEntry";
+    static final String LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential";
+    static final String LIST_TYPE = "BitstringStatusList";
+
+    static final String REVOCATION = "revocation";
+    static final String SUSPENSION = "suspension";
+    static final String MESSAGE = "message";
+
+    /** Larger entries are allowed by §2.1 but no issuer needs more than 8 bits of status. */
+    static final int MAX_STATUS_SIZE = 8;
+
+    /** §2.1: statusListIndex is an integer ≥ 0 written in base 10. */
+    private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]*");
+
+    private final StatusListSource source;
+    private final JWKSet keys;
+    private final Clock clock;
+    private final Duration clockSkew;
+
+    StatusListCheck(StatusListSource source, JWKSet keys, Clock clock, Duration clockSkew) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+    }
+
+    /**
+     * The outcome of the status check.
+     *
+     * @param check    the {@link Check#STATUS} check
+     * @param standing the credential's standing
+     */
+    record Result(Check check, StatusStanding standing) {}
+
+    /**
+     * Checks every entry of {@code credentialStatus} (one object or an array, VC 2.0 §4.10).
+     *
+     * @param credentialStatus the credential's {@code credentialStatus}, not empty
+     * @param issuerId         the credential's issuer id, or {@code null} when it has none
+     */
+    Result check(JsonNode credentialStatus, String issuerId) {
+        List<JsonNode> entries = new ArrayList<>();
+        if (credentialStatus.isArray()) {
+            credentialStatus.forEach(entries::add);
+        } else {
+            entries.add(credentialStatus);
+        }
+        List<StatusStanding> standings = entries.stream().map(entry -> entry(entry, issuerId)).toList();
+        StatusStanding worst = standings.stream().min(Comparator.comparing(StatusStanding::state)).orElseThrow();
+        String detail = standings.size() == 1 ? worst.detail() : String.join("; ",
+                standings.stream().map(StatusStanding::describe).toList());
+        StatusStanding standing = new StatusStanding(worst.state(), detail);
+        Check check = switch (worst.state()) {
+            case VALID -> Check.passed(Check.STATUS, "valid: " + detail);
+            case REVOKED -> Check.failed(Check.STATUS, "revoked: " + detail
+                    + "; the issuer has withdrawn this credential, so it must not be accepted");
+            case SUSPENDED -> Check.failed(Check.STATUS, "suspended: " + detail
+                    + "; the issuer has suspended this credential, so it is not valid while suspended");
+            case UNKNOWN, NOT_CHECKED -> Check.failed(Check.STATUS, "status unknown: " + detail
+                    + "; a credential whose revocation status cannot be established is not treated as valid");
+        };
+        return new Result(check, standing);
+    }
+
+    private StatusStanding entry(JsonNode entry, String issuerId) {
+        if (!entry.isObject()) {
+            return unknown("a credentialStatus entry is not an object: " + shorten(entry.toString()));
+        }
+        List<String> types = strings(entry.get("type"));
+        if (!types.contains(ENTRY_TYPE)) {
+            return unknown("credentialStatus type " + (types.isEmpty() ? "(none)" : String.join(", ", types))
+                    + " is not supported; this verifier reads " + ENTRY_TYPE + " (Bitstring Status List v1.0)");
+        }
+        String purpose = text(entry.get("statusPurpose"));
+        if (purpose == null) {
+            return unknown("the status entry has no statusPurpose (§2.1)");
+        }
+        int statusSize;
+        JsonNode sizeNode = entry.get("statusSize");
+        if (sizeNode == null) {
+            statusSize = 1; // §2.1: "If statusSize is not present, the statusSize is 1"
+        } else if (!sizeNode.canConvertToExactIntegral() || sizeNode.asLong() < 1 || sizeNode.asLong() > MAX_STATUS_SIZE) {
+            return unknown("statusSize " + sizeNode + " is not supported: a positive integer up to " + MAX_STATUS_SIZE);
+        } else {
+            statusSize = sizeNode.asInt();
+        }
+        switch (purpose) {
+            case REVOCATION, SUSPENSION -> {
+                if (statusSize != 1) {
+                    return unknown("a " + purpose + " entry of statusSize " + statusSize
+                            + " is not supported: a " + purpose + " status is one bit");
+                }
+            }
+            case MESSAGE -> {
+                JsonNode messages = entry.get("statusMessage");
+                // §2.1: statusMessage MUST be present when statusSize is more than 1 (and message lists have one).
+                if (messages == null || !messages.isArray() || messages.isEmpty()) {
+                    return unknown("a message entry needs a statusMessage list (§2.1)");
+                }
+            }
+            default -> {
+                return unknown("statusPurpose \"" + purpose + "\" is not supported; supported: "
+                        + REVOCATION + ", " + SUSPENSION + ", " + MESSAGE);
+            }
+        }
+        String indexText = text(entry.get("statusListIndex"));
+        if (indexText == null || !INDEX.matcher(indexText).matches()) {
+            return unknown("statusListIndex must be a non-negative integer written in base 10 (§2.1), was "
+                    + entry.get("statusListIndex"));
+        }
+        String listUrl = text(entry.get("statusListCredential"));
+        URI list;
+        try {
+            list = listUrl == null ? null : new URI(listUrl);
+        } catch (URISyntaxException e) {
+            list = null;
+        }
+        if (list == null || !list.isAbsolute()) {
+            return unknown("statusListCredential must be a URL (§2.1), was " + entry.get("statusListCredential"));
+        }
+        String where = "entry " + indexText + " of " + listUrl;
+
+        String token;
+        try {
+            token = source.fetch(list);
+        } catch (IOException | RuntimeException e) {
+            // §3.2 step 4: STATUS_RETRIEVAL_ERROR.
+            return unknown("cannot retrieve the status list " + listUrl + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        if (token == null) {
+            return unknown("cannot retrieve the status list " + listUrl + ": nothing was returned");
+        }
+        Verified verified = verify(token.strip());
+        if (verified.failure() != null) {
+            // §3.2 step 4: STATUS_VERIFICATION_ERROR.
+            return unknown("the status list " + listUrl + " does not verify: " + verified.failure());
+        }
+        String problem = listProblem(verified.payload(), listUrl, issuerId, purpose);
+        if (problem != null) {
+            return unknown("the status list " + listUrl + " is not valid: " + problem);
+        }
+        StatusBits bits;
+        try {
+            bits = StatusBits.expand(text(verified.payload().get("credentialSubject").get("encodedList")));
+        } catch (IllegalArgumentException e) {
+            return unknown("the status list " + listUrl + " is not valid: " + e.getMessage());
+        }
+        // §3.2 step 9: STATUS_LIST_LENGTH_ERROR below the minimum (herd privacy, §6.1).
+        if (bits.entries(statusSize) < StatusBits.MINIMUM_ENTRIES) {
+            return unknown("the status list " + listUrl + " holds " + bits.entries(statusSize) + " entries of "
+                    + statusSize + (statusSize == 1 ? " bit" : " bits") + ", fewer than the "
+                    + StatusBits.MINIMUM_ENTRIES + " required (§3.2 step 9)");
+        }
+        BigInteger index = new BigInteger(indexText);
+        if (index.compareTo(BigInteger.valueOf(bits.entries(statusSize))) >= 0) {
+            // §3.2 step 10: RANGE_ERROR.
+            return unknown("statusListIndex " + indexText + " is outside the list's " + bits.entries(statusSize)
+                    + " entries (§3.2 step 10)");
+        }
+        int value = bits.status(index.longValueExact(), statusSize);
+        return standing(purpose, value, statusSize, entry.get("statusMessage"), where);
+    }
+
+    /** §3.2 steps 12–14: 0 is valid; otherwise the purpose (or, for message lists, the value's bits) says what. */
+    private static StatusStanding standing(String purpose, int value, int statusSize, JsonNode messages, String where) {
+        String hex = "0x" + Integer.toHexString(value);
+        switch (purpose) {
+            case REVOCATION:
+                return value == 0
+                        ? new StatusStanding(StatusStanding.State.VALID, "not revoked: " + where + " is 0")
+                        : new StatusStanding(StatusStanding.State.REVOKED, "revoked: " + where + " (statusPurpose revocation) is set");
+            case SUSPENSION:
+                return value == 0
+                        ? new StatusStanding(StatusStanding.State.VALID, "not suspended: " + where + " is 0")
+                        : new StatusStanding(StatusStanding.State.SUSPENDED, "suspended: " + where + " (statusPurpose suspension) is set");
+            default:
+                String message = message(messages, value);
+                String said = "status " + hex + (message == null ? " (no statusMessage for this value)" : " \"" + message + "\"")
+                        + " in " + where;
+                if (value == 0) {
+                    return new StatusStanding(StatusStanding.State.VALID, said);
+                }
+                // credpipe's two-bit message entries: the low bit says revoked, the high bit suspended.
+                return new StatusStanding((value & 1) != 0 ? StatusStanding.State.REVOKED : StatusStanding.State.SUSPENDED, said);
+        }
+    }
+
+    /** The statusMessage whose status (0x + hexadecimal, §2.1) is {@code value}. */
+    private static String message(JsonNode messages, int value) {
+        if (messages == null || !messages.isArray()) {
+            return null;
+        }
+        for (JsonNode item : messages) {
+            String status = text(item.get("status"));
+            if (status != null && status.toLowerCase(Locale.ROOT).startsWith("0x")) {
+                try {
+                    if (Integer.parseInt(status.substring(2), 16) == value) {
+                        return text(item.get("message"));
+                    }
+                } catch (NumberFormatException e) {
+                    // a malformed status value names no entry; keep looking
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Why a verified status list payload cannot be used for this entry, or {@code null}. */
+    private String listProblem(JsonNode list, String listUrl, String issuerId, String purpose) {
+        if (!strings(list.get("type")).contains(LIST_CREDENTIAL_TYPE)) {
+            return "its type does not include " + LIST_CREDENTIAL_TYPE + " (§2.2)";
+        }
+        String id = text(list.get("id"));
+        if (!listUrl.equals(id)) {
+            // §2.2: the status list credential's id matches the entry's statusListCredential.
+            return "its id " + (id == null ? "is missing" : "\"" + id + "\"") + " does not match statusListCredential (§2.2)";
+        }
+        String iss = text(list.get("iss"));
+        if (iss == null) {
+            return "it has no iss claim";
+        }
+        if (issuerId == null || !issuerId.equals(iss)) {
+            return "it was issued by \"" + iss + "\", not by the credential's issuer"
+                    + (issuerId == null ? "" : " \"" + issuerId + "\"");
+        }
+        JsonNode issuer = list.get("issuer");
+        String listIssuer = issuer != null && issuer.isObject() ? text(issuer.get("id")) : text(issuer);
+        if (!iss.equals(listIssuer)) {
+            return "its iss \"" + iss + "\" does not match its issuer " + issuer;
+        }
+        String period = validityProblem(list);
+        if (period != null) {
+            return period;
+        }
+        JsonNode subject = list.get("credentialSubject");
+        if (subject == null || !subject.isObject()) {
+            return "its credentialSubject is not a " + LIST_TYPE + " object (§2.2)";
+        }
+        if (!strings(subject.get("type")).contains(LIST_TYPE)) {
+            return "its credentialSubject type is not " + LIST_TYPE + " (§2.2)";
+        }
+        List<String> purposes = strings(subject.get("statusPurpose"));
+        if (!purposes.contains(purpose)) {
+            // §3.2 step 5: STATUS_VERIFICATION_ERROR.
+            return "its statusPurpose " + (purposes.isEmpty() ? "(none)" : String.join(", ", purposes))
+                    + " does not include the entry's \"" + purpose + "\" (§3.2 step 5)";
+        }
+        if (text(subject.get("encodedList")) == null) {
+            return "it has no encodedList (§2.2)";
+        }
+        return null;
+    }
+
+    /** §7.2: a status list outside its validity period says nothing about now. */
+    private String validityProblem(JsonNode list) {
+        Instant now = clock.instant();
+        List<Instant> notBefore = new ArrayList<>();
+        List<Instant> notAfter = new ArrayList<>();
+        for (String name : List.of("validFrom", "validUntil")) {
+            JsonNode node = list.get(name);
+            if (node != null && !node.isNull()) {
+                Instant at = CredentialPayload.dateTime(text(node));
+                if (at == null) {
+                    return name + " " + node + " is not a date-time with a time zone";
+                }
+                (name.equals("validFrom") ? notBefore : notAfter).add(at);
+            }
+        }
+        for (String name : List.of("nbf", "exp")) {
+            JsonNode node = list.get(name);
+            if (node != null && !node.isNull()) {
+                Instant at = CredentialPayload.numericDate(node);
+                if (at == null) {
+                    return "the " + name + " claim must be a NumericDate, was " + node;
+                }
+                (name.equals("nbf") ? notBefore : notAfter).add(at);
+            }
+        }
+        for (Instant from : notBefore) {
+            if (from.isAfter(now.plus(clockSkew))) {
+                return "it is not valid yet: valid from " + from + ", it is now " + now;
+            }
+        }
+        for (Instant until : notAfter) {
+            if (now.minus(clockSkew).isAfter(until)) {
+                return "it expired at " + until + ", it is now " + now;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The payload of a status list credential secured like a credpipe credential: a compact JWS
+     * with an accepted algorithm, no {@code crit}, a {@code typ} of {@code JWT} or {@code vc+jwt}
+     * when present, and a signature by the trusted key its {@code kid} names.
+     */
+    private Verified verify(String token) {
+        String[] segments = token.split("\\.", -1);
+        if (segments.length != 3) {
+            return Verified.failed("not a compact JWS (RFC 7515 §7.1): " + segments.length + " segments");
+        }
+        for (String segment : segments) {
+            if (!CredentialVerifier.canonicalBase64Url(segment)) {
+                return Verified.failed("a segment is not canonical base64url without padding (RFC 7515 §2)");
+            }
+        }
+        JsonNode header;
+        try {
+            header = CredentialPayload.STRICT_JSON.readTree(Base64.getUrlDecoder().decode(segments[0]));
+        } catch (IOException e) {
+            return Verified.failed("the header is not JSON");
+        }
+        if (header == null || !header.isObject()) {
+            return Verified.failed("the header is not a JSON object");
+        }
+        String alg = text(header.get("alg"));
+        JWSAlgorithm algorithm = alg == null ? null : JWSAlgorithm.parse(alg);
+        if (algorithm == null || !CredentialVerifier.ACCEPTED_ALGORITHMS.contains(algorithm)) {
+            return Verified.failed("alg " + header.get("alg") + " is not an accepted public-key signature algorithm");
+        }
+        if (header.has("crit")) {
+            return Verified.failed("critical header parameters " + header.get("crit") + " are not understood (RFC 7515 §4.1.11)");
+        }
+        JsonNode typ = header.get("typ");
+        if (typ != null) {
+            String value = typ.isTextual() ? typ.asText().toLowerCase(Locale.ROOT).replaceFirst("^application/", "") : "";
+            if (!Set.of("jwt", "vc+jwt").contains(value)) {
+                return Verified.failed("typ must be JWT or vc+jwt when present, was " + typ);
+            }
+        }
+        String kid = text(header.get("kid"));
+        if (kid == null) {
+            return Verified.failed("the header has no kid, so no trusted key can be chosen");
+        }
+        JWK key = keys.getKeyByKeyId(kid);
+        if (key == null) {
+            return Verified.failed("it is signed with key \"" + kid + "\", which is not a trusted key");
+        }
+        String mismatch = CredentialVerifier.keyMismatch(key, algorithm);
+        if (mismatch != null) {
+            return Verified.failed("key \"" + kid + "\" " + mismatch);
+        }
+        try {
+            JWSObject jws = JWSObject.parse(token);
+            boolean valid = jws.verify(key instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) key));
+            if (!valid) {
+                return Verified.failed("the signature does not match: the list was altered or not signed with key \"" + kid + "\"");
+            }
+        } catch (ParseException | JOSEException e) {
+            return Verified.failed("the signature cannot be checked: " + e.getMessage());
+        }
+        JsonNode payload;
+        try {
+            payload = CredentialPayload.STRICT_JSON.readTree(Base64.getUrlDecoder().decode(segments[1]));
+        } catch (IOException e) {
+            return Verified.failed("the payload is not JSON");
+        }
+        if (payload == null || !payload.isObject()) {
+            return Verified.failed("the payload is not a JSON object");
+        }
+        return new Verified(payload, null);
+    }
+
+    private record Verified(JsonNode payload, String failure) {
+        static Verified failed(String failure) {
+            return new Verified(null, failure);
+        }
+    }
+
+    private static StatusStanding unknown(String why) {
+        return new StatusStanding(StatusStanding.State.UNKNOWN, why);
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static List<JsonNode> iterate(JsonNode node) {
+        List<JsonNode> items = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(items::add);
+        } else {
+            items.add(node);
+        }
+        return items;
+    }
+
+    /** A JSON-LD set of strings: one string or an array of them. */
+    private static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        for (JsonNode item : iterate(node)) {
+            if (item.isTextual()) {
+                values.add(item.asText());
+            }
+        }
+        return values;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}
