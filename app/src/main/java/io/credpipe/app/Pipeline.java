@@ -5,6 +5,7 @@ import io.credpipe.app.http.HttpServer.ReadinessCheck;
 import io.credpipe.app.http.MetricsEndpoint;
 import io.credpipe.app.kafka.EmbeddedKafka;
 import io.credpipe.app.kafka.FrameworkPublisher;
+import io.credpipe.app.kafka.KafkaReachability;
 import io.credpipe.app.kafka.TopicCatalogue;
 import io.credpipe.app.net.FreePort;
 import io.credpipe.evaluator.EvaluatorConfig;
@@ -129,6 +130,9 @@ public final class Pipeline implements AutoCloseable {
             MetricsEndpoint metrics = new MetricsEndpoint();
             running.push(metrics);
             routes.add(metrics::addRoutes);
+            KafkaReachability kafka = new KafkaReachability(bootstrap);
+            running.push(kafka);
+            readiness.add(ReadinessCheck.of("kafka", kafka::reachable));
 
             // One key store per data directory: HR sources' keys, and the admin keys of every protected route.
             ApiKeyStore apiKeys = new ApiKeyStore(options.dataDir());

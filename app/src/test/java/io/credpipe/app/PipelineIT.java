@@ -147,6 +147,7 @@ class PipelineIT {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"kafka\":\"up\"", "\"ingest\":\"up\"", "\"evaluator\":\"up\"");
     }
 
     private static IssuedCredential awaitCredential(String bootstrap, String operatorId) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.credpipe.app.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.model.json.Json;
 import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.StatusListSource;
 import io.credpipe.verifier.VerificationReport;
 import java.io.IOException;
 import java.net.URI;
@@ -33,6 +34,13 @@ public class VerifyCommand implements Callable<Integer> {
             description = "The issuer's public keys. Default: <issuer origin>/.well-known/jwks.json, from the credential's `iss`.")
     String jwks;
 
+    @Option(names = "--status-dir", paramLabel = "DIR",
+            description = "Read status lists from DIR/<list>.jwt (e.g. out/status) instead of fetching them.")
+    Path statusDir;
+
+    @Option(names = "--no-status", description = "Do not check revocation or suspension (offline; says so in the report).")
+    boolean noStatus;
+
     @Spec CommandSpec spec;
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -49,6 +57,11 @@ public class VerifyCommand implements Callable<Integer> {
             builder.trustedKeys(URI.create(keys));
         } else {
             builder.trustedKeys(Path.of(keys));
+        }
+        if (noStatus) {
+            builder.checkStatus(false);
+        } else if (statusDir != null) {
+            builder.statusLists(StatusListSource.directory(statusDir));
         }
         CredentialVerifier verifier = builder.build();
         VerificationReport report = remote ? verifier.verifyUrl(URI.create(credential)) : verifier.verifyFile(Path.of(credential));
