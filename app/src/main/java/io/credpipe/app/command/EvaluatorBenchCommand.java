@@ -1,17 +1,10 @@
 package io.credpipe.app.command;
 
-import io.credpipe.app.kafka.EmbeddedKafka;
+import io.credpipe.app.kafka.ScratchKafka;
 import io.credpipe.evaluator.EvaluatorBenchmark;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,32 +40,15 @@ public class EvaluatorBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Broker and Streams logs at INFO would dwarf the benchmark's own lines.
-        Configurator.setLevel("org.apache.kafka", Level.WARN);
-        Configurator.setLevel("kafka", Level.WARN);
-        Configurator.setLevel("io.credpipe", Level.WARN);
+        BenchCommand.quietLogs();
         PrintStream console = System.out;
-        Path work = Files.createTempDirectory("credpipe-bench-evaluator");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+        try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-evaluator")) {
             EvaluatorBenchmark.Result result = new EvaluatorBenchmark(new EvaluatorBenchmark.Options(
-                    kafka.bootstrapServers(), events, operators, partitions, work.resolve("streams"), output), console).run();
+                    kafka.bootstrapServers(), events, operators, partitions, kafka.workDirectory(), output), console).run();
             spec.commandLine().getOut().printf("evaluator %,.0f events/s, baseline %,.0f events/s: %.0f %% (written to %s)%n",
                     result.evaluatorPerSecond(), result.baselinePerSecond(), 100 * result.ratio(), output);
             return 0;
-        } finally {
-            delete(work);
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

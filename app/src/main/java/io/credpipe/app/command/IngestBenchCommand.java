@@ -1,13 +1,12 @@
 package io.credpipe.app.command;
 
-import io.credpipe.app.kafka.EmbeddedKafka;
+import io.credpipe.app.kafka.ScratchKafka;
 import io.credpipe.ingest.IngestBenchmark;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code credpipe bench ingest}: HTTP NDJSON batches vs the raw producer, on a fresh embedded broker. */
@@ -31,8 +30,8 @@ public class IngestBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path data = Files.createTempDirectory("credpipe-ingest-bench");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(data.resolve("kafka"))) {
+        BenchCommand.quietLogs();
+        try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-ingest")) {
             IngestBenchmark.Result result = IngestBenchmark.run(
                     new IngestBenchmark.Settings(kafka.bootstrapServers(), events, batchSize, clients, out));
             spec.commandLine().getOut().printf("HTTP %,.0f events/s, raw producer %,.0f events/s, ratio %.2f; written to %s%n",

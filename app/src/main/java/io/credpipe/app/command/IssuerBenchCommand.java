@@ -1,16 +1,9 @@
 package io.credpipe.app.command;
 
-import io.credpipe.app.kafka.EmbeddedKafka;
+import io.credpipe.app.kafka.ScratchKafka;
 import io.credpipe.issuer.IssuerBenchmark;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,31 +36,14 @@ public class IssuerBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Broker and Streams logs at INFO would dwarf the benchmark's own lines.
-        Configurator.setLevel("org.apache.kafka", Level.WARN);
-        Configurator.setLevel("kafka", Level.WARN);
-        Configurator.setLevel("io.credpipe", Level.WARN);
-        Path work = Files.createTempDirectory("credpipe-bench-issuer");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+        BenchCommand.quietLogs();
+        try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-issuer")) {
             IssuerBenchmark.Result result = new IssuerBenchmark(new IssuerBenchmark.Options(
-                    kafka.bootstrapServers(), credentials, partitions, work.resolve("work"), output), System.out).run();
+                    kafka.bootstrapServers(), credentials, partitions, kafka.workDirectory(), output), System.out).run();
             spec.commandLine().getOut().printf("issuer %,.0f credentials/s, raw ES256 %,.0f signatures/s: %.0f %% (written to %s)%n",
                     result.issuerPerSecond(), result.rawPerSecond(), 100 * result.ratio(), output);
             return 0;
-        } finally {
-            delete(work);
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }
