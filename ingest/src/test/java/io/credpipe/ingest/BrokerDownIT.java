@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.topic.Topics;
+import io.credpipe.testing.KafkaBroker;
+import io.credpipe.testing.RealKafka;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -14,9 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,7 @@ class BrokerDownIT {
         ApiKeyStore keys = new ApiKeyStore(dir);
         String key = keys.create("hr1", false).key();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        KafkaClusterTestKit cluster = privateBroker();
+        KafkaBroker cluster = RealKafka.startPrivateBroker();
         IngestService ingest = null;
         Javalin http = null;
         boolean stopped = false;
@@ -73,29 +72,5 @@ class BrokerDownIT {
                 cluster.close();
             }
         }
-    }
-
-    private static KafkaClusterTestKit privateBroker() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("unstable.api.versions.enable", "false")
-                .setConfigProp("unstable.feature.versions.enable", "false")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024))
-                .build();
-        try {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-        } catch (Exception e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
     }
 }

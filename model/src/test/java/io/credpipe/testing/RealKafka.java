@@ -37,6 +37,18 @@ public final class RealKafka implements ParameterResolver {
                 .getOrComputeIfAbsent(KafkaBroker.class, key -> startBroker(), KafkaBroker.class);
     }
 
+    /**
+     * A broker of the caller's own, never shared: for a test that stops it (to see how a service
+     * behaves when Kafka goes away). Always in-process, whatever Docker offers; close it to stop it.
+     */
+    public static KafkaBroker startPrivateBroker() {
+        try {
+            return InProcessKafkaBroker.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start a private Kafka broker", e);
+        }
+    }
+
     private static KafkaBroker startBroker() {
         String forced = System.getProperty("credpipe.test.kafka", "").toLowerCase(Locale.ROOT);
         boolean docker = switch (forced) {
