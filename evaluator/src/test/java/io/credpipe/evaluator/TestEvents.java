@@ -46,7 +46,7 @@ final class TestEvents {
             }
             levels.put(level, new FrameworkLevel(level, level.defaultLabel(), statements));
         }
-        return new Framework(id, new Occupation(id.soc(), "Test occupation", null, null, null), "", "", levels,
+        return new Framework(id, new Occupation(id.soc(), "Test occupation", null, null, null, null), "", "", levels,
                 new Provenance("1.0", null, Map.of(), null));
     }
 

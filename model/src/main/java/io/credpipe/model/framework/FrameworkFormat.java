@@ -20,8 +20,8 @@ import java.util.Map;
  * {@code occupation}, a {@code framework} with a {@code version} and four {@code levels} of
  * {@code statements}, the export's {@code sources} and {@code attribution}.
  *
- * <p>The same format is what framework admins upload and what the {@code frameworks} topic carries,
- * so a framework read back from Kafka is byte-for-byte what was loaded.
+ * <p>The same format is what framework admins upload and what the {@code frameworks} topic carries:
+ * writing a framework that was read gives back every member of the export it came from.
  */
 public final class FrameworkFormat {
 
@@ -75,6 +75,9 @@ public final class FrameworkFormat {
         if (occupation.jobZone() != null) {
             occ.put("jobZone", occupation.jobZone());
         }
+        if (occupation.jobZoneInferred() != null) {
+            occ.put("jobZoneInferred", occupation.jobZoneInferred());
+        }
         ObjectNode fw = root.putObject("framework");
         fw.put("version", framework.version());
         fw.put("description", framework.description());
@@ -123,7 +126,8 @@ public final class FrameworkFormat {
                     text(occupationNode, "/occupation", "title"),
                     optionalText(occupationNode, "/occupation", "group"),
                     optionalText(occupationNode, "/occupation", "sector"),
-                    optionalInt(occupationNode, "/occupation", "jobZone"));
+                    optionalInt(occupationNode, "/occupation", "jobZone"),
+                    optionalBoolean(occupationNode, "/occupation", "jobZoneInferred"));
 
             JsonNode frameworkNode = object(root, "", "framework");
             String version = text(frameworkNode, "/framework", "version");
@@ -228,6 +232,17 @@ public final class FrameworkFormat {
                 throw error(pointer + "/" + field, "must be an integer");
             }
             return node.asInt();
+        }
+
+        private Boolean optionalBoolean(JsonNode parent, String pointer, String field) throws FrameworkFormatException {
+            JsonNode node = parent.get(field);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isBoolean()) {
+                throw error(pointer + "/" + field, "must be true or false");
+            }
+            return node.asBoolean();
         }
 
         private FrameworkFormatException error(String pointer, String reason) {

@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param group the occupational group, when the export gives one
  * @param sector the NAICS sector, when the export gives one
  * @param jobZone the O*NET job zone (1–5), or {@code null}
+ * @param jobZoneInferred whether the export inferred the job zone rather than taking it from O*NET,
+ *     or {@code null} when the export does not say
  */
-public record Occupation(String soc, String title, String group, String sector, Integer jobZone) {
+public record Occupation(String soc, String title, String group, String sector, Integer jobZone, Boolean jobZoneInferred) {
 
     public Occupation {
         Objects.requireNonNull(soc, "soc");

@@ -19,6 +19,19 @@ class FrameworkFormatTest {
     }
 
     @Test
+    void writingASeedFileGivesBackEveryMemberOfIt() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String file : SeedFrameworks.FILES) {
+            byte[] original;
+            try (var in = SeedFrameworks.class.getResourceAsStream(file)) {
+                original = in.readAllBytes();
+            }
+            byte[] written = format.write(format.read(file, original));
+            assertThat(mapper.readTree(written)).as(file).isEqualTo(mapper.readTree(original));
+        }
+    }
+
+    @Test
     void malformedJsonNamesFileAndPosition() {
         assertThatThrownBy(() -> read("{\"occupation\": {"))
                 .isInstanceOf(FrameworkFormatException.class)
