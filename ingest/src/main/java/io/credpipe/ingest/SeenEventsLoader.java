@@ -6,17 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.credpipe.model.topic.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * reached the end offsets it found at start, then keeps following the topic, which also brings in
  * what other ingest instances write.
  *
- * <p>No consumer group: every instance reads everything, and there is no offset to commit because
- * the index is rebuilt at every start (about 4 s per million events at measured consumer rates,
+ * <p>Read by a {@link TopicFollower}: no consumer group, no offset to commit, because the index is
+ * rebuilt at every start (about 4 s per million events at measured consumer rates,
  * reading only the {@link AssessmentPublisher#EVENT_ID_HEADER} header of records that have it).
  */
 final class SeenEventsLoader implements AutoCloseable {
@@ -35,76 +28,33 @@ final class SeenEventsLoader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SeenEventsLoader.class);
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final EventIdIndex index;
-    private final AtomicBoolean ready = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread thread;
+    private final TopicFollower follower;
+    private final long started = System.nanoTime();
 
     SeenEventsLoader(String bootstrapServers, EventIdIndex index) {
         this.index = index;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, "credpipe-ingest-seen-events",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "credpipe-ingest-seen-events");
-        thread.setDaemon(true);
+        this.follower = new TopicFollower(bootstrapServers, Topics.ASSESSMENTS.name(), "credpipe-ingest-seen-events",
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), this::apply,
+                () -> LOG.info("ingest knows {} event ids from {} ({} ms)", index.size(), Topics.ASSESSMENTS.name(),
+                        (System.nanoTime() - started) / 1_000_000));
     }
 
     /** Starts reading in the background. */
     SeenEventsLoader start() {
-        thread.start();
+        follower.start();
         return this;
     }
 
     /** Whether every event id that was in the topic at start is in the index. */
     boolean ready() {
-        return ready.get();
+        return follower.ready();
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = List.of();
-            while (partitions.isEmpty() && !closed.get()) {
-                partitions = consumer.partitionsFor(Topics.ASSESSMENTS.name(), Duration.ofSeconds(5)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                if (partitions.isEmpty()) {
-                    Thread.sleep(500);
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofMinutes(1));
-            long started = System.nanoTime();
-            while (!closed.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    String eventId = eventId(record);
-                    if (eventId != null) {
-                        index.add(eventId);
-                    }
-                }
-                if (!ready.get() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    ready.set(true);
-                    LOG.info("ingest knows {} event ids from {} ({} ms)", index.size(), Topics.ASSESSMENTS.name(),
-                            (System.nanoTime() - started) / 1_000_000);
-                }
-            }
-        } catch (WakeupException e) {
-            if (!closed.get()) {
-                throw e;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (!closed.get()) {
-                LOG.error("ingest stopped reading {}; duplicates are no longer recognised and requests are refused", Topics.ASSESSMENTS.name(), e);
-                ready.set(false);
-            }
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        String eventId = eventId(record);
+        if (eventId != null) {
+            index.add(eventId);
         }
     }
 
@@ -140,17 +90,6 @@ final class SeenEventsLoader implements AutoCloseable {
     /** Stops following the topic. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            if (thread.getState() == Thread.State.NEW) {
-                consumer.close(Duration.ZERO);
-                return;
-            }
-            consumer.wakeup();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        follower.close();
     }
 }
