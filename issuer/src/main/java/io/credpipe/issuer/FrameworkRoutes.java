@@ -94,33 +94,8 @@ final class FrameworkRoutes {
         return new ProblemException(Problem.of("framework-not-found", "Framework not found", 404, detail));
     }
 
-    /** Whether {@code Accept} ranks {@code text/html} above JSON (and at least as high as any wildcard). */
+    /** Whether {@code Accept} ranks {@code text/html} above JSON and at least as high as the wildcards. */
     static boolean prefersHtml(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return false;
-        }
-        double html = 0;
-        double json = 0;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String type = parts[0].strip().toLowerCase(Locale.ROOT);
-            double quality = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].strip();
-                if (parameter.regionMatches(true, 0, "q=", 0, 2)) {
-                    try {
-                        quality = Double.parseDouble(parameter.substring(2).strip());
-                    } catch (NumberFormatException e) {
-                        quality = 0;
-                    }
-                }
-            }
-            switch (type) {
-                case HTML -> html = Math.max(html, quality);
-                case IssuerRoutes.JSON -> json = Math.max(json, quality);
-                default -> { }
-            }
-        }
-        return html > 0 && html > json;
+        return AcceptHeader.parse(accept).prefers(HTML, IssuerRoutes.JSON);
     }
 }

@@ -134,33 +134,6 @@ final class IssuerRoutes {
      * counts. JSON is the default.
      */
     static boolean prefersJwt(String accept) {
-        if (accept == null || accept.isBlank()) {
-            return false;
-        }
-        double jwt = 0;
-        double json = 0;
-        double wildcard = 0;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String type = parts[0].strip().toLowerCase(Locale.ROOT);
-            double quality = 1;
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].strip();
-                if (parameter.regionMatches(true, 0, "q=", 0, 2)) {
-                    try {
-                        quality = Double.parseDouble(parameter.substring(2).strip());
-                    } catch (NumberFormatException e) {
-                        quality = 0;
-                    }
-                }
-            }
-            switch (type) {
-                case JWT -> jwt = Math.max(jwt, quality);
-                case JSON -> json = Math.max(json, quality);
-                case "application/*", "*/*" -> wildcard = Math.max(wildcard, quality);
-                default -> { }
-            }
-        }
-        return jwt > 0 && jwt > json && jwt >= wildcard;
+        return AcceptHeader.parse(accept).prefers(JWT, JSON);
     }
 }
