@@ -203,7 +203,7 @@ public final class Demo {
                 .filter(c -> !losses.containsKey(achievementKey(c)))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the demo history left no active credential to suspend"));
-        if (standing(chosen).suspended()) {
+        if (standing(chosen, pipeline.issuer().orElseThrow().statusLists()).suspended()) {
             return chosen.credentialId();
         }
         String adminKey = pipeline.apiKeys().rotate("demo-admin", true).key();
@@ -226,7 +226,9 @@ public final class Demo {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             Map<String, CredentialStanding> standings = new HashMap<>();
-            credentials.forEach(c -> standings.put(c.credentialId(), standing(c)));
+            // One snapshot of the lists per round, not one per credential.
+            Map<String, StatusListState> lists = pipeline.issuer().orElseThrow().statusLists();
+            credentials.forEach(c -> standings.put(c.credentialId(), standing(c, lists)));
             if (mismatches(credentials, losses, suspended, standings).isEmpty() || Instant.now().isAfter(deadline)) {
                 return standings;
             }
@@ -249,7 +251,7 @@ public final class Demo {
     }
 
     /** A credential's bits in the status list its {@code credentialStatus} names. */
-    private CredentialStanding standing(IssuedCredential credential) {
+    private CredentialStanding standing(IssuedCredential credential, Map<String, StatusListState> lists) {
         JsonNode status;
         try {
             status = mapper.readTree(Base64.getUrlDecoder().decode(credential.jwt().split("\\.")[1])).path("credentialStatus");
@@ -259,7 +261,7 @@ public final class Demo {
         String url = status.path("statusListCredential").asText();
         String listId = url.substring(url.lastIndexOf('/') + 1);
         int index = Integer.parseInt(status.path("statusListIndex").asText());
-        StatusListState list = pipeline.issuer().orElseThrow().statusLists().get(listId);
+        StatusListState list = lists.get(listId);
         if (list == null) {
             return CredentialStanding.VALID;
         }
