@@ -1,13 +1,17 @@
 package io.credpipe.issuer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.credpipe.model.credential.CredentialId;
 import io.credpipe.model.decision.DemonstratedStatement;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.FrameworkLevel;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.Occupation;
@@ -23,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the unsigned Open Badges 3.0 {@code OpenBadgeCredential} for one achieved framework level
@@ -67,6 +72,9 @@ public final class CredentialAssembler {
     private final IssuerProfile issuer;
     private final PublicUrls urls;
     private final JsonNodeFactory json = JsonNodeFactory.instance;
+    private final ObjectMapper serialiser = new ObjectMapper();
+    /** One entry per (framework id, level): bounded by the frameworks this issuer has seen. */
+    private final Map<AchievementKey, SerialisedAchievement> serialisedAchievements = new ConcurrentHashMap<>();
 
     /**
      * @param issuer the issuing organisation
@@ -98,6 +106,24 @@ public final class CredentialAssembler {
      */
     public ObjectNode assemble(LevelAchieved achievement, Framework framework, Instant issuedAt, SubjectIdentity subject,
             ObjectNode credentialStatus) {
+        return assemble(achievement, framework, issuedAt, subject, credentialStatus, false);
+    }
+
+    /**
+     * The same credential as {@link #assemble(LevelAchieved, Framework, Instant, SubjectIdentity, ObjectNode)}
+     * with its {@code credentialSubject.achievement} as pre-serialised JSON ({@link RawValue}): it
+     * serialises to the same bytes, but the achievement cannot be read as a tree. Every credential
+     * of a (framework, level) carries the same ~15 KB achievement, so the issuer builds and
+     * serialises it once per framework version instead of once per credential; this is only for
+     * a tree that is serialised and signed, never inspected.
+     */
+    ObjectNode assembleForSigning(LevelAchieved achievement, Framework framework, Instant issuedAt,
+            SubjectIdentity subject, ObjectNode credentialStatus) {
+        return assemble(achievement, framework, issuedAt, subject, credentialStatus, true);
+    }
+
+    private ObjectNode assemble(LevelAchieved achievement, Framework framework, Instant issuedAt, SubjectIdentity subject,
+            ObjectNode credentialStatus, boolean rawAchievement) {
         Objects.requireNonNull(achievement, "achievement");
         Objects.requireNonNull(framework, "framework");
         Objects.requireNonNull(issuedAt, "issuedAt");
@@ -125,7 +151,7 @@ public final class CredentialAssembler {
         if (achievement.validUntil() != null) {
             credential.put("validUntil", timestamp(achievement.validUntil()));
         }
-        credential.set("credentialSubject", subject(achievement, framework, frameworkLevel, subject));
+        credential.set("credentialSubject", subject(achievement, framework, frameworkLevel, subject, rawAchievement));
         credential.set("evidence", evidence(achievement, framework));
         ObjectNode schema = json.objectNode()
                 .put("id", ACHIEVEMENT_CREDENTIAL_SCHEMA)
@@ -146,12 +172,17 @@ public final class CredentialAssembler {
                 .put("url", issuer.url());
     }
 
-    private ObjectNode subject(LevelAchieved achievement, Framework framework, FrameworkLevel level, SubjectIdentity identity) {
+    private ObjectNode subject(LevelAchieved achievement, Framework framework, FrameworkLevel level, SubjectIdentity identity,
+            boolean rawAchievement) {
         ObjectNode subject = json.objectNode();
         subject.put("id", identity.id());
         subject.set("type", strings("AchievementSubject"));
         subject.set("identifier", identifiers(achievement.operator(), identity.salt()));
-        subject.set("achievement", achievement(framework, level));
+        if (rawAchievement) {
+            subject.putRawValue("achievement", serialisedAchievement(framework, level));
+        } else {
+            subject.set("achievement", achievement(framework, level));
+        }
         ObjectNode result = json.objectNode();
         result.set("type", strings("Result"));
         result.put("resultDescription", resultDescriptionId(framework, level.level()));
@@ -191,6 +222,30 @@ public final class CredentialAssembler {
                 .put("hashed", true)
                 .put("salt", salt);
     }
+
+    /**
+     * The achievement of {@code level} as JSON, built once per framework version and level. A
+     * framework republished under the same id with other content is a different {@link Framework}
+     * value and gets its achievement built again.
+     */
+    private RawValue serialisedAchievement(Framework framework, FrameworkLevel level) {
+        AchievementKey key = new AchievementKey(framework.id(), level.level());
+        SerialisedAchievement cached = serialisedAchievements.get(key);
+        if (cached != null && (cached.framework() == framework || cached.framework().equals(framework))) {
+            return cached.json();
+        }
+        try {
+            RawValue json = new RawValue(serialiser.writeValueAsString(achievement(framework, level)));
+            serialisedAchievements.put(key, new SerialisedAchievement(framework, json));
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    private record AchievementKey(FrameworkId framework, Level level) {}
+
+    private record SerialisedAchievement(Framework framework, RawValue json) {}
 
     private ObjectNode achievement(Framework framework, FrameworkLevel level) {
         ObjectNode achievement = json.objectNode();

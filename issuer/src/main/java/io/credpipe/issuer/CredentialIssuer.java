@@ -64,7 +64,7 @@ public final class CredentialIssuer {
     public IssuedCredential issue(LevelAchieved achievement, Framework framework, ObjectNode credentialStatus) {
         CredentialId id = credentialId(achievement);
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        ObjectNode credential = assembler.assemble(achievement, framework, issuedAt,
+        ObjectNode credential = assembler.assembleForSigning(achievement, framework, issuedAt,
                 salts.forAchievement(id, achievement.operator().id()), credentialStatus);
         SignedCredential signed = signer.sign(credential);
         Instant validUntil = achievement.validUntil() == null

@@ -3,6 +3,7 @@ package io.credpipe.issuer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -83,7 +84,9 @@ public final class CredentialSigner {
                 throw new IllegalArgumentException("credential already has a \"" + claim + "\" member");
             }
         }
-        ObjectNode payload = credential.deepCopy();
+        // A shallow copy is enough to add the claims without changing the caller's tree.
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.setAll(credential);
         payload.put("iss", issuerId(credential));
         subjectId(credential).ifPresent(sub -> payload.put("sub", sub));
         payload.put("jti", required(credential, "/id"));
@@ -97,7 +100,7 @@ public final class CredentialSigner {
                 .build();
         JWSObject jws;
         try {
-            jws = new JWSObject(header, new Payload(mapper.writeValueAsString(payload)));
+            jws = new JWSObject(header, new Payload(mapper.writeValueAsBytes(payload)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.credential.CredentialId;
 import io.credpipe.model.decision.LevelAchieved;
@@ -236,6 +237,37 @@ class CredentialAssemblerTest {
                 .contains("acme:S77")
                 .doesNotContain("Sam Assessor");
         assertThat(first.get("genre").asText()).isEqualTo("observation");
+    }
+
+    @Test
+    void theCredentialToSignSerialisesToTheSameBytesAsTheReadableOne() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        StatusLists lists = new StatusLists(URLS);
+        for (Level level : Level.values()) {
+            LevelAchieved achievement = Fixtures.achieved(DANA, level, null);
+            String readable = mapper.writeValueAsString(assembler.assemble(achievement, chemical, ISSUED_AT,
+                    Fixtures.SUBJECT, lists.entry("0-0", 42)));
+            // Twice: the second one comes from the cached achievement.
+            for (int i = 0; i < 2; i++) {
+                assertThat(mapper.writeValueAsString(assembler.assembleForSigning(achievement, chemical, ISSUED_AT,
+                        Fixtures.SUBJECT, lists.entry("0-0", 42)))).isEqualTo(readable);
+            }
+        }
+    }
+
+    @Test
+    void aFrameworkRepublishedWithOtherContentGetsItsAchievementBuiltAgain() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        LevelAchieved achievement = Fixtures.proficient(DANA);
+        assembler.assembleForSigning(achievement, chemical, ISSUED_AT, Fixtures.SUBJECT, null);
+        Framework retitled = new Framework(chemical.id(), chemical.occupation(), chemical.description(),
+                "Renamed framework scope.", chemical.levels(), chemical.provenance());
+
+        String signed = mapper.writeValueAsString(assembler.assembleForSigning(achievement, retitled, ISSUED_AT,
+                Fixtures.SUBJECT, null));
+
+        assertThat(signed).contains("Renamed framework scope.")
+                .isEqualTo(mapper.writeValueAsString(assembler.assemble(achievement, retitled, ISSUED_AT, Fixtures.SUBJECT)));
     }
 
     @Test
