@@ -63,6 +63,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class IssuerService implements AutoCloseable {
 
+    /**
+     * How often the issuer commits its transaction. Exactly-once defaults to 100 ms, and each
+     * commit makes the stream thread wait for the broker (flush, offsets, end of transaction)
+     * instead of signing; a credential appearing up to a second later costs nobody anything.
+     */
+    static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+
     /** How long {@link #close()} waits for Kafka Streams to finish. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -164,6 +171,7 @@ public final class IssuerService implements AutoCloseable {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) COMMIT_INTERVAL.toMillis());
         // A credential JWT is ~20 KB, beyond the default 16 KB batch: without larger batches every
         // credential, changelog and status record would travel in a request of its own.
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 512 * 1024);
@@ -378,10 +386,11 @@ public final class IssuerService implements AutoCloseable {
     public Optional<io.credpipe.model.framework.Framework> framework(io.credpipe.model.framework.FrameworkId id) {
         KafkaStreams current = runningStreams();
         try {
-            ReadOnlyKeyValueStore<String, io.credpipe.model.framework.Framework> store = current.store(
+            ReadOnlyKeyValueStore<String, byte[]> store = current.store(
                     StoreQueryParameters.fromNameAndType(IssuerTopology.FRAMEWORKS_STORE,
-                            QueryableStoreTypes.<String, io.credpipe.model.framework.Framework>keyValueStore()));
-            return Optional.ofNullable(store.get(id.toString()));
+                            QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            return Optional.ofNullable(store.get(id.toString())).map(bytes ->
+                    Topics.FRAMEWORKS.valueSerde().deserializer().deserialize(Topics.FRAMEWORKS.name(), bytes));
         } catch (InvalidStateStoreException e) {
             throw unavailable("the framework store is " + current.state().name().toLowerCase(Locale.ROOT)
                     + "; retry shortly");

@@ -20,16 +20,21 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -97,6 +102,7 @@ public final class IssuerTopology {
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerTopology.class);
+    private static final Serde<Framework> FRAMEWORK_SERDE = Topics.FRAMEWORKS.valueSerde();
 
     private final CredentialIssuer issuer;
     private final StatusLists statusLists;
@@ -118,10 +124,12 @@ public final class IssuerTopology {
     /** The topology; each call builds a new one sharing this instance's counters. */
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.globalTable(Topics.FRAMEWORKS.name(), Topics.FRAMEWORKS.consumed(),
-                Materialized.<String, Framework, KeyValueStore<Bytes, byte[]>>as(FRAMEWORKS_STORE)
+        // Kept as the records' bytes: a task parses a framework again only when its bytes change,
+        // not for every credential (see FrameworkReader).
+        builder.globalTable(Topics.FRAMEWORKS.name(), Consumed.with(Topics.FRAMEWORKS.keySerde(), Serdes.ByteArray()),
+                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(FRAMEWORKS_STORE)
                         .withKeySerde(Topics.FRAMEWORKS.keySerde())
-                        .withValueSerde(Topics.FRAMEWORKS.valueSerde()));
+                        .withValueSerde(Serdes.ByteArray()));
         builder.globalTable(Topics.CREDENTIAL_STATUS.name(), Topics.CREDENTIAL_STATUS.consumed(),
                 Materialized.<String, StatusListState, KeyValueStore<Bytes, byte[]>>as(STATUS_LISTS_GLOBAL_STORE)
                         .withKeySerde(Topics.CREDENTIAL_STATUS.keySerde())
@@ -160,6 +168,9 @@ public final class IssuerTopology {
         return metrics.snapshot();
     }
 
+    /** A framework and the record bytes it was parsed from. */
+    private record ParsedFramework(byte[] bytes, Framework framework) {}
+
     /** What a processor writes: a credential or a status list, never both. */
     private record Output(IssuedCredential credential, StatusListState status) {}
 
@@ -172,6 +183,9 @@ public final class IssuerTopology {
         private KeyValueStore<String, StatusListState> lists;
         private KeyValueStore<String, byte[]> allocations;
         private RandomGenerator random;
+        /** The allocation this processor wrote last and its bytes, compared by identity with what the store returns. */
+        private byte[] lastAllocationBytes;
+        private StatusIndexAllocation lastAllocation;
 
         @Override
         public void init(ProcessorContext<String, Output> context) {
@@ -189,14 +203,23 @@ public final class IssuerTopology {
             for (int sequence = 0; ; sequence++) {
                 String listId = StatusLists.listId(partition, sequence);
                 byte[] stored = allocations.get(listId);
-                StatusIndexAllocation allocation = stored == null
-                        ? StatusIndexAllocation.empty(StatusLists.ENTRIES)
-                        : StatusIndexAllocation.fromBytes(stored);
+                StatusIndexAllocation allocation;
+                if (stored == null) {
+                    allocation = StatusIndexAllocation.empty(StatusLists.ENTRIES);
+                } else if (stored == lastAllocationBytes) {
+                    // The caching store hands back the array put last: no need to decode 16 KB again.
+                    allocation = lastAllocation;
+                } else {
+                    allocation = StatusIndexAllocation.fromBytes(stored);
+                }
                 if (allocation.isFull()) {
                     continue;
                 }
                 StatusIndexAllocation.Allocated allocated = allocation.allocate(random);
-                allocations.put(listId, allocated.allocation().toBytes());
+                byte[] bytes = allocated.allocation().toBytes();
+                allocations.put(listId, bytes);
+                lastAllocationBytes = bytes;
+                lastAllocation = allocated.allocation();
                 if (lists.get(listId) == null) {
                     // Published at once, so that the list URL in the credential resolves.
                     StatusListState created = StatusLists.empty(listId, issuer.clock().instant());
@@ -255,7 +278,8 @@ public final class IssuerTopology {
     /** Issues and revokes credentials for one task's partition of {@code achievements}. */
     private final class AchievementProcessor extends TaskProcessor<LevelDecision> {
 
-        private KeyValueStore<String, ValueAndTimestamp<Framework>> frameworks;
+        private KeyValueStore<String, ValueAndTimestamp<byte[]>> frameworks;
+        private final Map<String, ParsedFramework> parsedFrameworks = new HashMap<>();
 
         @Override
         public void init(ProcessorContext<String, Output> context) {
@@ -330,9 +354,23 @@ public final class IssuerTopology {
                     achievement.sequence(), position.listId());
         }
 
+        /**
+         * The achievement's framework as the global store holds it now, parsed again only when its
+         * bytes differ from the last ones parsed: a framework is ~20 KB of JSON, read for every credential.
+         */
         private Framework framework(LevelAchieved achievement) {
-            ValueAndTimestamp<Framework> stored = frameworks.get(achievement.framework().toString());
-            return stored == null ? null : stored.value();
+            String id = achievement.framework().toString();
+            ValueAndTimestamp<byte[]> stored = frameworks.get(id);
+            if (stored == null || stored.value() == null) {
+                return null;
+            }
+            ParsedFramework parsed = parsedFrameworks.get(id);
+            if (parsed == null || !Arrays.equals(parsed.bytes(), stored.value())) {
+                parsed = new ParsedFramework(stored.value(),
+                        FRAMEWORK_SERDE.deserializer().deserialize(Topics.FRAMEWORKS.name(), stored.value()));
+                parsedFrameworks.put(id, parsed);
+            }
+            return parsed.framework();
         }
 
         private void retryAwaiting() {
