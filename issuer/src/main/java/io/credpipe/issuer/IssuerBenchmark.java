@@ -29,6 +29,9 @@ import io.credpipe.model.topic.Topic;
 import io.credpipe.model.topic.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,8 +83,12 @@ public final class IssuerBenchmark {
      * @param issuerPerSecond credentials/s through the topology, first to last credential
      * @param issuerWithStartPerSecond credentials/s from the start of the service, start-up included
      * @param rawPerSecond raw ES256 signatures/s of the same payloads
+     * @param streamThreadBusy the stream thread's CPU time over the wall time from first to last credential
+     * @param streamCpuMicrosPerCredential the stream thread's CPU time per credential, µs
+     * @param rawCpuMicrosPerSignature the raw signing thread's CPU time per signature, µs
      */
-    public record Result(double issuerPerSecond, double issuerWithStartPerSecond, double rawPerSecond) {
+    public record Result(double issuerPerSecond, double issuerWithStartPerSecond, double rawPerSecond,
+            double streamThreadBusy, double streamCpuMicrosPerCredential, double rawCpuMicrosPerSignature) {
         /** Topology throughput as a share of raw signing. */
         public double ratio() {
             return issuerPerSecond / rawPerSecond;
@@ -92,6 +99,7 @@ public final class IssuerBenchmark {
 
     private final Options options;
     private final PrintStream console;
+    private double rawCpuMicrosPerSignature;
 
     public IssuerBenchmark(Options options, PrintStream console) {
         this.options = Objects.requireNonNull(options, "options");
@@ -113,7 +121,7 @@ public final class IssuerBenchmark {
         double[] issuer = issue(urls);
         console.printf("signing the same %,d payloads with raw Nimbus ES256 …%n", options.credentials());
         double raw = rawSigning(framework, urls, achievements);
-        Result result = new Result(issuer[0], issuer[1], raw);
+        Result result = new Result(issuer[0], issuer[1], raw, issuer[2], issuer[3], rawCpuMicrosPerSignature);
         write(result);
         return result;
     }
@@ -136,6 +144,7 @@ public final class IssuerBenchmark {
             Set<String> seen = new HashSet<>();
             long first = 0;
             long last = 0;
+            long cpuAtFirst = 0;
             long deadline = started + PATIENCE.toNanos();
             while (seen.size() < options.credentials()) {
                 if (System.nanoTime() > deadline) {
@@ -144,16 +153,37 @@ public final class IssuerBenchmark {
                 for (var record : credentials.poll(Duration.ofMillis(20))) {
                     if (seen.add(record.key())) {
                         last = System.nanoTime();
-                        first = first == 0 ? last : first;
+                        if (first == 0) {
+                            first = last;
+                            cpuAtFirst = streamThreadCpuNanos();
+                        }
                     }
                 }
             }
             long finished = System.nanoTime();
+            long streamCpu = streamThreadCpuNanos() - cpuAtFirst;
             double span = (last - first) / 1e9;
             double steady = (options.credentials() - 1) / span;
             double withStart = options.credentials() / ((finished - started) / 1e9);
-            return new double[] {steady, withStart};
+            return new double[] {steady, withStart, streamCpu / 1e9 / span,
+                    streamCpu / 1e3 / (options.credentials() - 1)};
         }
+    }
+
+    /**
+     * CPU time so far of the issuer's stream threads: compared with the wall time it tells whether
+     * the topology was computing or waiting (commits, the broker, other processes on the machine).
+     */
+    private static long streamThreadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().contains("credpipe-issuer-bench")
+                    && thread.getThreadName().contains("StreamThread")) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
     }
 
     /** Raw Nimbus: the same credential JSON with the same claims, signed ES256 on one thread. */
@@ -184,6 +214,7 @@ public final class IssuerBenchmark {
             new JWSObject(header, new Payload(payloads.get(i))).sign(signer);
         }
         long started = System.nanoTime();
+        long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long length = 0;
         for (String payload : payloads) {
             JWSObject jws = new JWSObject(header, new Payload(payload));
@@ -191,6 +222,8 @@ public final class IssuerBenchmark {
             length += jws.serialize().length();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        rawCpuMicrosPerSignature = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1e3
+                / payloads.size();
         if (length == 0) {
             throw new IllegalStateException("nothing was signed");
         }
@@ -251,6 +284,10 @@ public final class IssuerBenchmark {
                 + String.format("| issuer topology, first to last credential | %,.0f |%n", result.issuerPerSecond())
                 + String.format("| issuer topology, start-up included | %,.0f |%n", result.issuerWithStartPerSecond())
                 + String.format("| raw Nimbus ES256 signing, same payloads, 1 thread | %,.0f |%n", result.rawPerSecond())
+                + String.format("| stream thread on CPU, first to last credential | %.0f %% of the time |%n",
+                        100 * result.streamThreadBusy())
+                + String.format("| CPU per credential: stream thread / raw signing thread | %,.0f µs / %,.0f µs |%n",
+                        result.streamCpuMicrosPerCredential(), result.rawCpuMicrosPerSignature())
                 + String.format("| **ratio** (topology / raw) | **%.0f %%** |%n", 100 * result.ratio());
         List<String> kept = new ArrayList<>();
         if (Files.exists(options.output())) {
