@@ -61,6 +61,14 @@ class DemoIT {
         assertThat(first.output).containsPattern(": [1-9]\\d* revoked \\(levels lost\\), 1 suspended")
                 .doesNotContain("Status lists DISAGREE").contains("  suspended").contains("  revoked (level lost: ");
         assertThat(files(dir.resolve("out/status"), ".jwt")).isNotEmpty();
+        // The progress endpoint answers for the holder of the suspended credential, and agrees with the credentials.
+        assertThat(first.output).contains("Progress of operator ").doesNotContain("Progress DISAGREES");
+        List<Path> progress = files(dir.resolve("out/progress"), ".json");
+        assertThat(progress).hasSize(1);
+        JsonNode report = new ObjectMapper().readTree(Files.readString(progress.get(0)));
+        assertThat(report.path("frameworks")).isNotEmpty();
+        assertThat(report.path("frameworks").get(0).path("levels")).hasSize(4);
+        assertThat(report.toString()).contains("\"met\":true");
 
         Run second = demo("--data-dir", data, "--out", out);
         assertThat(second.exitCode).as(second.output).isZero();

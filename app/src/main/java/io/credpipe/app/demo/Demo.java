@@ -78,17 +78,18 @@ public final class Demo {
      * @param rejected events the pipeline rejected, all runs
      * @param standings each credential's revoked/suspended bits, as its signed status list reports them
      * @param statusMismatches credentials whose status list disagrees with what happened to them
+     * @param progressMismatches levels where the progress endpoint disagrees with the operator's credentials
      */
     public record Result(int sent, Map<Integer, Integer> statuses, List<IssuedCredential> issuedThisRun,
             List<IssuedCredential> credentials, List<String> failedVerification, int rejected,
-            Map<String, CredentialStanding> standings, List<String> statusMismatches) {
+            Map<String, CredentialStanding> standings, List<String> statusMismatches, List<String> progressMismatches) {
 
         /**
          * Whether every request was accepted (202) or recognised as a resend (200), every credential
          * verified, and every status list entry says what happened to its credential.
          */
         public boolean ok() {
-            return failedVerification.isEmpty() && statusMismatches.isEmpty()
+            return failedVerification.isEmpty() && statusMismatches.isEmpty() && progressMismatches.isEmpty()
                     && statuses.keySet().stream().allMatch(status -> status == 202 || status == 200);
         }
     }
@@ -136,6 +137,7 @@ public final class Demo {
         List<String> mismatches = mismatches(credentials, losses, suspended, standings);
         writeStatusLists();
         List<String> failed = verify(credentials, losses, suspended);
+        List<String> progressMismatches = checkProgress(credentials, losses, suspended);
         printTable(credentials, losses, issuedThisRun, standings);
         console.printf("%nIssued this run: %d. Credentials in total: %d. Rejected events (all runs): %d.%n",
                 issuedThisRun.size(), credentials.size(), rejected);
@@ -153,7 +155,11 @@ public final class Demo {
         if (!mismatches.isEmpty()) {
             console.printf("Status lists DISAGREE with what happened to: %s%n", mismatches);
         }
-        return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected, standings, mismatches);
+        if (!progressMismatches.isEmpty()) {
+            console.printf("Progress DISAGREES with the credentials: %s%n", progressMismatches);
+        }
+        return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected, standings, mismatches,
+                progressMismatches);
     }
 
     private Map<Integer, Integer> send(List<DemoHistory.OperatorScript> scripts) throws InterruptedException {
@@ -218,6 +224,62 @@ public final class Demo {
                     + ": " + response.body());
         }
         return chosen.credentialId();
+    }
+
+    /**
+     * Asks the evaluator's progress endpoint, as an operator's web page would, about the holder of
+     * the suspended credential, writes the answer to {@code out/progress/<operator>.json}, and
+     * compares it with the credentials: every level the operator holds an unrevoked credential for
+     * must be met, with that credential's achievement as the latest; every level lost must not be.
+     *
+     * @return the disagreements, empty when there are none
+     */
+    private List<String> checkProgress(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended)
+            throws IOException, InterruptedException {
+        String operatorId = credentials.stream().filter(c -> c.credentialId().equals(suspended)).findFirst()
+                .orElseThrow().operatorId();
+        String path = "/v1/operators/" + java.net.URLEncoder.encode(operatorId, StandardCharsets.UTF_8) + "/progress";
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(pipeline.httpBase("127.0.0.1") + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return List.of("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        Files.createDirectories(out.resolve("progress"));
+        Path file = out.resolve("progress").resolve(operatorId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+        JsonNode report = mapper.readTree(response.body());
+        Files.writeString(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+
+        Map<String, JsonNode> levels = new HashMap<>();
+        StringBuilder summary = new StringBuilder();
+        for (JsonNode framework : report.path("frameworks")) {
+            summary.append(String.format("%n  %s:", framework.path("framework").asText()));
+            for (JsonNode level : framework.path("levels")) {
+                levels.put(framework.path("framework").asText() + "/" + level.path("level").asText(), level);
+                summary.append(String.format(" %s %s (%d/%d)", level.path("level").asText(),
+                        level.path("met").asBoolean() ? "met" : "not met",
+                        level.path("demonstrated").size(), level.path("statements").asInt()));
+            }
+        }
+        List<String> mismatches = new ArrayList<>();
+        Map<String, IssuedCredential> latestPerLevel = new HashMap<>();
+        credentials.stream().filter(c -> c.operatorId().equals(operatorId))
+                .forEach(c -> latestPerLevel.merge(c.framework() + "/" + c.level().id(), c,
+                        (a, b) -> a.sequence() >= b.sequence() ? a : b));
+        latestPerLevel.forEach((key, credential) -> {
+            JsonNode level = levels.get(key);
+            boolean lost = losses.containsKey(achievementKey(credential));
+            if (level == null) {
+                mismatches.add(key + ": no progress reported");
+            } else if (level.path("met").asBoolean() == lost) {
+                mismatches.add(key + ": progress says " + (lost ? "met" : "not met") + " but the latest credential "
+                        + credential.credentialId() + (lost ? " was revoked when the level was lost" : " is current"));
+            } else if (level.path("achievements").asInt() != credential.sequence()) {
+                mismatches.add(key + ": progress counts " + level.path("achievements").asInt()
+                        + " achievements, the latest credential is number " + credential.sequence());
+            }
+        });
+        console.printf("Progress of operator %s (GET %s, written to %s):%s%n", operatorId, path, file, summary);
+        return mismatches;
     }
 
     /** Reads every credential's standing from the status lists, once they show the suspension (applied asynchronously). */
