@@ -229,6 +229,19 @@ public final class IssuerService implements AutoCloseable {
         }
     }
 
+    /**
+     * The partitions of {@code achievements} (and so the operators) whose stream tasks this
+     * instance runs now; every other operator's credentials it serves from its global store only.
+     */
+    java.util.Set<Integer> activePartitions() {
+        java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+        runningStreams().metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().stream()
+                        .filter(partition -> partition.topic().equals(Topics.ACHIEVEMENTS.name()))
+                        .forEach(partition -> partitions.add(partition.partition()))));
+        return partitions;
+    }
+
     /** Whether the streams are running or rebalancing. */
     public synchronized boolean isRunning() {
         return streams != null && streams.state().isRunningOrRebalancing();
