@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.AsymmetricJWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import io.credpipe.model.json.Json;
+import java.io.InputStream;
+import java.security.PublicKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -69,6 +79,7 @@ class DemoIT {
         assertThat(report.path("frameworks")).isNotEmpty();
         assertThat(report.path("frameworks").get(0).path("levels")).hasSize(4);
         assertThat(report.toString()).contains("\"met\":true");
+        assertClrIsValid(dir.resolve("out"), first.output);
 
         Run second = demo("--data-dir", data, "--out", out);
         assertThat(second.exitCode).as(second.output).isZero();
@@ -76,6 +87,44 @@ class DemoIT {
         assertThat(second.total).isEqualTo(first.total);
         assertThat(second.output).contains(", 1 suspended").doesNotContain("Status lists DISAGREE");
         assertThat(files(dir.resolve("out/credentials"), ".jwt")).hasSize(first.total);
+    }
+
+    /**
+     * The CLR the demo downloaded: signed by a key of {@code out/jwks.json}, valid against 1EdTech's
+     * CLR 2.0 JSON Schema, bundling exactly credentials the demo wrote (decoded, without the JWT
+     * claims), none of them revoked or suspended, with a {@code precedes} association per level step.
+     */
+    private void assertClrIsValid(Path out, String demoOutput) throws Exception {
+        List<Path> clrs = files(out.resolve("clr"), ".jwt");
+        assertThat(clrs).hasSize(1);
+        JWSObject jws = JWSObject.parse(Files.readString(clrs.get(0)).strip());
+        JWKSet keys = JWKSet.parse(Files.readString(out.resolve("jwks.json")));
+        PublicKey key = ((AsymmetricJWK) keys.getKeyByKeyId(jws.getHeader().getKeyID())).toPublicKey();
+        assertThat(jws.verify(new DefaultJWSVerifierFactory().createJWSVerifier(jws.getHeader(), key))).isTrue();
+        JsonNode clr = mapper.readTree(jws.getPayload().toString());
+
+        Schema schema;
+        try (InputStream in = DemoIT.class.getResourceAsStream("standards/clr_v2p0_clrcredential_schema.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09).getSchema(in);
+        }
+        assertThat(schema.validate(clr)).as(clrs.get(0) + " against the CLR 2.0 schema").isEmpty();
+
+        JsonNode nested = clr.at("/credentialSubject/verifiableCredential");
+        assertThat(nested.size()).isPositive();
+        for (JsonNode credential : nested) {
+            String id = credential.get("id").asText().replaceAll(".*/", "");
+            ObjectNode written = (ObjectNode) mapper.readTree(out.resolve("credentials").resolve(id + ".json").toFile());
+            written.remove(List.of("iss", "sub", "jti", "nbf", "exp"));
+            assertThat(credential).as(id).isEqualTo(written);
+            // The demo's table: one line per credential, its status last.
+            assertThat(demoOutput.lines().filter(line -> line.startsWith(id)).findFirst()).hasValueSatisfying(line ->
+                    assertThat(line).contains("  active").doesNotContain("revoked").doesNotContain("suspended"));
+        }
+        assertThat(clr.at("/credentialSubject/id")).isEqualTo(nested.get(0).at("/credentialSubject/id"));
+        long levels = clr.at("/credentialSubject/achievement").size();
+        assertThat(clr.at("/credentialSubject/association").size()).isLessThan((int) Math.max(levels, 1));
+        assertThat(clr.at("/credentialSubject/association")).allSatisfy(a ->
+                assertThat(a.get("associationType").asText()).isEqualTo("precedes"));
     }
 
     private record Run(int exitCode, String output, int issued, int total) {}

@@ -83,6 +83,7 @@ public final class IssuerService implements AutoCloseable {
     private final IssuerTopology topology;
     private final CredentialIssuer issuer;
     private final StatusLists statusLists;
+    private final ClrAssembler clrAssembler;
     private final Authenticator authenticator;
     private final Clock clock;
     /** The last signed credential of each status list, re-signed only when the list changes. */
@@ -152,6 +153,7 @@ public final class IssuerService implements AutoCloseable {
         this.assembler = new CredentialAssembler(profile, config.urls());
         this.issuer = new CredentialIssuer(assembler, keys.identitySalts(), publishedKeys.signer(), clock);
         this.statusLists = new StatusLists(config.urls());
+        this.clrAssembler = new ClrAssembler(assembler.profile());
         this.topology = new IssuerTopology(issuer, statusLists);
     }
 
@@ -235,6 +237,19 @@ public final class IssuerService implements AutoCloseable {
         }
     }
 
+    /**
+     * The partitions of {@code achievements} (and so the operators) whose stream tasks this
+     * instance runs now; every other operator's credentials it serves from its global store only.
+     */
+    java.util.Set<Integer> activePartitions() {
+        java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+        runningStreams().metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                task.topicPartitions().stream()
+                        .filter(partition -> partition.topic().equals(Topics.ACHIEVEMENTS.name()))
+                        .forEach(partition -> partitions.add(partition.partition()))));
+        return partitions;
+    }
+
     /** Whether the streams are running or rebalancing. */
     public synchronized boolean isRunning() {
         return streams != null && streams.state().isRunningOrRebalancing();
@@ -274,22 +289,52 @@ public final class IssuerService implements AutoCloseable {
     }
 
     /**
-     * An issued credential from this instance's stores.
+     * An issued credential, from the global store every instance holds, so any instance answers.
      *
      * @throws ProblemException {@code credentials-unavailable} (503) while the stores are not queryable
      */
     public Optional<IssuedCredential> credential(String credentialId) {
-        KafkaStreams current;
-        synchronized (this) {
-            current = streams;
+        return queryCredentials(store -> CredentialIndex.credential(store, credentialId));
+    }
+
+    /**
+     * Every credential issued to {@code operatorId}, oldest first, with its current standing, from
+     * the global stores every instance holds. Empty for an operator without credentials.
+     *
+     * @throws ProblemException {@code credentials-unavailable} (503) while the stores are not queryable
+     */
+    public java.util.List<CredentialRecord> operatorCredentials(String operatorId) {
+        java.util.List<IssuedCredential> issued = queryCredentials(
+                store -> CredentialIndex.ofOperator(store, operatorId));
+        if (issued.isEmpty()) {
+            return java.util.List.of();
         }
-        if (current == null) {
-            throw unavailable("the issuer is not running");
+        return CredentialRecord.of(issued, statusLists, this::statusList);
+    }
+
+    /**
+     * The signed CLR 2.0 {@code ClrCredential} of {@code operatorId}'s current credentials (see
+     * {@link CredentialRecord#currentAt}); empty when there are none.
+     *
+     * @throws ProblemException {@code credentials-unavailable} (503) while the stores are not queryable
+     */
+    public Optional<SignedCredential> clr(String operatorId) {
+        java.time.Instant now = clock.instant();
+        java.util.List<ClrAssembler.Bundled> current = operatorCredentials(operatorId).stream()
+                .filter(record -> record.currentAt(now))
+                .map(record -> new ClrAssembler.Bundled(record.issued(), record.credential()))
+                .toList();
+        if (current.isEmpty()) {
+            return Optional.empty();
         }
+        return Optional.of(issuer.signer().sign(clrAssembler.assemble(current)));
+    }
+
+    private <T> T queryCredentials(java.util.function.Function<ReadOnlyKeyValueStore<String, byte[]>, T> query) {
+        KafkaStreams current = runningStreams();
         try {
-            ReadOnlyKeyValueStore<String, IssuedCredential> store = current.store(StoreQueryParameters.fromNameAndType(
-                    IssuerTopology.CREDENTIALS_STORE, QueryableStoreTypes.<String, IssuedCredential>keyValueStore()));
-            return Optional.ofNullable(store.get(credentialId));
+            return query.apply(current.store(StoreQueryParameters.fromNameAndType(
+                    IssuerTopology.CREDENTIALS_GLOBAL_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())));
         } catch (InvalidStateStoreException e) {
             throw unavailable("the credential store is " + current.state().name().toLowerCase(Locale.ROOT)
                     + "; retry shortly");
@@ -399,13 +444,14 @@ public final class IssuerService implements AutoCloseable {
 
     /**
      * Adds the issuer's routes (see {@link IssuerRoutes}, {@link CredentialStatusRoutes},
-     * {@link FrameworkRoutes}) to the app's server.
+     * {@link FrameworkRoutes}, {@link OperatorRecordRoutes}) to the app's server.
      */
     public void addRoutes(Javalin http) {
         new IssuerRoutes(assembler.profile(), publishedKeys, this::credential, new DidWebDocument(config.urls())).addTo(http);
         new CredentialStatusRoutes(authenticator, this::credential, this::sendCommand, this::signedStatusList, clock)
                 .addTo(http);
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
+        new OperatorRecordRoutes(this::operatorCredentials, this::clr).addTo(http);
     }
 
     private KafkaStreams runningStreams() {

@@ -55,6 +55,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * frameworks ──────────▶ global store {@value #FRAMEWORKS_STORE}
  * credential-status ───▶ global store {@value #STATUS_LISTS_GLOBAL_STORE} (served by every instance)
+ * credentials ─────────▶ global store {@value #CREDENTIALS_GLOBAL_STORE} (by id and by operator, see {@link CredentialIndex})
  * achievements ────────▶ issue / revoke ─┬─▶ credentials (key = credential id)
  * credential-commands ─▶ change status ──┴─▶ credential-status (key = status list id)
  *   task stores: {@value #CREDENTIALS_STORE}, {@value #AWAITING_FRAMEWORK_STORE},
@@ -98,6 +99,11 @@ public final class IssuerTopology {
     public static final String STATUS_ALLOCATIONS_STORE = "issuer-status-allocations";
     /** Every status list of every partition, from {@code credential-status}, by list id. */
     public static final String STATUS_LISTS_GLOBAL_STORE = "issuer-status-lists-global";
+    /**
+     * Every credential of every partition, from {@code credentials}, by id and by operator (see
+     * {@link CredentialIndex}): what the HTTP API reads, on any instance.
+     */
+    public static final String CREDENTIALS_GLOBAL_STORE = "issuer-credentials-global";
     /** How often set-aside achievements are retried. */
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
 
@@ -134,6 +140,12 @@ public final class IssuerTopology {
                 Materialized.<String, StatusListState, KeyValueStore<Bytes, byte[]>>as(STATUS_LISTS_GLOBAL_STORE)
                         .withKeySerde(Topics.CREDENTIAL_STATUS.keySerde())
                         .withValueSerde(Topics.CREDENTIAL_STATUS.valueSerde()));
+        // Global stores are restored from their source topic, so they have no changelog of their own.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CREDENTIALS_GLOBAL_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                Topics.CREDENTIALS.name(), Topics.CREDENTIALS.consumed(),
+                () -> new CredentialIndex.Updater(CREDENTIALS_GLOBAL_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CREDENTIALS_STORE), Serdes.String(), Topics.CREDENTIALS.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(

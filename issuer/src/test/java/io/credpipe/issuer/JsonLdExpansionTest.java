@@ -17,6 +17,7 @@ import com.apicatalog.jsonld.document.JsonDocument;
 import com.apicatalog.jsonld.loader.DocumentLoader;
 import com.apicatalog.jsonld.loader.DocumentLoaderOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.framework.Level;
@@ -26,6 +27,8 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,8 @@ class JsonLdExpansionTest {
     private static final Map<String, String> CONTEXTS = Map.of(
             CredentialAssembler.VC_CONTEXT, "credentials-v2.jsonld",
             CredentialAssembler.OB_CONTEXT, "ob_v3p0_context-3.0.3.specrepo.json",
-            CredentialAssembler.OB_EXTENSIONS_CONTEXT, "ob-v3p0-extensions.json");
+            CredentialAssembler.OB_EXTENSIONS_CONTEXT, "ob-v3p0-extensions.json",
+            ClrAssembler.CLR_CONTEXT, "clr-v2p0-2.0.1.json");
 
     /** Serves the bundled contexts and refuses everything else, so nothing is fetched. */
     private static final DocumentLoader BUNDLED = (URI url, DocumentLoaderOptions options) -> {
@@ -101,6 +105,40 @@ class JsonLdExpansionTest {
         assertThat(expanded)
                 .contains("https://www.w3.org/ns/credentials/status#BitstringStatusListCredential")
                 .contains("https://www.w3.org/ns/credentials/status#encodedList");
+    }
+
+    @Test
+    void clrRecordsExpandInSafeMode() throws Exception {
+        List<ClrAssembler.Bundled> bundled = new ArrayList<>();
+        for (Level level : List.of(Level.EMERGING, Level.DEVELOPING)) {
+            LevelAchieved achievement = Fixtures.achieved(DANA, level, null);
+            IssuedCredential issued = new IssuedCredential(CredentialIssuer.credentialId(achievement).toString(), DANA.id(),
+                    Fixtures.CHEMICAL, level, 1, "header.payload.signature", ISSUED_AT, null, "kid");
+            bundled.add(new ClrAssembler.Bundled(issued, assembler.assemble(achievement, Fixtures.chemical(), ISSUED_AT,
+                    Fixtures.SUBJECT, statusLists.entry("0-0", 10 + level.rank()))));
+        }
+        ObjectNode clr = new ClrAssembler(assembler.profile()).assemble(bundled);
+
+        String expanded = expand(clr).toString();
+
+        assertThat(expanded)
+                .contains("https://purl.imsglobal.org/spec/vc/clr/vocab.html#ClrCredential")
+                .contains("https://purl.imsglobal.org/spec/vc/clr/vocab.html#ClrSubject")
+                .contains("https://purl.imsglobal.org/spec/vc/clr/vocab.html#Association")
+                .contains("https://purl.imsglobal.org/spec/vc/clr/vocab.html#identifier-1")
+                .contains("https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential");
+    }
+
+    @Test
+    void anUndefinedTermInAClrFailsTheExpansion() {
+        LevelAchieved achievement = Fixtures.proficient(DANA);
+        IssuedCredential issued = new IssuedCredential(CredentialIssuer.credentialId(achievement).toString(), DANA.id(),
+                Fixtures.CHEMICAL, Level.PROFICIENT, 1, "header.payload.signature", ISSUED_AT, null, "kid");
+        ObjectNode clr = new ClrAssembler(assembler.profile()).assemble(List.of(new ClrAssembler.Bundled(issued,
+                assembler.assemble(achievement, Fixtures.chemical(), ISSUED_AT, Fixtures.SUBJECT))));
+        ((ObjectNode) clr.get("credentialSubject")).put("holderColour", "green");
+
+        assertThatThrownBy(() -> expand(clr)).isInstanceOf(JsonLdError.class);
     }
 
     @Test

@@ -136,6 +136,7 @@ public final class Demo {
         Map<String, CredentialStanding> standings = awaitStandings(credentials, losses, suspended);
         List<String> mismatches = mismatches(credentials, losses, suspended, standings);
         writeStatusLists();
+        Path clr = writeClr(credentials, losses, suspended);
         List<String> failed = verify(credentials, losses, suspended);
         List<String> progressMismatches = checkProgress(credentials, losses, suspended);
         printTable(credentials, losses, issuedThisRun, standings);
@@ -155,6 +156,9 @@ public final class Demo {
         if (!mismatches.isEmpty()) {
             console.printf("Status lists DISAGREE with what happened to: %s%n", mismatches);
         }
+        JsonNode record = mapper.readTree(Base64.getUrlDecoder().decode(Files.readString(clr).strip().split("\\.")[1]));
+        console.printf("Comprehensive Learner Record (CLR 2.0, signed) of one operator: %s (%d current credentials, %d level associations).%n",
+                clr, record.at("/credentialSubject/verifiableCredential").size(), record.at("/credentialSubject/association").size());
         if (!progressMismatches.isEmpty()) {
             console.printf("Progress DISAGREES with the credentials: %s%n", progressMismatches);
         }
@@ -340,6 +344,61 @@ public final class Demo {
             String jwt = issuer.statusListCredential(listId).orElseThrow();
             Files.writeString(dir.resolve(listId + ".jwt"), jwt + "\n");
         }
+    }
+
+    /**
+     * Downloads, over HTTP as a holder's wallet would, the signed CLR of the operator with the most
+     * current credentials (the first by id among equals), to {@code out/clr/<operator>.jwt} and
+     * decoded beside it. Waits until the issuer's global store lists every credential of that
+     * operator with a known status: it follows {@code credentials} asynchronously.
+     *
+     * @return the written {@code .jwt} file
+     */
+    private Path writeClr(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended)
+            throws IOException, InterruptedException {
+        Instant now = Instant.now();
+        Map<String, List<IssuedCredential>> byOperator = new java.util.TreeMap<>();
+        credentials.forEach(c -> byOperator.computeIfAbsent(c.operatorId(), id -> new ArrayList<>()).add(c));
+        Map.Entry<String, List<IssuedCredential>> chosen = byOperator.entrySet().stream()
+                .max(Comparator.comparingLong((Map.Entry<String, List<IssuedCredential>> e) -> e.getValue().stream()
+                                .filter(c -> !losses.containsKey(achievementKey(c)) && !c.credentialId().equals(suspended)
+                                        && (c.validUntil() == null || c.validUntil().isAfter(now)))
+                                .count())
+                        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .orElseThrow(() -> new IllegalStateException("the demo issued no credential"));
+        String operator = chosen.getKey();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        String base = pipeline.httpBase("127.0.0.1") + "/v1/operators/"
+                + java.net.URLEncoder.encode(operator, StandardCharsets.UTF_8).replace("+", "%20");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            HttpResponse<String> list = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/credentials"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode listed = list.statusCode() == 200 ? mapper.readTree(list.body()).path("credentials") : null;
+            if (listed != null && listed.size() == chosen.getValue().size()
+                    && java.util.stream.StreamSupport.stream(listed.spliterator(), false)
+                            .noneMatch(c -> c.path("status").asText().equals("unknown"))) {
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the issuer did not list the " + chosen.getValue().size()
+                        + " credentials of " + operator + " within 60 s; last answer " + list.statusCode());
+            }
+            Thread.sleep(250);
+        }
+        HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/clr"))
+                .header("Accept", "application/jwt").build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the CLR of " + operator + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        Path dir = out.resolve("clr");
+        Files.createDirectories(dir);
+        String name = operator.replaceAll("[^A-Za-z0-9._-]", "_");
+        Path jwt = dir.resolve(name + ".jwt");
+        Files.writeString(jwt, response.body().strip() + "\n");
+        Files.writeString(dir.resolve(name + ".json"), decodedPayload(response.body().strip()));
+        return jwt;
     }
 
     private static String achievementKey(IssuedCredential c) {

@@ -1,0 +1,116 @@
+package io.credpipe.issuer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWSObject;
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.json.Json;
+import io.credpipe.model.problem.Problem;
+import io.credpipe.model.problem.ProblemException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An operator's records over HTTP, a thin adapter, answered by any issuer instance:
+ *
+ * <ul>
+ *   <li>{@code GET /v1/operators/{id}/credentials}: {@code {"operatorId": …, "credentials": […]}},
+ *       oldest first, each with its id, {@code url} (serving the compact JWS by {@code Accept}),
+ *       framework, level, sequence, {@code issuedAt}, {@code validUntil}, {@code status}
+ *       ({@code valid}, {@code suspended}, {@code revoked}, or {@code unknown} while its status
+ *       list has not arrived) and {@code jwt}. An operator without credentials has an empty list.</li>
+ *   <li>{@code GET /v1/operators/{id}/clr}: the signed CLR 2.0 {@code ClrCredential} of the
+ *       operator's current credentials (see {@link ClrAssembler}): the compact JWS
+ *       ({@code application/jwt}) when the {@code Accept} header prefers it, else JSON
+ *       {@code {"jwt": …, "credential": …}}; 404 {@code clr-not-found} when no credential is
+ *       current.</li>
+ * </ul>
+ */
+final class OperatorRecordRoutes {
+
+    /** An operator's credentials with their standing. */
+    @FunctionalInterface
+    interface Records {
+        /**
+         * @throws ProblemException when the stores cannot answer now
+         */
+        List<CredentialRecord> of(String operatorId);
+    }
+
+    /** An operator's signed CLR. */
+    @FunctionalInterface
+    interface Clrs {
+        /**
+         * @throws ProblemException when the stores cannot answer now
+         */
+        Optional<SignedCredential> of(String operatorId);
+    }
+
+    private final Records records;
+    private final Clrs clrs;
+    private final ObjectMapper mapper = Json.newMapper();
+
+    OperatorRecordRoutes(Records records, Clrs clrs) {
+        this.records = Objects.requireNonNull(records, "records");
+        this.clrs = Objects.requireNonNull(clrs, "clrs");
+    }
+
+    void addTo(Javalin http) {
+        http.get("/v1/operators/{id}/credentials", this::credentials);
+        http.get("/v1/operators/{id}/clr", this::clr);
+    }
+
+    private void credentials(Context ctx) throws JsonProcessingException {
+        String operatorId = ctx.pathParam("id");
+        ObjectNode body = mapper.createObjectNode();
+        body.put("operatorId", operatorId);
+        ArrayNode list = body.putArray("credentials");
+        for (CredentialRecord record : records.of(operatorId)) {
+            IssuedCredential issued = record.issued();
+            ObjectNode item = list.addObject();
+            item.put("id", issued.credentialId());
+            item.put("url", record.credential().path("id").asText());
+            item.put("framework", issued.framework().toString());
+            item.put("level", issued.level().id());
+            item.put("sequence", issued.sequence());
+            item.put("issuedAt", CredentialAssembler.timestamp(issued.issuedAt()));
+            if (issued.validUntil() != null) {
+                item.put("validUntil", CredentialAssembler.timestamp(issued.validUntil()));
+            } else {
+                item.putNull("validUntil");
+            }
+            item.put("status", record.status());
+            item.put("jwt", issued.jwt());
+        }
+        ctx.contentType(IssuerRoutes.JSON).result(mapper.writeValueAsString(body));
+    }
+
+    private void clr(Context ctx) throws JsonProcessingException {
+        String operatorId = ctx.pathParam("id");
+        SignedCredential clr = clrs.of(operatorId).orElseThrow(() -> new ProblemException(Problem.of(
+                "clr-not-found", "No learner record", 404,
+                "the operator " + operatorId + " holds no current credential to bundle")));
+        ctx.header("Vary", "Accept");
+        if (IssuerRoutes.prefersJwt(ctx.header("Accept"))) {
+            ctx.contentType(IssuerRoutes.JWT).result(clr.jwt());
+            return;
+        }
+        ObjectNode view = mapper.createObjectNode();
+        view.put("jwt", clr.jwt());
+        ObjectNode payload;
+        try {
+            payload = (ObjectNode) mapper.readTree(JWSObject.parse(clr.jwt()).getPayload().toString());
+        } catch (ParseException e) {
+            throw new IllegalStateException("a signed CLR is not a compact JWS", e);
+        }
+        payload.remove(CredentialSigner.CLAIMS);
+        view.set("credential", payload);
+        ctx.contentType(IssuerRoutes.JSON).result(mapper.writeValueAsString(view));
+    }
+}

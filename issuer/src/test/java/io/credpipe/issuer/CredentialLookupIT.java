@@ -1,0 +1,221 @@
+package io.credpipe.issuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSObject;
+import io.credpipe.model.auth.Caller;
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.decision.LevelAchieved;
+import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.event.Operator;
+import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.Level;
+import io.credpipe.model.framework.SeedFrameworks;
+import io.credpipe.model.json.Json;
+import io.credpipe.model.problem.ProblemException;
+import io.credpipe.model.topic.Topics;
+import io.credpipe.testing.KafkaBroker;
+import io.credpipe.testing.RealKafka;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two issuer instances of one application on the real broker, {@code achievements} with two
+ * partitions: an instance answers for credentials of operators whose partition it does not own,
+ * from its global store, including the one that joined after the credentials were issued and built
+ * its store (and operator index) by restoration; status commands it accepts are applied by the
+ * owner.
+ */
+@ExtendWith(RealKafka.class)
+class CredentialLookupIT {
+
+    private static final int PARTITIONS = 2;
+
+    @TempDir
+    Path temp;
+
+    private final ObjectMapper mapper = Json.newMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    void anyInstanceAnswersForEveryOperator(KafkaBroker kafka) throws Exception {
+        kafka.createTopics(Topics.ALL, PARTITIONS);
+        String run = KafkaBroker.uniqueName("lookup");
+        List<Operator> operators = new ArrayList<>();
+        for (int n = 0; n < 6; n++) {
+            operators.add(new Operator(run + ":E" + n, null, null));
+        }
+        publish(kafka, operators);
+        Map<String, Caller> callers = Map.of("admin-key", new Caller("ops", true));
+        String applicationId = KafkaBroker.uniqueName("issuer-lookup-it");
+
+        try (IssuerService first = new IssuerService(config(kafka, applicationId, "first"),
+                key -> Optional.ofNullable(callers.get(key)))) {
+            first.start();
+            List<IssuedCredential> issued = new ArrayList<>();
+            for (Operator operator : operators) {
+                issued.addAll(await(() -> {
+                    List<CredentialRecord> records = first.operatorCredentials(operator.id());
+                    return records.size() == 2 ? records.stream().map(CredentialRecord::issued).toList() : null;
+                }));
+            }
+            // Both partitions hold operators, so no single task store could answer for all of them.
+            assertThat(operators.stream().map(o -> partition(o.id())).distinct()).hasSize(PARTITIONS);
+
+            try (IssuerService second = new IssuerService(config(kafka, applicationId, "second"),
+                    key -> Optional.ofNullable(callers.get(key)))) {
+                second.start();
+                await(() -> second.credential(issued.get(issued.size() - 1).credentialId()).orElse(null));
+                Javalin http = server(second);
+                try {
+                    int answeredWithoutOwning = 0;
+                    for (IssuedCredential credential : issued) {
+                        boolean owned = second.activePartitions().contains(partition(credential.operatorId()));
+                        assertThat(second.credential(credential.credentialId())).contains(credential);
+                        assertThat(first.credential(credential.credentialId())).contains(credential);
+                        HttpResponse<String> response = get(http, "/v1/credentials/" + credential.credentialId(),
+                                "application/jwt");
+                        assertThat(response.statusCode()).isEqualTo(200);
+                        assertThat(response.body()).isEqualTo(credential.jwt());
+                        if (!owned) {
+                            answeredWithoutOwning++;
+                        }
+                    }
+                    assertThat(answeredWithoutOwning).as("credentials answered by an instance not owning their operator")
+                            .isPositive();
+
+                    Operator foreign = operators.stream()
+                            .filter(o -> !second.activePartitions().contains(partition(o.id())))
+                            .findFirst().orElseThrow();
+                    // Valid once this instance has read both status lists from credential-status.
+                    JsonNode list = await(() -> {
+                        JsonNode body = mapper.readTree(get(http, "/v1/operators/" + foreign.id() + "/credentials", null).body());
+                        boolean valid = body.get("credentials").size() == 2 && java.util.stream.StreamSupport
+                                .stream(body.get("credentials").spliterator(), false)
+                                .allMatch(c -> c.get("status").asText().equals("valid"));
+                        return valid ? body : null;
+                    });
+                    HttpResponse<String> clr = get(http, "/v1/operators/" + foreign.id() + "/clr", "application/jwt");
+                    assertThat(clr.statusCode()).isEqualTo(200);
+                    JsonNode record = mapper.readTree(JWSObject.parse(clr.body()).getPayload().toString());
+                    assertThat(record.at("/credentialSubject/verifiableCredential")).hasSize(2);
+                    assertThat(record.at("/credentialSubject/association/0/associationType").asText()).isEqualTo("precedes");
+
+                    // A status command accepted by the instance that does not own the operator.
+                    String revoked = list.at("/credentials/0/id").asText();
+                    HttpResponse<String> command = client.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + http.port() + "/v1/credentials/" + revoked + "/revoke"))
+                            .header("Authorization", "Bearer admin-key")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"issued in error\"}", StandardCharsets.UTF_8))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(command.statusCode()).as(command.body()).isEqualTo(202);
+                    await(() -> second.operatorCredentials(foreign.id()).stream()
+                            .filter(r -> r.issued().credentialId().equals(revoked) && r.status().equals("revoked"))
+                            .findFirst().orElse(null));
+                    JsonNode after = mapper.readTree(JWSObject.parse(get(http, "/v1/operators/" + foreign.id() + "/clr",
+                            "application/jwt").body()).getPayload().toString());
+                    assertThat(after.at("/credentialSubject/verifiableCredential")).hasSize(1);
+                    assertThat(after.get("id")).isNotEqualTo(record.get("id"));
+                } finally {
+                    http.stop();
+                }
+            }
+        }
+    }
+
+    private IssuerConfig config(KafkaBroker kafka, String applicationId, String instance) {
+        // One data directory: the instances of one issuer share its keys and identifier secret.
+        return new IssuerConfig(kafka.bootstrapServers(), applicationId, temp.resolve("state-" + instance),
+                temp.resolve("data"), Fixtures.URLS, Fixtures.ISSUER.name());
+    }
+
+    /** The partition of {@code achievements} an operator's decisions go to (the producer's default partitioner). */
+    private static int partition(String operatorId) {
+        return Utils.toPositive(Utils.murmur2(operatorId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    }
+
+    /** Frameworks, and emerging and developing for each operator. */
+    private static void publish(KafkaBroker kafka, List<Operator> operators) throws Exception {
+        try (KafkaProducer<String, Framework> frameworks = new KafkaProducer<>(producer(kafka),
+                Topics.FRAMEWORKS.keySerde().serializer(), Topics.FRAMEWORKS.valueSerde().serializer())) {
+            for (Framework framework : SeedFrameworks.load()) {
+                frameworks.send(new ProducerRecord<>(Topics.FRAMEWORKS.name(), framework.id().toString(), framework)).get();
+            }
+        }
+        try (KafkaProducer<String, LevelDecision> achievements = new KafkaProducer<>(producer(kafka),
+                Topics.ACHIEVEMENTS.keySerde().serializer(), Topics.ACHIEVEMENTS.valueSerde().serializer())) {
+            for (Operator operator : operators) {
+                for (Level level : List.of(Level.EMERGING, Level.DEVELOPING)) {
+                    LevelAchieved achievement = Fixtures.achieved(operator, level, null);
+                    achievements.send(new ProducerRecord<>(Topics.ACHIEVEMENTS.name(), operator.id(), achievement)).get();
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> producer(KafkaBroker kafka) {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+    }
+
+    private Javalin server(IssuerService service) {
+        Javalin http = Javalin.create(config -> config.showJavalinBanner = false);
+        http.exception(ProblemException.class, (e, ctx) -> {
+            try {
+                ctx.status(e.problem().status()).contentType("application/problem+json")
+                        .result(mapper.writeValueAsString(e.problem()));
+            } catch (JsonProcessingException unexpected) {
+                throw new IllegalStateException(unexpected);
+            }
+        });
+        service.addRoutes(http);
+        return http.start("127.0.0.1", 0);
+    }
+
+    private HttpResponse<String> get(Javalin http, String path, String accept) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path));
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls {@code probe} until it answers non-null, through "not yet queryable" problems. */
+    private static <T> T await(Callable<T> probe) throws Exception {
+        long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
+        while (true) {
+            try {
+                T value = probe.call();
+                if (value != null) {
+                    return value;
+                }
+            } catch (ProblemException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+            }
+            assertThat(System.nanoTime()).as("answered within %s", KafkaBroker.PATIENCE).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+}
