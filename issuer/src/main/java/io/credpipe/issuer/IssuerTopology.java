@@ -3,10 +3,6 @@ package io.credpipe.issuer;
 import io.credpipe.model.credential.StatusAction;
 import io.credpipe.model.credential.CredentialStatusCommand;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSObject;
 import io.credpipe.model.credential.CredentialId;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
@@ -14,10 +10,9 @@ import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
 import io.credpipe.model.framework.Framework;
-import io.credpipe.model.json.Json;
+import io.credpipe.model.json.JsonSerde;
 import io.credpipe.model.topic.Topics;
 import java.security.SecureRandom;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +20,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.serialization.Serde;
@@ -58,12 +52,12 @@ import org.slf4j.LoggerFactory;
  * credentials ─────────▶ global store {@value #CREDENTIALS_GLOBAL_STORE} (by id and by operator, see {@link CredentialIndex})
  * achievements ────────▶ issue / revoke ─┬─▶ credentials (key = credential id)
  * credential-commands ─▶ change status ──┴─▶ credential-status (key = status list id)
- *   task stores: {@value #CREDENTIALS_STORE}, {@value #AWAITING_FRAMEWORK_STORE},
+ *   task stores: {@value #ISSUED_STORE}, {@value #AWAITING_FRAMEWORK_STORE},
  *                {@value #STATUS_LISTS_STORE}, {@value #STATUS_ALLOCATIONS_STORE}
  * </pre>
  *
  * <ul>
- *   <li>{@code LevelAchieved}: when its credential id is already in the credentials store nothing
+ *   <li>{@code LevelAchieved}: when its credential id is already in the task's issued store nothing
  *       happens, so a replayed achievement never signs twice; otherwise a random free index of the
  *       task's current status list is taken, and the credential is signed with that status entry,
  *       forwarded and stored, all in one exactly-once transaction.</li>
@@ -89,8 +83,11 @@ public final class IssuerTopology {
 
     /** The global store of frameworks, by framework id. */
     public static final String FRAMEWORKS_STORE = "issuer-frameworks";
-    /** Every credential issued, by credential id: the replay guard and the lookup behind the HTTP API. */
-    public static final String CREDENTIALS_STORE = "issuer-credentials";
+    /**
+     * Every credential this task issued, by credential id, as an {@link IssuedEntry}: the replay
+     * guard, and where its status entry is. The credentials themselves are in the global store.
+     */
+    public static final String ISSUED_STORE = "issuer-issued";
     /** Achievements waiting for their framework, by credential id. */
     public static final String AWAITING_FRAMEWORK_STORE = "issuer-awaiting-framework";
     /** The task's own status lists, by list id: what it reads and changes. */
@@ -114,7 +111,6 @@ public final class IssuerTopology {
     private final StatusLists statusLists;
     private final Supplier<RandomGenerator> randomness;
     private final IssuerMetrics metrics = new IssuerMetrics();
-    private final ObjectMapper mapper = Json.newMapper();
 
     /** A topology allocating status indexes with {@link SecureRandom}. */
     public IssuerTopology(CredentialIssuer issuer, StatusLists statusLists) {
@@ -147,7 +143,7 @@ public final class IssuerTopology {
                 Topics.CREDENTIALS.name(), Topics.CREDENTIALS.consumed(),
                 () -> new CredentialIndex.Updater(CREDENTIALS_GLOBAL_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CREDENTIALS_STORE), Serdes.String(), Topics.CREDENTIALS.valueSerde()));
+                Stores.persistentKeyValueStore(ISSUED_STORE), Serdes.String(), new JsonSerde<>(IssuedEntry.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AWAITING_FRAMEWORK_STORE), Serdes.String(),
                 Topics.ACHIEVEMENTS.valueSerde()));
@@ -158,7 +154,7 @@ public final class IssuerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATUS_ALLOCATIONS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
-        String[] taskStores = {CREDENTIALS_STORE, AWAITING_FRAMEWORK_STORE, STATUS_LISTS_STORE, STATUS_ALLOCATIONS_STORE};
+        String[] taskStores = {ISSUED_STORE, AWAITING_FRAMEWORK_STORE, STATUS_LISTS_STORE, STATUS_ALLOCATIONS_STORE};
         KStream<String, Output> fromAchievements = builder
                 .stream(Topics.ACHIEVEMENTS.name(), Topics.ACHIEVEMENTS.consumed())
                 .process(AchievementProcessor::new, taskStores);
@@ -190,7 +186,7 @@ public final class IssuerTopology {
     private abstract class TaskProcessor<V> implements Processor<String, V, String, Output> {
 
         ProcessorContext<String, Output> context;
-        KeyValueStore<String, IssuedCredential> issued;
+        KeyValueStore<String, IssuedEntry> issued;
         KeyValueStore<String, LevelDecision> awaiting;
         private KeyValueStore<String, StatusListState> lists;
         private KeyValueStore<String, byte[]> allocations;
@@ -202,7 +198,7 @@ public final class IssuerTopology {
         @Override
         public void init(ProcessorContext<String, Output> context) {
             this.context = context;
-            this.issued = context.getStateStore(CREDENTIALS_STORE);
+            this.issued = context.getStateStore(ISSUED_STORE);
             this.awaiting = context.getStateStore(AWAITING_FRAMEWORK_STORE);
             this.lists = context.getStateStore(STATUS_LISTS_STORE);
             this.allocations = context.getStateStore(STATUS_ALLOCATIONS_STORE);
@@ -243,28 +239,21 @@ public final class IssuerTopology {
             }
         }
 
-        /** Applies {@code action} to {@code credential}'s status; whether anything changed. */
-        boolean change(IssuedCredential credential, StatusAction action, long timestamp, String why) {
-            Optional<StatusLists.Position> position = position(credential);
-            if (position.isEmpty()) {
-                LOG.warn("credential {} has no status entry of this issuer; cannot {} it", credential.credentialId(),
-                        action.id());
-                return false;
-            }
-            String listId = position.get().listId();
-            int index = position.get().index();
+        /** Applies {@code action} to the status of credential {@code credentialId}; whether anything changed. */
+        boolean change(String credentialId, IssuedEntry entry, StatusAction action, long timestamp, String why) {
+            String listId = entry.listId();
+            int index = entry.index();
             StatusListState state = lists.get(listId);
             if (state == null) {
                 LOG.error("status list {} of credential {} is missing from this task's store; cannot {} it", listId,
-                        credential.credentialId(), action.id());
+                        credentialId, action.id());
                 return false;
             }
             StatusBitstring bits = StatusLists.bits(state);
             CredentialStanding before = CredentialStanding.of(bits.status(index));
             CredentialStanding after = before.after(action);
             if (after.equals(before)) {
-                LOG.info("{} of credential {} changes nothing ({}); {}", action.id(), credential.credentialId(),
-                        before, why);
+                LOG.info("{} of credential {} changes nothing ({}); {}", action.id(), credentialId, before, why);
                 return false;
             }
             StatusListState changed = new StatusListState(listId, state.purpose(), state.length(),
@@ -272,18 +261,9 @@ public final class IssuerTopology {
             lists.put(listId, changed);
             context.forward(new Record<>(listId, new Output(null, changed), timestamp));
             metrics.statusChanged();
-            LOG.info("credential {} (list {}, index {}) is now {}: {} ({})", credential.credentialId(), listId, index,
-                    after, action.id(), why);
+            LOG.info("credential {} (list {}, index {}) is now {}: {} ({})", credentialId, listId, index, after,
+                    action.id(), why);
             return true;
-        }
-
-        private Optional<StatusLists.Position> position(IssuedCredential credential) {
-            try {
-                JsonNode payload = mapper.readTree(JWSObject.parse(credential.jwt()).getPayload().toString());
-                return statusLists.position(payload);
-            } catch (ParseException | JsonProcessingException e) {
-                throw new IllegalStateException("stored credential " + credential.credentialId() + " is not a JWS", e);
-            }
         }
     }
 
@@ -317,9 +297,9 @@ public final class IssuerTopology {
             metrics.levelLost();
             String credentialId = CredentialId.of(lost.operator().id(), lost.framework(), lost.level(), lost.sequence())
                     .toString();
-            IssuedCredential credential = issued.get(credentialId);
-            if (credential != null) {
-                change(credential, StatusAction.REVOKE, timestamp, "level " + lost.level().id() + " of "
+            IssuedEntry entry = issued.get(credentialId);
+            if (entry != null) {
+                change(credentialId, entry, StatusAction.REVOKE, timestamp, "level " + lost.level().id() + " of "
                         + lost.framework() + " lost: " + lost.reason().id());
             } else if (awaiting.get(credentialId) != null) {
                 awaiting.delete(credentialId);
@@ -355,7 +335,7 @@ public final class IssuerTopology {
             StatusLists.Position position = allocate(timestamp);
             IssuedCredential credential = issuer.issue(achievement, framework,
                     statusLists.entry(position.listId(), position.index()));
-            issued.put(credentialId, credential);
+            issued.put(credentialId, new IssuedEntry(achievement.operator().id(), position.listId(), position.index()));
             if (awaiting.get(credentialId) != null) {
                 awaiting.delete(credentialId);
             }
@@ -410,13 +390,13 @@ public final class IssuerTopology {
             if (command == null) {
                 return;
             }
-            IssuedCredential credential = issued.get(command.credentialId());
-            if (credential == null || !credential.operatorId().equals(record.key())) {
+            IssuedEntry entry = issued.get(command.credentialId());
+            if (entry == null || !entry.operatorId().equals(record.key())) {
                 LOG.warn("status command {} names credential {}, which operator {} does not hold here; ignored",
                         command.commandId(), command.credentialId(), record.key());
                 return;
             }
-            change(credential, command.action(), record.timestamp(),
+            change(command.credentialId(), entry, command.action(), record.timestamp(),
                     "command " + command.commandId() + " by " + command.requestedBy() + ": " + command.reason());
         }
     }

@@ -110,8 +110,11 @@ class IssuerTopologyTest {
         assertThat(payload.get("jti").asText()).isEqualTo(URLS.credential(CredentialIssuer.credentialId(achievement)));
         assertThat(payload.get("validFrom").asText()).isEqualTo("2026-05-21T08:00:00Z");
 
-        KeyValueStore<String, IssuedCredential> store = driver.getKeyValueStore(IssuerTopology.CREDENTIALS_STORE);
-        assertThat(store.get(credentialId)).isEqualTo(credential);
+        KeyValueStore<String, IssuedEntry> store = driver.getKeyValueStore(IssuerTopology.ISSUED_STORE);
+        IssuedEntry entry = store.get(credentialId);
+        assertThat(entry.operatorId()).isEqualTo(DANA.id());
+        assertThat(payload.at("/credentialStatus/statusListIndex").asText()).isEqualTo(Integer.toString(entry.index()));
+        assertThat(payload.at("/credentialStatus/statusListCredential").asText()).endsWith("/" + entry.listId());
         assertThat(topology.counts()).isEqualTo(new IssuerCounts(1, 0, 0, 0, 0));
     }
 
