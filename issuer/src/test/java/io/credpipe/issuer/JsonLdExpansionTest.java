@@ -8,28 +8,16 @@ import static io.credpipe.issuer.Fixtures.URLS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.apicatalog.jsonld.JsonLd;
 import com.apicatalog.jsonld.JsonLdError;
-import com.apicatalog.jsonld.JsonLdErrorCode;
-import com.apicatalog.jsonld.JsonLdOptions;
-import com.apicatalog.jsonld.document.Document;
-import com.apicatalog.jsonld.document.JsonDocument;
-import com.apicatalog.jsonld.loader.DocumentLoader;
-import com.apicatalog.jsonld.loader.DocumentLoaderOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.framework.Level;
-import io.credpipe.model.json.Json;
 import jakarta.json.JsonArray;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,27 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JsonLdExpansionTest {
 
-    /** The contexts credpipe documents use, by URL, from {@code standards/contexts/} (see SOURCES.md). */
-    private static final Map<String, String> CONTEXTS = Map.of(
-            CredentialAssembler.VC_CONTEXT, "credentials-v2.jsonld",
-            CredentialAssembler.OB_CONTEXT, "ob_v3p0_context-3.0.3.specrepo.json",
-            CredentialAssembler.OB_EXTENSIONS_CONTEXT, "ob-v3p0-extensions.json",
-            ClrAssembler.CLR_CONTEXT, "clr-v2p0-2.0.1.json");
-
-    /** Serves the bundled contexts and refuses everything else, so nothing is fetched. */
-    private static final DocumentLoader BUNDLED = (URI url, DocumentLoaderOptions options) -> {
-        String file = CONTEXTS.get(url.toString());
-        if (file == null) {
-            throw new JsonLdError(JsonLdErrorCode.LOADING_DOCUMENT_FAILED, "not bundled: " + url);
-        }
-        InputStream in = JsonLdExpansionTest.class.getResourceAsStream("standards/contexts/" + file);
-        if (in == null) {
-            throw new JsonLdError(JsonLdErrorCode.LOADING_DOCUMENT_FAILED, "missing test resource " + file);
-        }
-        Document document = JsonDocument.of(in);
-        document.setDocumentUrl(url);
-        return document;
-    };
+    private static final StandardsConformance STANDARDS = new StandardsConformance();
 
     private final CredentialAssembler assembler = new CredentialAssembler(ISSUER, URLS);
     private final StatusLists statusLists = new StatusLists(URLS);
@@ -75,10 +43,7 @@ class JsonLdExpansionTest {
     }
 
     private static JsonArray expand(ObjectNode document) throws Exception {
-        String json = Json.newMapper().writeValueAsString(document);
-        JsonLdOptions options = new JsonLdOptions(BUNDLED);
-        options.setUndefinedTermsPolicy(JsonLdOptions.ProcessingPolicy.Fail);
-        return JsonLd.expand(JsonDocument.of(new StringReader(json))).options(options).get();
+        return STANDARDS.expand(document);
     }
 
     @ParameterizedTest
