@@ -20,7 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -241,8 +246,8 @@ public final class IssuerService implements AutoCloseable {
      * The partitions of {@code achievements} (and so the operators) whose stream tasks this
      * instance runs now; every other operator's credentials it serves from its global store only.
      */
-    java.util.Set<Integer> activePartitions() {
-        java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+    Set<Integer> activePartitions() {
+        Set<Integer> partitions = new TreeSet<>();
         runningStreams().metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
                 task.topicPartitions().stream()
                         .filter(partition -> partition.topic().equals(Topics.ACHIEVEMENTS.name()))
@@ -303,11 +308,11 @@ public final class IssuerService implements AutoCloseable {
      *
      * @throws ProblemException {@code credentials-unavailable} (503) while the stores are not queryable
      */
-    public java.util.List<CredentialRecord> operatorCredentials(String operatorId) {
-        java.util.List<IssuedCredential> issued = queryCredentials(
+    public List<CredentialRecord> operatorCredentials(String operatorId) {
+        List<IssuedCredential> issued = queryCredentials(
                 store -> CredentialIndex.ofOperator(store, operatorId));
         if (issued.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
         return CredentialRecord.of(issued, statusLists, this::statusList);
     }
@@ -319,8 +324,8 @@ public final class IssuerService implements AutoCloseable {
      * @throws ProblemException {@code credentials-unavailable} (503) while the stores are not queryable
      */
     public Optional<SignedCredential> clr(String operatorId) {
-        java.time.Instant now = clock.instant();
-        java.util.List<ClrAssembler.Bundled> current = operatorCredentials(operatorId).stream()
+        Instant now = clock.instant();
+        List<ClrAssembler.Bundled> current = operatorCredentials(operatorId).stream()
                 .filter(record -> record.currentAt(now))
                 .map(record -> new ClrAssembler.Bundled(record.issued(), record.credential()))
                 .toList();
@@ -330,7 +335,7 @@ public final class IssuerService implements AutoCloseable {
         return Optional.of(issuer.signer().sign(clrAssembler.assemble(current)));
     }
 
-    private <T> T queryCredentials(java.util.function.Function<ReadOnlyKeyValueStore<String, byte[]>, T> query) {
+    private <T> T queryCredentials(Function<ReadOnlyKeyValueStore<String, byte[]>, T> query) {
         KafkaStreams current = runningStreams();
         try {
             return query.apply(current.store(StoreQueryParameters.fromNameAndType(
