@@ -16,12 +16,15 @@ import io.credpipe.ingest.IngestConfig;
 import io.credpipe.ingest.IngestService;
 import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.issuer.IssuerConfig;
+import io.credpipe.issuer.IssuerKeys;
 import io.credpipe.issuer.IssuerService;
 import io.credpipe.issuer.JwtType;
 import io.credpipe.issuer.SigningAlgorithm;
 import io.credpipe.model.framework.PublicUrls;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -121,6 +124,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** Starts everything {@code options} asks for; on failure stops what was started and rethrows. */
     public static Pipeline start(Options options) {
+        if (options.services().contains(Service.ISSUER)) {
+            requireIssuerKeys(options);
+        }
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             String bootstrap;
@@ -192,6 +198,21 @@ public final class Pipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
+        }
+    }
+
+    /**
+     * Loads (or, on first start, creates) the issuer's keys and checks the active one fits the
+     * signing algorithm before any broker or service starts, so that a key of the other algorithm
+     * stops {@code credpipe run} at once with the rotate command to run; the issuer service checks
+     * the same when it starts.
+     */
+    private static void requireIssuerKeys(Options options) {
+        Path keysDir = IssuerConfig.keysDir(options.dataDir());
+        try {
+            IssuerKeys.loadOrCreate(keysDir, options.signingAlgorithm()).requireActive(options.signingAlgorithm());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the issuer keys from " + keysDir, e);
         }
     }
 

@@ -60,6 +60,11 @@ public record IssuerConfig(
 
     /** The key directory, {@code <dataDir>/keys}. */
     public Path keysDir() {
+        return keysDir(dataDir);
+    }
+
+    /** The key directory of an issuer whose data directory is {@code dataDir}: {@code <dataDir>/keys}. */
+    public static Path keysDir(Path dataDir) {
         return dataDir.resolve("keys");
     }
 }

@@ -167,6 +167,37 @@ public final class IssuerKeys {
         return SigningAlgorithm.of(activeKey()).orElseThrow();
     }
 
+    /**
+     * Checks that the active key is one for {@code algorithm}, the algorithm the issuer is
+     * configured with.
+     *
+     * <p>When it belongs to the other algorithm, e.g. after the configured algorithm changed, this
+     * refuses rather than rotating on its own: every issuer instance sharing the key directory
+     * would otherwise race to add a key, and a key is added only by an operator's decision
+     * ({@code credpipe keys rotate}), as a change to the published keys should be.
+     *
+     * @return these keys
+     * @throws IllegalStateException naming the command that adds a key for {@code algorithm}
+     */
+    public IssuerKeys requireActive(SigningAlgorithm algorithm) {
+        SigningAlgorithm active = activeAlgorithm();
+        if (active != algorithm) {
+            throw new IllegalStateException("the active signing key " + activeKeyId() + " in " + directory
+                    + " is an " + active + " key, but the issuer is configured to sign with " + algorithm
+                    + ": run `credpipe keys rotate --signing-algorithm " + algorithm + dataDirOption()
+                    + "` to add an active " + algorithm + " key (the " + active
+                    + " keys stay published, so credentials they signed still verify), or sign with --signing-algorithm "
+                    + active);
+        }
+        return this;
+    }
+
+    /** The {@code --data-dir} whose {@code keys} subdirectory this is (see {@link IssuerConfig#keysDir()}). */
+    private String dataDirOption() {
+        Path parent = directory.toAbsolutePath().getParent();
+        return parent == null || !directory.getFileName().toString().equals("keys") ? "" : " --data-dir " + parent;
+    }
+
     /** The public halves of every key, active first: safe to publish. */
     public JWKSet publicJwks() {
         return new JWKSet(keys.stream().map(JWK::toPublicJWK).toList());

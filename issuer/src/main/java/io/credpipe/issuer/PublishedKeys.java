@@ -5,7 +5,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.credpipe.model.framework.PublicUrls;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -60,30 +59,12 @@ public final class PublishedKeys {
      * A signer with the active key for {@code algorithm} and {@code typ}, labelling signatures with
      * its published {@code kid}.
      *
-     * <p>When the active key belongs to the other algorithm, e.g. after the configured algorithm
-     * changed, this refuses rather than rotating on its own: every issuer instance sharing the key
-     * directory would otherwise race to add a key, and a key appears only by an operator's decision
-     * ({@code credpipe keys rotate}), as a change to the published keys should.
-     *
      * @throws IllegalStateException when the active key is not a key for {@code algorithm}
+     *     (see {@link IssuerKeys#requireActive(SigningAlgorithm)})
      */
     public CredentialSigner signer(SigningAlgorithm algorithm, JwtType type) {
-        SigningAlgorithm active = keys.activeAlgorithm();
-        if (active != algorithm) {
-            throw new IllegalStateException("the active signing key " + keys.activeKeyId() + " in " + keys.directory()
-                    + " is an " + active + " key, but the issuer is configured to sign with " + algorithm
-                    + ": run `credpipe keys rotate --signing-algorithm " + algorithm + dataDirOption()
-                    + "` to add an active " + algorithm
-                    + " key (the " + active + " keys stay published, so credentials they signed still verify), "
-                    + "or sign with --signing-algorithm " + active);
-        }
+        keys.requireActive(algorithm);
         return new CredentialSigner(keys.activeKey(), activeKeyId(), type);
-    }
-
-    /** The {@code --data-dir} that names the key directory, which is {@code <data-dir>/keys} (see {@link IssuerConfig#keysDir()}). */
-    private String dataDirOption() {
-        Path parent = keys.directory().toAbsolutePath().getParent();
-        return parent == null || !keys.directory().getFileName().toString().equals("keys") ? "" : " --data-dir " + parent;
     }
 
     private JWK published(JWK publicKey) {

@@ -1,5 +1,6 @@
 package io.credpipe.app.command;
 
+import io.credpipe.issuer.IssuerConfig;
 import io.credpipe.issuer.IssuerKeys;
 import io.credpipe.issuer.SigningAlgorithm;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            IssuerKeys keys = IssuerKeys.loadOrCreate(dataDir.resolve("keys"), algorithm).rotate(algorithm);
+            IssuerKeys keys = IssuerKeys.loadOrCreate(IssuerConfig.keysDir(dataDir), algorithm).rotate(algorithm);
             spec.commandLine().getOut().printf("active signing key: %s (%s; %d keys published)%n", keys.activeKeyId(),
                     keys.activeAlgorithm(), keys.publicJwks().getKeys().size());
             return 0;
