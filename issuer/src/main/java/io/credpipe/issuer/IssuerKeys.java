@@ -84,7 +84,8 @@ public final class IssuerKeys {
     /**
      * Loads the keys in {@code directory}, creating the directory, a first signing key for
      * {@code firstKeyAlgorithm} and the salt secret when absent. Existing keys are loaded as they
-     * are, whatever their algorithm: whether the active one fits is the signer's question.
+     * are, whatever their algorithm: {@link #requireActive(SigningAlgorithm)} tells whether the
+     * active one fits.
      *
      * @throws IOException when the directory cannot be read or written
      * @throws IllegalStateException when existing files are unreadable as keys or too widely accessible
@@ -242,7 +243,7 @@ public final class IssuerKeys {
             if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(algorithm.jwsAlgorithm().getName())) {
                 // A verifier honours the key's alg (RFC 7517 §4.4): signing with another would fail there.
                 throw new IllegalStateException(keySetFile + ": key " + jwk.getKeyID() + " is marked for alg "
-                        + jwk.getAlgorithm() + ", but credpipe signs with " + algorithm + " with such a key");
+                        + jwk.getAlgorithm() + ", but credpipe signs " + algorithm + " with " + SigningAlgorithm.describe(jwk));
             }
             String thumbprint;
             try {
