@@ -16,10 +16,15 @@ import io.credpipe.ingest.IngestConfig;
 import io.credpipe.ingest.IngestService;
 import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.issuer.IssuerConfig;
+import io.credpipe.issuer.IssuerKeys;
 import io.credpipe.issuer.IssuerService;
+import io.credpipe.issuer.JwtType;
+import io.credpipe.issuer.SigningAlgorithm;
 import io.credpipe.model.framework.PublicUrls;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -63,6 +68,8 @@ public final class Pipeline implements AutoCloseable {
      * @param issuerName the issuer's name in credentials
      * @param policies a level-policy file for the evaluator; empty for the default policy everywhere
      * @param services which services to run
+     * @param signingAlgorithm the issuer's JWS algorithm; {@code null} for ES256
+     * @param jwtType the {@code typ} of the issuer's JWTs; {@code null} for {@code JWT}
      */
     public record Options(
             Optional<String> bootstrapServers,
@@ -73,10 +80,22 @@ public final class Pipeline implements AutoCloseable {
             Optional<String> publicUrl,
             String issuerName,
             Optional<Path> policies,
-            Set<Service> services) {
+            Set<Service> services,
+            SigningAlgorithm signingAlgorithm,
+            JwtType jwtType) {
 
         public Options {
             services = Set.copyOf(services);
+            signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
+            jwtType = jwtType == null ? JwtType.JWT : jwtType;
+        }
+
+        /** Options whose issuer signs ES256 with {@code typ} {@code JWT}. */
+        public Options(Optional<String> bootstrapServers, Path dataDir, Optional<Integer> partitions, String httpHost,
+                int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
+                Set<Service> services) {
+            this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
+                    null, null);
         }
 
         /** Every service on the embedded broker, HTTP on a free loopback port. */
@@ -105,6 +124,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** Starts everything {@code options} asks for; on failure stops what was started and rethrows. */
     public static Pipeline start(Options options) {
+        if (options.services().contains(Service.ISSUER)) {
+            requireIssuerKeys(options);
+        }
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             String bootstrap;
@@ -152,8 +174,8 @@ public final class Pipeline implements AutoCloseable {
             IssuerService issuer = null;
             if (options.services().contains(Service.ISSUER)) {
                 issuer = new IssuerService(new IssuerConfig(
-                        bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName()),
-                        apiKeys, metrics.registry());
+                        bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName(),
+                        options.signingAlgorithm(), options.jwtType()), apiKeys, metrics.registry());
                 running.push(issuer);
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
@@ -176,6 +198,21 @@ public final class Pipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
+        }
+    }
+
+    /**
+     * Loads (or, on first start, creates) the issuer's keys and checks the active one fits the
+     * signing algorithm before any broker or service starts, so that a key of the other algorithm
+     * stops {@code credpipe run} at once with the rotate command to run; the issuer service checks
+     * the same when it starts.
+     */
+    private static void requireIssuerKeys(Options options) {
+        Path keysDir = IssuerConfig.keysDir(options.dataDir());
+        try {
+            IssuerKeys.loadOrCreate(keysDir, options.signingAlgorithm()).requireActive(options.signingAlgorithm());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the issuer keys from " + keysDir, e);
         }
     }
 

@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -36,9 +33,11 @@ import java.util.Optional;
  *       match the credentialSubject.id", and RFC 7519 §4.1.2 makes the claim optional.</li>
  * </ul>
  *
- * <p>JOSE header: {@code alg} ES256, {@code kid}, {@code typ} {@code JWT}; the section allows no
- * other header parameters. The payload is the credential's JSON with its member order unchanged
- * and the claims appended.
+ * <p>JOSE header: {@code alg}, {@code kid}, {@code typ}; the section allows no other header
+ * parameters. {@code alg} follows the key: ES256 for an EC P-256 key, RS256 for an RSA key of at
+ * least 2048 bits (see {@link SigningAlgorithm}). {@code typ} is {@code JWT} unless
+ * {@link JwtType#VC_JWT} is asked for. The payload is the credential's JSON with its member order
+ * unchanged and the claims appended.
  */
 public final class CredentialSigner {
 
@@ -46,29 +45,57 @@ public final class CredentialSigner {
     static final List<String> CLAIMS = List.of("iss", "sub", "jti", "nbf", "exp", "vc");
 
     private final String keyId;
-    private final ECDSASigner signer;
+    private final SigningAlgorithm algorithm;
+    private final JwtType type;
+    private final JWSHeader header;
+    private final JWSSigner signer;
     private final ObjectMapper mapper = new ObjectMapper();
 
     /**
-     * @param key the EC P-256 private key to sign with
+     * A signer with {@code typ} {@code JWT}.
+     *
+     * @param key the private key to sign with: EC P-256 (ES256) or RSA of at least 2048 bits (RS256)
      * @param keyId the {@code kid} to put in the header: a URI that dereferences to the public key
+     * @throws IllegalArgumentException for any other key, a public one or a shorter RSA key among them
      */
-    public CredentialSigner(ECKey key, String keyId) {
+    public CredentialSigner(JWK key, String keyId) {
+        this(key, keyId, JwtType.JWT);
+    }
+
+    /**
+     * @param key the private key to sign with: EC P-256 (ES256) or RSA of at least 2048 bits (RS256)
+     * @param keyId the {@code kid} to put in the header: a URI that dereferences to the public key
+     * @param type the {@code typ} to put in the header
+     * @throws IllegalArgumentException for any other key, a public one or a shorter RSA key among them
+     */
+    public CredentialSigner(JWK key, String keyId, JwtType type) {
         Objects.requireNonNull(key, "key");
         this.keyId = Objects.requireNonNull(keyId, "keyId");
-        if (!Curve.P_256.equals(key.getCurve()) || !key.isPrivate()) {
-            throw new IllegalArgumentException("ES256 needs an EC P-256 private key");
-        }
-        try {
-            this.signer = new ECDSASigner(key);
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("unusable EC signing key", e);
-        }
+        this.type = Objects.requireNonNull(type, "type");
+        this.algorithm = SigningAlgorithm.of(key).orElseThrow(() -> new IllegalArgumentException(
+                "credentials are signed with an EC P-256 key (ES256) or an RSA key of at least "
+                        + SigningAlgorithm.MIN_RSA_KEY_BITS + " bits (RS256, RFC 7518 §3.3), not "
+                        + SigningAlgorithm.describe(key)));
+        this.signer = algorithm.signer(key);
+        this.header = new JWSHeader.Builder(algorithm.jwsAlgorithm())
+                .keyID(keyId)
+                .type(type.objectType())
+                .build();
     }
 
     /** The {@code kid} of the signatures. */
     public String keyId() {
         return keyId;
+    }
+
+    /** The {@code alg} of the signatures. */
+    public SigningAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The {@code typ} of the signatures. */
+    public JwtType type() {
+        return type;
     }
 
     /**
@@ -94,10 +121,6 @@ public final class CredentialSigner {
         if (credential.hasNonNull("validUntil")) {
             payload.put("exp", epochSeconds(credential, "/validUntil"));
         }
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .keyID(keyId)
-                .type(JOSEObjectType.JWT)
-                .build();
         JWSObject jws;
         try {
             jws = new JWSObject(header, new Payload(mapper.writeValueAsBytes(payload)));
@@ -107,7 +130,7 @@ public final class CredentialSigner {
         try {
             jws.sign(signer);
         } catch (JOSEException e) {
-            throw new IllegalStateException("ES256 signing failed", e);
+            throw new IllegalStateException(algorithm + " signing failed", e);
         }
         return new SignedCredential(jws.serialize(), keyId);
     }
@@ -149,6 +172,6 @@ public final class CredentialSigner {
 
     @Override
     public String toString() {
-        return "CredentialSigner[kid=" + keyId + ", alg=ES256]";
+        return "CredentialSigner[kid=" + keyId + ", alg=" + algorithm + ", typ=" + type + "]";
     }
 }

@@ -18,6 +18,13 @@ import java.util.Objects;
  * assertions. Each method's fragment is the key's RFC 7638 thumbprint, the last path segment of its
  * {@code kid} URL.
  *
+ * <p>EC P-256 (ES256) and RSA (RS256) keys get the same method type: {@code JsonWebKey2020}
+ * (W3C CCG JSON Web Signature 2020, https://w3c-ccg.github.io/lds-jws2020/#json-web-key-2020)
+ * carries any JWK in {@code publicKeyJwk}, and the suite's key table lists {@code kty} {@code RSA}
+ * beside {@code EC} P-256. DID Core §5.2.1 asks of {@code publicKeyJwk} only an RFC 7517 JWK without
+ * private members. Its successor type {@code JsonWebKey} (W3C Controlled Identifiers v1.0) is
+ * equally key-type-agnostic; moving to it would change the context, not the handling of RSA keys.
+ *
  * <p>The DID is derived from the public base URL (§3.1 "Create"): the host, with a port
  * percent-encoded ({@code localhost%3A8080}), then each path segment after a colon. A bare host
  * resolves to {@code /.well-known/did.json}; a base URL with a path resolves to

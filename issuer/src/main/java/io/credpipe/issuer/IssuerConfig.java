@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param dataDir where the issuer keeps its keys ({@code <dataDir>/keys})
  * @param urls the public URLs credentials point at
  * @param issuerName the issuing organisation's name, shown in every credential
+ * @param signingAlgorithm the {@code alg} of credentials and status lists, which the active key
+ *     must fit; {@code null} for {@link SigningAlgorithm#ES256}
+ * @param jwtType their {@code typ}; {@code null} for {@link JwtType#JWT}
  */
 public record IssuerConfig(
         String bootstrapServers,
@@ -20,7 +23,9 @@ public record IssuerConfig(
         Path stateDir,
         Path dataDir,
         PublicUrls urls,
-        String issuerName) {
+        String issuerName,
+        SigningAlgorithm signingAlgorithm,
+        JwtType jwtType) {
 
     /** The application id when none is given. */
     public static final String DEFAULT_APPLICATION_ID = "credpipe-issuer";
@@ -32,15 +37,34 @@ public record IssuerConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(urls, "urls");
         Objects.requireNonNull(issuerName, "issuerName");
+        signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
+        jwtType = jwtType == null ? JwtType.JWT : jwtType;
     }
 
-    /** A configuration with the default application id. */
+    /** A configuration signing ES256 with {@code typ} {@code JWT}. */
+    public IssuerConfig(String bootstrapServers, String applicationId, Path stateDir, Path dataDir, PublicUrls urls,
+            String issuerName) {
+        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, null, null);
+    }
+
+    /** A configuration with the default application id, signing ES256 with {@code typ} {@code JWT}. */
     public static IssuerConfig of(String bootstrapServers, Path stateDir, Path dataDir, PublicUrls urls, String issuerName) {
         return new IssuerConfig(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, dataDir, urls, issuerName);
     }
 
+    /** This configuration signing with {@code algorithm} and {@code type}. */
+    public IssuerConfig withSigning(SigningAlgorithm algorithm, JwtType type) {
+        return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName,
+                Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(type, "type"));
+    }
+
     /** The key directory, {@code <dataDir>/keys}. */
     public Path keysDir() {
+        return keysDir(dataDir);
+    }
+
+    /** The key directory of an issuer whose data directory is {@code dataDir}: {@code <dataDir>/keys}. */
+    public static Path keysDir(Path dataDir) {
         return dataDir.resolve("keys");
     }
 }

@@ -1,13 +1,8 @@
 package io.credpipe.issuer;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -26,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -36,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * owner only.
  *
  * <ul>
- *   <li>{@value #KEY_SET_FILE}: a JWK set (RFC 7517 §5) of EC P-256 private keys, each with
- *       {@code kid} = its RFC 7638 JWK thumbprint. The first key is the active one and signs;
- *       the others are retired keys kept so that their credentials still verify. A key is
- *       generated on first start.</li>
+ *   <li>{@value #KEY_SET_FILE}: a JWK set (RFC 7517 §5) of private keys, EC P-256 (ES256) or RSA
+ *       of at least 2048 bits (RS256), each with {@code kid} = its RFC 7638 JWK thumbprint. The
+ *       first key is the active one and signs; the others are retired keys, of either type, kept
+ *       so that their credentials still verify. A key of the configured {@link SigningAlgorithm}
+ *       is generated on first start; RSA keys are generated with
+ *       {@value SigningAlgorithm#RSA_KEY_BITS} bits.</li>
  *   <li>{@value #SECRET_FILE}: 32 random bytes, base64url, the secret behind {@link IdentitySalts}.</li>
  * </ul>
  *
@@ -63,35 +61,49 @@ public final class IssuerKeys {
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path directory;
-    private final List<ECKey> keys;
+    private final List<JWK> keys;
     private final IdentitySalts identitySalts;
 
-    private IssuerKeys(Path directory, List<ECKey> keys, IdentitySalts identitySalts) {
+    private IssuerKeys(Path directory, List<JWK> keys, IdentitySalts identitySalts) {
         this.directory = directory;
         this.keys = List.copyOf(keys);
         this.identitySalts = identitySalts;
     }
 
     /**
-     * Loads the keys in {@code directory}, creating the directory, a first signing key and the
-     * salt secret when absent.
+     * Loads the keys in {@code directory}, creating the directory, a first ES256 signing key and
+     * the salt secret when absent.
      *
      * @throws IOException when the directory cannot be read or written
      * @throws IllegalStateException when existing files are unreadable as keys or too widely accessible
      */
     public static IssuerKeys loadOrCreate(Path directory) throws IOException {
+        return loadOrCreate(directory, SigningAlgorithm.ES256);
+    }
+
+    /**
+     * Loads the keys in {@code directory}, creating the directory, a first signing key for
+     * {@code firstKeyAlgorithm} and the salt secret when absent. Existing keys are loaded as they
+     * are, whatever their algorithm: {@link #requireActive(SigningAlgorithm)} tells whether the
+     * active one fits.
+     *
+     * @throws IOException when the directory cannot be read or written
+     * @throws IllegalStateException when existing files are unreadable as keys or too widely accessible
+     */
+    public static IssuerKeys loadOrCreate(Path directory, SigningAlgorithm firstKeyAlgorithm) throws IOException {
+        Objects.requireNonNull(firstKeyAlgorithm, "firstKeyAlgorithm");
         boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
         createDirectory(directory, posix);
         requireOwnerOnly(directory, posix);
 
         Path keySetFile = directory.resolve(KEY_SET_FILE);
         if (!Files.exists(keySetFile)) {
-            ECKey first = generateKey();
+            JWK first = firstKeyAlgorithm.generateKey();
             writeOwnerOnly(keySetFile, new JWKSet(first).toString(false), posix);
-            LOG.info("generated the issuer signing key {} in {}", first.getKeyID(), directory);
+            LOG.info("generated the {} issuer signing key {} in {}", firstKeyAlgorithm, first.getKeyID(), directory);
         }
         requireOwnerOnly(keySetFile, posix);
-        List<ECKey> keys = readKeys(keySetFile);
+        List<JWK> keys = readKeys(keySetFile);
 
         Path secretFile = directory.resolve(SECRET_FILE);
         if (!Files.exists(secretFile)) {
@@ -111,23 +123,33 @@ public final class IssuerKeys {
     }
 
     /**
-     * Adds a new signing key and makes it the active one; the previous keys stay in the key file,
-     * retired but published, so that credentials they signed still verify. A running issuer signs
-     * with the new key after its next start.
+     * Adds a new signing key of the active key's algorithm and makes it the active one; see
+     * {@link #rotate(SigningAlgorithm)}.
      *
      * @return the keys with the new active key
      * @throws IOException when the key file cannot be written
      */
     public IssuerKeys rotate() throws IOException {
+        return rotate(activeAlgorithm());
+    }
+
+    /**
+     * Adds a new signing key for {@code algorithm} and makes it the active one; the previous keys,
+     * of whichever algorithm, stay in the key file, retired but published, so that credentials they
+     * signed still verify. A running issuer signs with the new key after its next start.
+     *
+     * @return the keys with the new active key
+     * @throws IOException when the key file cannot be written
+     */
+    public IssuerKeys rotate(SigningAlgorithm algorithm) throws IOException {
         boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
-        ECKey added = generateKey();
-        List<ECKey> rotated = new java.util.ArrayList<>();
+        JWK added = algorithm.generateKey();
+        List<JWK> rotated = new ArrayList<>();
         rotated.add(added);
         rotated.addAll(keys);
-        writeOwnerOnly(directory.resolve(KEY_SET_FILE),
-                new JWKSet(rotated.stream().<JWK>map(key -> key).toList()).toString(false), posix);
-        LOG.info("generated the issuer signing key {} in {}; {} retired keys stay published", added.getKeyID(),
-                directory, keys.size());
+        writeOwnerOnly(directory.resolve(KEY_SET_FILE), new JWKSet(rotated).toString(false), posix);
+        LOG.info("generated the {} issuer signing key {} in {}; {} retired keys stay published", algorithm,
+                added.getKeyID(), directory, keys.size());
         return new IssuerKeys(directory, rotated, identitySalts);
     }
 
@@ -141,9 +163,45 @@ public final class IssuerKeys {
         return keys.get(0).getKeyID();
     }
 
+    /** The algorithm the active key signs with. */
+    public SigningAlgorithm activeAlgorithm() {
+        return SigningAlgorithm.of(activeKey()).orElseThrow();
+    }
+
+    /**
+     * Checks that the active key is one for {@code algorithm}, the algorithm the issuer is
+     * configured with.
+     *
+     * <p>When it belongs to the other algorithm, e.g. after the configured algorithm changed, this
+     * refuses rather than rotating on its own: every issuer instance sharing the key directory
+     * would otherwise race to add a key, and a key is added only by an operator's decision
+     * ({@code credpipe keys rotate}), as a change to the published keys should be.
+     *
+     * @return these keys
+     * @throws IllegalStateException naming the command that adds a key for {@code algorithm}
+     */
+    public IssuerKeys requireActive(SigningAlgorithm algorithm) {
+        SigningAlgorithm active = activeAlgorithm();
+        if (active != algorithm) {
+            throw new IllegalStateException("the active signing key " + activeKeyId() + " in " + directory
+                    + " is an " + active + " key, but the issuer is configured to sign with " + algorithm
+                    + ": run `credpipe keys rotate --signing-algorithm " + algorithm + dataDirOption()
+                    + "` to add an active " + algorithm + " key (the " + active
+                    + " keys stay published, so credentials they signed still verify), or sign with --signing-algorithm "
+                    + active);
+        }
+        return this;
+    }
+
+    /** The {@code --data-dir} whose {@code keys} subdirectory this is (see {@link IssuerConfig#keysDir()}). */
+    private String dataDirOption() {
+        Path parent = directory.toAbsolutePath().getParent();
+        return parent == null || !directory.getFileName().toString().equals("keys") ? "" : " --data-dir " + parent;
+    }
+
     /** The public halves of every key, active first: safe to publish. */
     public JWKSet publicJwks() {
-        return new JWKSet(keys.stream().<JWK>map(ECKey::toPublicJWK).toList());
+        return new JWKSet(keys.stream().map(JWK::toPublicJWK).toList());
     }
 
     /** The salts of recipient identifiers. */
@@ -152,28 +210,17 @@ public final class IssuerKeys {
     }
 
     /** The active private key; package-private so that only the signer can reach it. */
-    ECKey activeKey() {
+    JWK activeKey() {
         return keys.get(0);
     }
 
     @Override
     public String toString() {
-        return "IssuerKeys[directory=" + directory + ", active=" + activeKeyId() + ", keys=" + keys.size() + "]";
+        return "IssuerKeys[directory=" + directory + ", active=" + activeKeyId() + " (" + activeAlgorithm()
+                + "), keys=" + keys.size() + "]";
     }
 
-    private static ECKey generateKey() {
-        try {
-            return new ECKeyGenerator(Curve.P_256)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.ES256)
-                    .keyIDFromThumbprint(true)
-                    .generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot generate an EC P-256 key", e);
-        }
-    }
-
-    private static List<ECKey> readKeys(Path keySetFile) throws IOException {
+    private static List<JWK> readKeys(Path keySetFile) throws IOException {
         JWKSet set;
         try {
             set = JWKSet.parse(Files.readString(keySetFile, StandardCharsets.UTF_8));
@@ -184,23 +231,31 @@ public final class IssuerKeys {
         if (set.isEmpty()) {
             throw new IllegalStateException(keySetFile + " holds no keys");
         }
-        List<ECKey> keys = new ArrayList<>();
+        List<JWK> keys = new ArrayList<>();
         for (JWK jwk : set.getKeys()) {
-            if (!(jwk instanceof ECKey ec) || !Curve.P_256.equals(ec.getCurve()) || !ec.isPrivate()) {
-                throw new IllegalStateException(keySetFile + ": key " + jwk.getKeyID()
-                        + " is not an EC P-256 private key");
+            SigningAlgorithm algorithm = SigningAlgorithm.of(jwk).orElseThrow(() -> new IllegalStateException(
+                    keySetFile + ": key " + jwk.getKeyID() + " is " + SigningAlgorithm.describe(jwk)
+                            + ", neither an EC P-256 key (ES256) nor an RSA key of at least "
+                            + SigningAlgorithm.MIN_RSA_KEY_BITS + " bits (RS256, RFC 7518 §3.3)"));
+            if (!jwk.isPrivate()) {
+                throw new IllegalStateException(keySetFile + ": key " + jwk.getKeyID() + " lacks its private part");
+            }
+            if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(algorithm.jwsAlgorithm().getName())) {
+                // A verifier honours the key's alg (RFC 7517 §4.4): signing with another would fail there.
+                throw new IllegalStateException(keySetFile + ": key " + jwk.getKeyID() + " is marked for alg "
+                        + jwk.getAlgorithm() + ", but credpipe signs " + algorithm + " with " + SigningAlgorithm.describe(jwk));
             }
             String thumbprint;
             try {
-                thumbprint = ec.computeThumbprint().toString();
+                thumbprint = jwk.computeThumbprint().toString();
             } catch (JOSEException e) {
-                throw new IllegalStateException("cannot compute the thumbprint of key " + ec.getKeyID(), e);
+                throw new IllegalStateException("cannot compute the thumbprint of key " + jwk.getKeyID(), e);
             }
-            if (!thumbprint.equals(ec.getKeyID())) {
-                throw new IllegalStateException(keySetFile + ": key " + ec.getKeyID()
+            if (!thumbprint.equals(jwk.getKeyID())) {
+                throw new IllegalStateException(keySetFile + ": key " + jwk.getKeyID()
                         + " has a kid other than its RFC 7638 thumbprint " + thumbprint);
             }
-            keys.add(ec);
+            keys.add(jwk);
         }
         return keys;
     }

@@ -102,6 +102,7 @@ public final class IssuerService implements AutoCloseable {
      * Loads or creates the keys under {@code config.dataDir()/keys}.
      *
      * @throws UncheckedIOException when the key directory cannot be read or written
+     * @throws IllegalStateException when the active key is not one for {@code config.signingAlgorithm()}
      */
     public IssuerService(IssuerConfig config) {
         this(config, apiKey -> Optional.empty());
@@ -117,6 +118,7 @@ public final class IssuerService implements AutoCloseable {
      * administrators to the status-changing routes.
      *
      * @throws UncheckedIOException when the key directory cannot be read or written
+     * @throws IllegalStateException when the active key is not one for {@code config.signingAlgorithm()}
      */
     public IssuerService(IssuerConfig config, Authenticator authenticator) {
         this(config, authenticator, new SimpleMeterRegistry());
@@ -149,14 +151,15 @@ public final class IssuerService implements AutoCloseable {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.clock = Objects.requireNonNull(clock, "clock");
         try {
-            this.keys = IssuerKeys.loadOrCreate(config.keysDir());
+            this.keys = IssuerKeys.loadOrCreate(config.keysDir(), config.signingAlgorithm());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the issuer keys from " + config.keysDir(), e);
         }
         this.profile = IssuerProfile.of(config.urls(), config.issuerName());
         this.publishedKeys = new PublishedKeys(keys, config.urls());
         this.assembler = new CredentialAssembler(profile, config.urls());
-        this.issuer = new CredentialIssuer(assembler, keys.identitySalts(), publishedKeys.signer(), clock);
+        this.issuer = new CredentialIssuer(assembler, keys.identitySalts(),
+                publishedKeys.signer(config.signingAlgorithm(), config.jwtType()), clock);
         this.statusLists = new StatusLists(config.urls());
         this.clrAssembler = new ClrAssembler(assembler.profile());
         this.topology = new IssuerTopology(issuer, statusLists);

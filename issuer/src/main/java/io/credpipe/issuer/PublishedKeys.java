@@ -3,6 +3,7 @@ package io.credpipe.issuer;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import io.credpipe.model.framework.PublicUrls;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,12 +47,31 @@ public final class PublishedKeys {
         return Optional.ofNullable(keys.publicJwks().getKeyByKeyId(thumbprint)).map(this::published);
     }
 
-    /** A signer with the active key, labelling signatures with its published {@code kid}. */
+    /**
+     * A signer with the active key, whatever its algorithm, and {@code typ} {@code JWT}, labelling
+     * signatures with its published {@code kid}.
+     */
     public CredentialSigner signer() {
         return new CredentialSigner(keys.activeKey(), activeKeyId());
     }
 
+    /**
+     * A signer with the active key for {@code algorithm} and {@code typ}, labelling signatures with
+     * its published {@code kid}.
+     *
+     * @throws IllegalStateException when the active key is not a key for {@code algorithm}
+     *     (see {@link IssuerKeys#requireActive(SigningAlgorithm)})
+     */
+    public CredentialSigner signer(SigningAlgorithm algorithm, JwtType type) {
+        keys.requireActive(algorithm);
+        return new CredentialSigner(keys.activeKey(), activeKeyId(), type);
+    }
+
     private JWK published(JWK publicKey) {
-        return new ECKey.Builder(publicKey.toECKey()).keyID(keyUrl(urls, publicKey.getKeyID())).build();
+        String kid = keyUrl(urls, publicKey.getKeyID());
+        if (publicKey instanceof RSAKey rsa) {
+            return new RSAKey.Builder(rsa).keyID(kid).build();
+        }
+        return new ECKey.Builder(publicKey.toECKey()).keyID(kid).build();
     }
 }

@@ -14,8 +14,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.credpipe.model.framework.Level;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -25,6 +32,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class CredentialSignerTest {
 
@@ -37,7 +46,7 @@ class CredentialSignerTest {
     private final CredentialAssembler assembler = new CredentialAssembler(ISSUER, URLS);
     private PublishedKeys keys;
     private CredentialSigner signer;
-    private ECDSAVerifier verifier;
+    private JWSVerifier verifier;
 
     @BeforeEach
     void keys() throws Exception {
@@ -173,5 +182,105 @@ class CredentialSignerTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /** Keys of both types in one directory, as after a rotation from ES256 to RS256 and back. */
+    private PublishedKeys mixedKeys(SigningAlgorithm active) throws Exception {
+        SigningAlgorithm other = active == SigningAlgorithm.ES256 ? SigningAlgorithm.RS256 : SigningAlgorithm.ES256;
+        IssuerKeys mixed = IssuerKeys.loadOrCreate(keysDir.resolve("mixed"), other).rotate(active);
+        return new PublishedKeys(mixed, URLS);
+    }
+
+    private static JWSVerifier verifierFor(JWK publicKey) throws Exception {
+        return publicKey instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier(publicKey.toECKey());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SigningAlgorithm.class)
+    void headerCarriesTheActiveKeysAlgorithmWithEachTyp(SigningAlgorithm algorithm) throws Exception {
+        PublishedKeys mixed = mixedKeys(algorithm);
+        for (JwtType type : JwtType.values()) {
+            CredentialSigner configured = mixed.signer(algorithm, type);
+            SignedCredential signed = configured.sign(credential());
+            JWSObject jws = JWSObject.parse(signed.jwt());
+
+            assertThat(jws.getHeader().getAlgorithm()).isEqualTo(algorithm.jwsAlgorithm());
+            assertThat(jws.getHeader().getType()).isEqualTo(new JOSEObjectType(type.headerValue()));
+            assertThat(jws.getHeader().getKeyID()).isEqualTo(mixed.activeKeyId()).isEqualTo(signed.keyId());
+            assertThat(jws.getHeader().toJSONObject().keySet()).containsExactlyInAnyOrder("alg", "kid", "typ");
+            assertThat(jws.getHeader().toJSONObject()).containsEntry("typ", type.headerValue());
+            assertThat(jws.verify(verifierFor(mixed.jwks().getKeyByKeyId(mixed.activeKeyId())))).isTrue();
+            assertThat(configured.toString()).contains(algorithm.name(), type.headerValue());
+        }
+    }
+
+    @Test
+    void theDefaultIsEs256WithTypJwt() {
+        assertThat(signer.algorithm()).isEqualTo(SigningAlgorithm.ES256);
+        assertThat(signer.type()).isEqualTo(JwtType.JWT);
+        assertThat(JwtType.parse("vc+jwt")).isEqualTo(JwtType.VC_JWT);
+        assertThat(JwtType.parse("jwt")).isEqualTo(JwtType.JWT);
+        assertThatThrownBy(() -> JwtType.parse("at+jwt")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("JWT, vc+jwt");
+    }
+
+    @Test
+    void anRs256SignatureDoesNotVerifyWithTheRetiredEs256KeyNorTheOtherWayRound() throws Exception {
+        PublishedKeys mixed = mixedKeys(SigningAlgorithm.RS256);
+        JWK retiredEc = mixed.jwks().getKeys().get(1);
+        assertThat(retiredEc).isInstanceOf(ECKey.class);
+
+        JWSObject rs256 = JWSObject.parse(mixed.signer(SigningAlgorithm.RS256, JwtType.JWT).sign(credential()).jwt());
+        JWSObject es256 = JWSObject.parse(signer.sign(credential()).jwt());
+
+        assertThat(verifiesWith(rs256, retiredEc)).isFalse();
+        assertThat(verifiesWith(es256, mixed.jwks().getKeys().get(0))).isFalse();
+        assertThat(verifiesWith(rs256, mixed.jwks().getKeys().get(0))).isTrue();
+    }
+
+    /** Nimbus refuses a verifier of the wrong key type with an exception: both count as not verified. */
+    private static boolean verifiesWith(JWSObject jws, JWK publicKey) throws Exception {
+        try {
+            return jws.verify(verifierFor(publicKey));
+        } catch (com.nimbusds.jose.JOSEException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void changingAnyCharacterBreaksAnRs256Signature() throws Exception {
+        PublishedKeys mixed = mixedKeys(SigningAlgorithm.RS256);
+        verifier = verifierFor(mixed.jwks().getKeyByKeyId(mixed.activeKeyId()));
+        String jwt = mixed.signer(SigningAlgorithm.RS256, JwtType.VC_JWT).sign(credential()).jwt();
+
+        for (int position = 0; position < jwt.length(); position += position < jwt.indexOf('.') || position > jwt.lastIndexOf('.') ? 1 : 29) {
+            String tampered = jwt.substring(0, position) + flip(jwt.charAt(position)) + jwt.substring(position + 1);
+            assertThat(verifies(tampered)).as("JWS changed at %d of %d", position, jwt.length()).isFalse();
+        }
+        assertThat(verifies(jwt)).isTrue();
+    }
+
+    @Test
+    void refusesAnRsaKeyShorterThan2048Bits() throws Exception {
+        RSAKey weak = new RSAKeyGenerator(1024, true).keyIDFromThumbprint(true).generate();
+
+        assertThatThrownBy(() -> new CredentialSigner(weak, "https://credentials.example.com/keys/weak"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1024-bit RSA key")
+                .hasMessageContaining("RFC 7518 §3.3");
+        RSAKey minimal = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
+        assertThat(new CredentialSigner(minimal, "https://credentials.example.com/keys/min").algorithm())
+                .isEqualTo(SigningAlgorithm.RS256);
+    }
+
+    @Test
+    void refusesPublicKeysAndOtherCurves() throws Exception {
+        RSAKey rsa = new RSAKeyGenerator(2048).generate();
+        ECKey p384 = new ECKeyGenerator(Curve.P_384).generate();
+
+        assertThatThrownBy(() -> new CredentialSigner(rsa.toPublicJWK(), "kid"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("private");
+        assertThatThrownBy(() -> new CredentialSigner(p384, "kid"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-384");
     }
 }

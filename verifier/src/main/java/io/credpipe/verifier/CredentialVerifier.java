@@ -93,6 +93,9 @@ public final class CredentialVerifier {
             Check.COMPACT_JWS, Check.ALGORITHM, Check.HEADER, Check.TRUSTED_KEYS, Check.KID, Check.SIGNATURE,
             Check.CREDENTIAL, Check.ISS, Check.JTI, Check.SUB, Check.VALID_FROM, Check.VALID_UNTIL);
 
+    /** The {@code typ} values accepted, lower case, without {@code application/}: see {@link #typMismatch}. */
+    static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "vc+jwt");
+
     /** RFC 7518 §3.3: RSA keys used with RS and PS algorithms are at least 2048 bits. */
     static final int MIN_RSA_BITS = 2048;
 
@@ -321,12 +324,11 @@ public final class CredentialVerifier {
                 pass(Check.HEADER, "no typ");
                 return;
             }
-            // RFC 7515 §4.1.9: media types compare case-insensitively and "application/" may be omitted.
-            String value = typ.isTextual() ? typ.asText().toLowerCase(Locale.ROOT).replaceFirst("^application/", "") : "";
-            if (value.equals("jwt") || value.equals("vc+jwt")) {
+            String mismatch = typMismatch(typ);
+            if (mismatch == null) {
                 pass(Check.HEADER, "typ " + typ.asText());
             } else {
-                fail(Check.HEADER, "typ must be JWT (OB 3.0 §8.2.3) or vc+jwt when present, was " + typ);
+                fail(Check.HEADER, mismatch);
             }
         }
 
@@ -604,6 +606,24 @@ public final class CredentialVerifier {
             return "is for alg " + key.getAlgorithm() + ", not " + alg;
         }
         return null;
+    }
+
+    /**
+     * Why a present {@code typ} header is not one a credential may carry, or {@code null} if it is.
+     * Open Badges 3.0 says {@code typ}, "if present, MUST be set to "JWT"" (§8.2 JSON Web Token
+     * Proof Format, https://www.imsglobal.org/spec/ob/v3p0/#joseheader); W3C VC-JOSE-COSE §3.1.1
+     * says it SHOULD be {@code vc+jwt}, and issuers following that specification, credpipe's with
+     * {@code --jwt-typ vc+jwt} among them, write that. Both are accepted, nothing else: RFC 8725
+     * §3.11 has typ tell one kind of JWT from another, so e.g. an access token ({@code at+jwt}) is
+     * never taken for a credential. RFC 7515 §4.1.9: media types compare case-insensitively and
+     * the {@code application/} prefix may be left out.
+     */
+    static String typMismatch(JsonNode typ) {
+        String value = typ.isTextual() ? typ.asText().toLowerCase(Locale.ROOT).replaceFirst("^application/", "") : null;
+        if (value != null && ACCEPTED_TYPES.contains(value)) {
+            return null;
+        }
+        return "typ must be JWT (OB 3.0) or vc+jwt (VC-JOSE-COSE) when present, was " + typ;
     }
 
     private static String describe(JWK key) {

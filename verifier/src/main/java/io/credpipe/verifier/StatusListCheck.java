@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -366,9 +365,9 @@ final class StatusListCheck {
         }
         JsonNode typ = header.get("typ");
         if (typ != null) {
-            String value = typ.isTextual() ? typ.asText().toLowerCase(Locale.ROOT).replaceFirst("^application/", "") : "";
-            if (!Set.of("jwt", "vc+jwt").contains(value)) {
-                return Verified.failed("typ must be JWT or vc+jwt when present, was " + typ);
+            String mismatch = CredentialVerifier.typMismatch(typ);
+            if (mismatch != null) {
+                return Verified.failed(mismatch);
             }
         }
         String kid = text(header.get("kid"));

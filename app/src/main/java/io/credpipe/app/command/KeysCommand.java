@@ -1,6 +1,8 @@
 package io.credpipe.app.command;
 
+import io.credpipe.issuer.IssuerConfig;
 import io.credpipe.issuer.IssuerKeys;
+import io.credpipe.issuer.SigningAlgorithm;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,22 +25,27 @@ public class KeysCommand implements Callable<Integer> {
 
     /** {@code credpipe keys rotate}. */
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = {"Generate a new ES256 signing key under <data-dir>/keys and make it the active one.",
-                    "Older keys stay in the JWK set and keep verifying the credentials they signed.",
-                    "A running issuer signs with the new key after its next start."})
+            description = {"Generate a new signing key under <data-dir>/keys for --signing-algorithm and make it the active one.",
+                    "Older keys, of either algorithm, stay in the JWK set and the DID document and keep verifying the credentials they signed.",
+                    "A running issuer signs with the new key after its next start, which needs the same --signing-algorithm."})
     public static class Rotate implements Callable<Integer> {
 
         @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
                 description = "Where the issuer's keys live, under keys/ (default: ${DEFAULT-VALUE}).")
         Path dataDir;
 
+        @Option(names = SigningOptions.ALGORITHM, paramLabel = "ALG", defaultValue = "ES256",
+                description = "Algorithm of the new key: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, "
+                        + "as for `credpipe run`). RS256 keys are " + SigningAlgorithm.RSA_KEY_BITS + "-bit RSA.")
+        SigningAlgorithm algorithm;
+
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            IssuerKeys keys = IssuerKeys.loadOrCreate(dataDir.resolve("keys")).rotate();
-            spec.commandLine().getOut().printf("active signing key: %s (%d keys published)%n", keys.activeKeyId(),
-                    keys.publicJwks().getKeys().size());
+            IssuerKeys keys = IssuerKeys.loadOrCreate(IssuerConfig.keysDir(dataDir), algorithm).rotate(algorithm);
+            spec.commandLine().getOut().printf("active signing key: %s (%s; %d keys published)%n", keys.activeKeyId(),
+                    keys.activeAlgorithm(), keys.publicJwks().getKeys().size());
             return 0;
         }
     }

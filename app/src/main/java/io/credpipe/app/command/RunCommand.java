@@ -21,6 +21,7 @@ public class RunCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka;
     @Mixin HttpOptions http;
+    @Mixin SigningOptions signing;
 
     @Option(names = "--policies", paramLabel = "FILE",
             description = "Level policies per framework (JSON: framework id or \"*\" -> {id, version, thresholdPercent, cumulative, evidenceValidity}).")
@@ -39,8 +40,17 @@ public class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--bootstrap-servers is required: a single service joins the cluster the other services use");
         }
+        if (!services().contains(Pipeline.Service.ISSUER)) {
+            for (String option : new String[] {SigningOptions.ALGORITHM, SigningOptions.TYP}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new ParameterException(spec.commandLine(), option + " configures the issuer, which `credpipe "
+                            + spec.name() + "` does not run");
+                }
+            }
+        }
         Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
-                http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services());
+                http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services(),
+                signing.algorithm, signing.typ);
         Pipeline pipeline = Pipeline.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
