@@ -1,8 +1,10 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelPolicy;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentEventType;
+import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.framework.Framework;
@@ -11,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -107,21 +111,59 @@ public final class AssessmentEvaluator {
                     (recorded ? "/statementId " : "") + "framework " + frameworkId + " is not loaded",
                     recorded ? "/statementId" : null));
         }
-        LevelPolicy policy = policies.policyFor(frameworkId);
+        LevelPolicy policy = policies.policyFor(framework.get());
         Optional<OperatorContact> known = ledger.contact(operatorId);
         OperatorContact contact = known.orElse(OperatorContact.unknown(operatorId)).merge(event);
-        ProgressRule.Outcome outcome = ProgressRule.apply(ledger.progress(operatorId, frameworkId).orElse(null),
-                event, framework.get(), policy, contact.asOperator());
+        OperatorProgress current = ledger.progress(operatorId, frameworkId).orElse(null);
+        // A policy change not yet applied to this operator takes effect before the event, as it did in time.
+        List<LevelDecision> decisions = new ArrayList<>();
+        if (current != null && !policy.ref().equals(current.policy())) {
+            ProgressRule.Applied reevaluated = ProgressRule.reevaluate(current, framework.get(), policy,
+                    known.orElse(OperatorContact.unknown(operatorId)).asOperator());
+            current = reevaluated.progress();
+            decisions.addAll(reevaluated.decisions());
+        }
+        ProgressRule.Outcome outcome = ProgressRule.apply(current, event, framework.get(), policy, contact.asOperator());
         if (outcome instanceof Refusal refusal) {
             return reject(key, value, refusal);
         }
         ProgressRule.Applied applied = (ProgressRule.Applied) outcome;
+        decisions.addAll(applied.decisions());
         ledger.putProgress(applied.progress());
         ledger.putEvent(operatorId, event.eventId(), new IndexedEvent(accepted.contentHash(), event.type(), frameworkId));
         if (known.isEmpty() || !known.get().equals(contact)) {
             ledger.putContact(contact);
         }
-        return new Verdict.Accepted(operatorId, applied.decisions());
+        return new Verdict.Accepted(operatorId, decisions);
+    }
+
+    /**
+     * Re-decides one operator's progress when the effective policy of its framework is not the one it
+     * was last evaluated under (see {@link LevelPolicies#policyFor(Framework)}), and records the result
+     * in {@code ledger}. Nothing happens when the policy is unchanged or the framework is not loaded.
+     *
+     * @param progress the operator's stored progress in one framework
+     * @param ledger the evaluator's state for the operator's partition
+     * @return the transitions the new policy causes, possibly none; empty when nothing was re-decided
+     */
+    public Optional<Verdict.Accepted> reconcile(OperatorProgress progress, EvaluatorLedger ledger) {
+        Optional<Framework> framework = frameworks.find(progress.framework());
+        if (framework.isEmpty()) {
+            return Optional.empty();
+        }
+        LevelPolicy policy = policies.policyFor(framework.get());
+        if (policy.ref().equals(progress.policy())) {
+            return Optional.empty();
+        }
+        Operator operator = ledger.contact(progress.operatorId()).orElse(OperatorContact.unknown(progress.operatorId())).asOperator();
+        ProgressRule.Applied reevaluated = ProgressRule.reevaluate(progress, framework.get(), policy, operator);
+        ledger.putProgress(reevaluated.progress());
+        return Optional.of(new Verdict.Accepted(progress.operatorId(), reevaluated.decisions()));
+    }
+
+    /** The effective policy of a loaded framework. */
+    public LevelPolicy policyFor(Framework framework) {
+        return policies.policyFor(framework);
     }
 
     private Verdict reject(String key, byte[] value, Refusal refusal) {

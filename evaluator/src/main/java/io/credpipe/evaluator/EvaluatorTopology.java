@@ -1,5 +1,6 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.model.decision.PolicyRef;
 import io.credpipe.model.json.JsonSerde;
 import io.credpipe.model.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
  * frameworks ──▶ global store {@value #FRAMEWORKS_STORE} (raw records)
  * assessments (raw bytes) ──▶ evaluator ──▶ achievements          (LevelDecision, key operator id)
  *                               │      └──▶ assessments-rejected  (Rejection, key event id)
- *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #CONTACTS_STORE}
+ *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #CONTACTS_STORE},
+ *                                        {@value #APPLIED_POLICIES_STORE}
  * </pre>
  *
  * <p>Every store is keyed within one operator, and {@code assessments} is keyed by operator id, so one
@@ -31,6 +33,10 @@ public final class EvaluatorTopology {
     public static final String EVENTS_STORE = "evaluator-events";
     /** Latest name and e-mail per operator id: {@link OperatorContact}. */
     public static final String CONTACTS_STORE = "evaluator-operators";
+    /** The policy ref each task last brought all its operators of a framework to, by framework id. */
+    public static final String APPLIED_POLICIES_STORE = "evaluator-applied-policies";
+    /** How often, in wall-clock time, each task looks for policy changes to apply. */
+    public static final Duration POLICY_CHECK_INTERVAL = Duration.ofSeconds(5);
     /** Global store of the {@code frameworks} topic, raw records by framework id. */
     public static final String FRAMEWORKS_STORE = "evaluator-frameworks";
 
@@ -84,6 +90,8 @@ public final class EvaluatorTopology {
                 Serdes.String(), new JsonSerde<>(IndexedEvent.class)).withCachingEnabled(), EVALUATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTACTS_STORE),
                 Serdes.String(), new JsonSerde<>(OperatorContact.class)).withCachingEnabled(), EVALUATOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_POLICIES_STORE),
+                Serdes.String(), new JsonSerde<>(PolicyRef.class)), EVALUATOR);
 
         topology.addSink(ACHIEVEMENTS_SINK, Topics.ACHIEVEMENTS.name(),
                 Topics.ACHIEVEMENTS.keySerde().serializer(), Topics.ACHIEVEMENTS.valueSerde().serializer(), EVALUATOR);

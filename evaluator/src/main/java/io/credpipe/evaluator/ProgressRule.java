@@ -164,6 +164,66 @@ public final class ProgressRule {
     }
 
     /**
+     * Re-decides an operator's levels under a policy other than the one their progress was last
+     * evaluated under, as if the new policy had always applied to the same evidence: each level whose
+     * standing differs is one decision, losses first, then achievements, each in ascending level order.
+     * The decisions are made at the progress's {@code asOf} (expiry is judged there, and it is their
+     * {@code achievedAt} / {@code lostAt}) and no event caused them ({@code causedBy} is {@code null});
+     * a loss's reason is {@link LossReason#LOWER_LEVEL_LOST} when the level itself is still reached,
+     * else {@link LossReason#POLICY_CHANGED}.
+     *
+     * @param current the operator's progress, evaluated at least once
+     * @param framework its framework
+     * @param policy the framework's policy now
+     * @param operator the operator as decisions carry them
+     */
+    public static Applied reevaluate(OperatorProgress current, Framework framework, LevelPolicy policy, Operator operator) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(operator, "operator");
+        if (!current.framework().equals(framework.id())) {
+            throw new IllegalArgumentException("progress in " + current.framework() + " is not in framework " + framework.id());
+        }
+        if (current.asOf() == null) {
+            return new Applied(current.evaluated(null, policy.ref(), current.levels()), List.of());
+        }
+        Instant asOf = current.asOf();
+        List<LevelProgress> now = evaluate(current, framework, policy, asOf);
+        List<LevelStanding> standings = new ArrayList<>(current.levels());
+        List<LevelDecision> losses = new ArrayList<>();
+        List<LevelDecision> achievements = new ArrayList<>();
+        PolicyRef previous = current.policy();
+        for (Level level : Level.values()) {
+            LevelStanding standing = current.standing(level);
+            LevelProgress after = now.get(level.ordinal());
+            if (!standing.met() && after.met()) {
+                LevelStanding achieved = standing.achieved();
+                standings.set(level.ordinal(), achieved);
+                achievements.add(new LevelAchieved(operator, framework.id(), level, achieved.sequence(),
+                        after.demonstrated(), asOf, after.validUntil(), policy.ref(), null));
+            } else if (standing.met() && !after.met()) {
+                standings.set(level.ordinal(), standing.lost());
+                Loss loss;
+                if (after.reached()) {
+                    Level lower = now.stream().filter(p -> p.level().compareTo(level) < 0 && !p.met())
+                            .map(LevelProgress::level).findFirst().orElseThrow();
+                    loss = new Loss(LossReason.LOWER_LEVEL_LOST, "level " + lower.id() + " is no longer met under policy "
+                            + describe(policy.ref()) + ", which requires every lower level");
+                } else {
+                    loss = new Loss(LossReason.POLICY_CHANGED, after.demonstrated().size() + " of " + after.total()
+                            + " statements of level " + level.id() + " are demonstrated, which does not meet policy "
+                            + describe(policy.ref()) + (previous == null ? "" : " (was " + describe(previous) + ")"));
+                }
+                losses.add(new LevelLost(operator, framework.id(), level, standing.sequence(), loss.reason(), loss.detail(),
+                        asOf, policy.ref(), null));
+            }
+        }
+        List<LevelDecision> decisions = new ArrayList<>(losses);
+        decisions.addAll(achievements);
+        return new Applied(current.evaluated(asOf, policy.ref(), standings), decisions);
+    }
+
+    /**
      * Evaluates every level of a framework at one instant.
      *
      * @param asOf the instant expiry is judged at; {@code null} judges nothing expired
