@@ -128,7 +128,7 @@ public final class FrameworkFormat {
         Framework framework(JsonNode root) throws FrameworkFormatException {
             JsonNode occupationNode = object(root, "", "occupation");
             String soc = text(occupationNode, "/occupation", "soc");
-            if (!FrameworkId.SOC.matcher(soc).matches()) {
+            if (!FrameworkId.isSoc(soc)) {
                 throw error("/occupation/soc", "must be an O*NET-SOC code like 51-8091.00, was \"" + soc + "\"");
             }
             Occupation occupation = new Occupation(
@@ -141,7 +141,7 @@ public final class FrameworkFormat {
 
             JsonNode frameworkNode = object(root, "", "framework");
             String version = text(frameworkNode, "/framework", "version");
-            if (!FrameworkId.VERSION.matcher(version).matches()) {
+            if (!FrameworkId.isVersion(version)) {
                 throw error("/framework/version",
                         "must be 1–64 letters, digits, '.', '_' or '-' (it becomes part of URLs), was \"" + version + "\"");
             }
