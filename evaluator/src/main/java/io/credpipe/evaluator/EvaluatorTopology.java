@@ -85,11 +85,13 @@ public final class EvaluatorTopology {
                 Topics.ASSESSMENTS.name());
         topology.addProcessor(EVALUATOR, () -> new EvaluatorProcessor(policies, clock, maxClockSkew, metrics), ASSESSMENTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROGRESS_STORE),
-                Serdes.String(), new JsonSerde<>(OperatorProgress.class)).withCachingEnabled(), EVALUATOR);
+                Serdes.String(), LedgerSerdes.progress()).withCachingEnabled(), EVALUATOR);
+        // No cache: each event id is written once and read back only for a replay, so a cache would only
+        // hold entries until the commit writes them anyway.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
-                Serdes.String(), new JsonSerde<>(IndexedEvent.class)).withCachingEnabled(), EVALUATOR);
+                Serdes.String(), LedgerSerdes.event()).withCachingDisabled(), EVALUATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTACTS_STORE),
-                Serdes.String(), new JsonSerde<>(OperatorContact.class)).withCachingEnabled(), EVALUATOR);
+                Serdes.String(), LedgerSerdes.contact()).withCachingEnabled(), EVALUATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_POLICIES_STORE),
                 Serdes.String(), new JsonSerde<>(PolicyRef.class)), EVALUATOR);
 
