@@ -18,6 +18,7 @@ import io.credpipe.model.framework.StatementId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -133,6 +134,15 @@ public final class ProgressRule {
         }
 
         Instant asOf = later(before.asOf(), event.occurredAt());
+        // Most events change no level's standing: find out cheaply before building the full picture.
+        boolean[] metNow = met(changed, framework, policy, asOf);
+        boolean transition = false;
+        for (Level level : Level.values()) {
+            transition |= metNow[level.ordinal()] != before.standing(level).met();
+        }
+        if (!transition) {
+            return new Applied(changed.evaluated(asOf, policy.ref(), before.levels()), List.of());
+        }
         List<LevelProgress> now = evaluate(changed, framework, policy, asOf);
         List<LevelProgress> was = null;
         List<LevelStanding> standings = new ArrayList<>(before.levels());
@@ -265,6 +275,42 @@ public final class ProgressRule {
             lowerValidUntil = validUntil;
         }
         return levels;
+    }
+
+    /**
+     * Which levels are met, as {@link #evaluate} decides them, indexed by {@link Level#ordinal()}:
+     * counted from the assessed statements only, with no statement ids or lists built.
+     */
+    static boolean[] met(OperatorProgress progress, Framework framework, LevelPolicy policy, Instant asOf) {
+        int[] demonstrated = new int[Level.values().length];
+        for (Map.Entry<String, List<RecordedAssessment>> statement : progress.assessments().entrySet()) {
+            List<RecordedAssessment> history = statement.getValue();
+            RecordedAssessment winner = null;
+            for (int i = history.size() - 1; i >= 0 && winner == null; i--) {
+                if (!history.get(i).isRetracted()) {
+                    winner = history.get(i);
+                }
+            }
+            if (winner == null || !winner.isPass()) {
+                continue;
+            }
+            Instant expiresAt = winner.expiresAt(policy.evidenceValidity());
+            if (expiresAt != null && asOf != null && !asOf.isBefore(expiresAt)) {
+                continue;
+            }
+            String key = statement.getKey();
+            Level level = Level.fromId(key.substring(0, key.indexOf('/'))).orElseThrow(() ->
+                    new IllegalStateException("progress holds a malformed statement key " + key));
+            demonstrated[level.ordinal()]++;
+        }
+        boolean[] met = new boolean[demonstrated.length];
+        boolean lowerMet = true;
+        for (Level level : Level.values()) {
+            boolean reached = policy.reached(demonstrated[level.ordinal()], framework.statements(level).size());
+            met[level.ordinal()] = reached && (!policy.cumulative() || lowerMet);
+            lowerMet = met[level.ordinal()];
+        }
+        return met;
     }
 
     /** What a loss is judged from, besides the level's own progress. */

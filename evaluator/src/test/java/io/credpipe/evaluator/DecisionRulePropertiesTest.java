@@ -255,6 +255,7 @@ class DecisionRulePropertiesTest {
             LevelPolicy policy = reference.policy(framework.id());
             assertThat(stored.policy()).as("%s policy", framework.id()).isEqualTo(policy.ref());
             List<LevelProgress> computed = ProgressRule.evaluate(stored, framework, policy, stored.asOf());
+            boolean[] counted = ProgressRule.met(stored, framework, policy, stored.asOf());
             for (Level level : Level.values()) {
                 ReferenceModel.LevelState want = levels.get(level);
                 assertThat(stored.standing(level).met()).as("%s %s met", framework.id(), level).isEqualTo(want.met());
@@ -262,6 +263,8 @@ class DecisionRulePropertiesTest {
                         .isEqualTo(reference.achievementCount(framework.id(), level));
                 assertThat(computed.get(level.ordinal()).demonstrated()).as("%s %s demonstrated", framework.id(), level)
                         .isEqualTo(want.demonstrated());
+                assertThat(counted[level.ordinal()]).as("%s %s met, counted", framework.id(), level)
+                        .isEqualTo(computed.get(level.ordinal()).met());
             }
         }
     }
