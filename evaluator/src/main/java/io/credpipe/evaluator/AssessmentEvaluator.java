@@ -1,6 +1,8 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.decision.LevelLost;
 import io.credpipe.model.decision.LevelPolicy;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentEventType;
@@ -112,14 +114,12 @@ public final class AssessmentEvaluator {
                     recorded ? "/statementId" : null));
         }
         LevelPolicy policy = policies.policyFor(framework.get());
-        Optional<OperatorContact> known = ledger.contact(operatorId);
-        OperatorContact contact = known.orElse(OperatorContact.unknown(operatorId)).merge(event);
         OperatorProgress current = ledger.progress(operatorId, frameworkId).orElse(null);
+        OperatorContact contact = (current == null ? OperatorContact.unknown(operatorId) : current.contactOrUnknown()).merge(event);
         // A policy change not yet applied to this operator takes effect before the event, as it did in time.
         List<LevelDecision> decisions = new ArrayList<>();
         if (current != null && !policy.ref().equals(current.policy())) {
-            ProgressRule.Applied reevaluated = ProgressRule.reevaluate(current, framework.get(), policy,
-                    known.orElse(OperatorContact.unknown(operatorId)).asOperator());
+            ProgressRule.Applied reevaluated = ProgressRule.reevaluate(current, framework.get(), policy, contact.asOperator());
             current = reevaluated.progress();
             decisions.addAll(reevaluated.decisions());
         }
@@ -129,12 +129,47 @@ public final class AssessmentEvaluator {
         }
         ProgressRule.Applied applied = (ProgressRule.Applied) outcome;
         decisions.addAll(applied.decisions());
-        ledger.putProgress(applied.progress());
+        OperatorProgress stored = applied.progress().withContact(contact);
+        ledger.putProgress(stored);
         ledger.putEvent(operatorId, event.eventId(), new IndexedEvent(accepted.contentHash(), event.type(), frameworkId));
-        if (known.isEmpty() || !known.get().equals(contact)) {
-            ledger.putContact(contact);
+        return new Verdict.Accepted(operatorId, withLatestContact(decisions, stored, ledger));
+    }
+
+    /**
+     * The decisions carrying the operator's latest name and e-mail over all their frameworks: the rule
+     * saw only this framework's events. Reading every framework's progress costs a scan, so it is done
+     * only when there are decisions, which most events do not make.
+     */
+    private static List<LevelDecision> withLatestContact(List<LevelDecision> decisions, OperatorProgress stored,
+            EvaluatorLedger ledger) {
+        if (decisions.isEmpty()) {
+            return decisions;
         }
-        return new Verdict.Accepted(operatorId, decisions);
+        List<OperatorContact> contacts = new ArrayList<>();
+        for (OperatorProgress other : ledger.progressOf(stored.operatorId())) {
+            if (!other.framework().equals(stored.framework()) && other.contact() != null) {
+                contacts.add(other.contact());
+            }
+        }
+        if (contacts.isEmpty()) {
+            return decisions;
+        }
+        contacts.add(stored.contactOrUnknown());
+        Operator operator = OperatorContact.latest(stored.operatorId(), contacts).asOperator();
+        List<LevelDecision> carried = new ArrayList<>(decisions.size());
+        for (LevelDecision decision : decisions) {
+            if (decision.operator().equals(operator)) {
+                carried.add(decision);
+            } else if (decision instanceof LevelAchieved a) {
+                carried.add(new LevelAchieved(operator, a.framework(), a.level(), a.sequence(), a.statements(),
+                        a.achievedAt(), a.validUntil(), a.policy(), a.causedBy()));
+            } else {
+                LevelLost l = (LevelLost) decision;
+                carried.add(new LevelLost(operator, l.framework(), l.level(), l.sequence(), l.reason(), l.detail(),
+                        l.lostAt(), l.policy(), l.causedBy()));
+            }
+        }
+        return carried;
     }
 
     /**
@@ -155,10 +190,11 @@ public final class AssessmentEvaluator {
         if (policy.ref().equals(progress.policy())) {
             return Optional.empty();
         }
-        Operator operator = ledger.contact(progress.operatorId()).orElse(OperatorContact.unknown(progress.operatorId())).asOperator();
-        ProgressRule.Applied reevaluated = ProgressRule.reevaluate(progress, framework.get(), policy, operator);
+        ProgressRule.Applied reevaluated = ProgressRule.reevaluate(progress, framework.get(), policy,
+                progress.contactOrUnknown().asOperator());
         ledger.putProgress(reevaluated.progress());
-        return Optional.of(new Verdict.Accepted(progress.operatorId(), reevaluated.decisions()));
+        return Optional.of(new Verdict.Accepted(progress.operatorId(),
+                withLatestContact(reevaluated.decisions(), reevaluated.progress(), ledger)));
     }
 
     /** The effective policy of a loaded framework. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,7 +50,6 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, OperatorProgress> progress;
     private KeyValueStore<String, IndexedEvent> events;
-    private KeyValueStore<String, OperatorContact> contacts;
     private KeyValueStore<String, PolicyRef> appliedPolicies;
     private StoredFrameworkCatalogue catalogue;
     private AssessmentEvaluator evaluator;
@@ -68,7 +68,6 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
         this.context = context;
         progress = context.getStateStore(EvaluatorTopology.PROGRESS_STORE);
         events = context.getStateStore(EvaluatorTopology.EVENTS_STORE);
-        contacts = context.getStateStore(EvaluatorTopology.CONTACTS_STORE);
         appliedPolicies = context.getStateStore(EvaluatorTopology.APPLIED_POLICIES_STORE);
         KeyValueStore<String, byte[]> frameworks = context.getStateStore(EvaluatorTopology.FRAMEWORKS_STORE);
         catalogue = new StoredFrameworkCatalogue(frameworks);
@@ -152,8 +151,13 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     }
 
     @Override
-    public Optional<OperatorContact> contact(String operatorId) {
-        return Optional.ofNullable(contacts.get(operatorId));
+    public List<OperatorProgress> progressOf(String operatorId) {
+        List<OperatorProgress> all = new ArrayList<>();
+        try (KeyValueIterator<String, OperatorProgress> entries =
+                progress.prefixScan(LedgerKey.operatorPrefix(operatorId), new StringSerializer())) {
+            entries.forEachRemaining(entry -> all.add(entry.value));
+        }
+        return all;
     }
 
     @Override
@@ -166,8 +170,4 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
         progress.put(LedgerKey.progress(operatorProgress.operatorId(), operatorProgress.framework()), operatorProgress);
     }
 
-    @Override
-    public void putContact(OperatorContact contact) {
-        contacts.put(contact.operatorId(), contact);
-    }
 }

@@ -17,13 +17,14 @@ import org.apache.kafka.streams.state.Stores;
  * frameworks ──▶ global store {@value #FRAMEWORKS_STORE} (raw records)
  * assessments (raw bytes) ──▶ evaluator ──▶ achievements          (LevelDecision, key operator id)
  *                               │      └──▶ assessments-rejected  (Rejection, key event id)
- *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #CONTACTS_STORE},
- *                                        {@value #APPLIED_POLICIES_STORE}
+ *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #APPLIED_POLICIES_STORE}
  * </pre>
  *
  * <p>Every store is keyed within one operator, and {@code assessments} is keyed by operator id, so one
  * task owns all of an operator's state. Progress is one value per (operator, framework): the rule
- * needs every statement of the framework at once, so one read and one write per event.
+ * needs every statement of the framework at once, so one read and one write per event. It also holds
+ * the name and e-mail the framework's events sent, so that an event writes two changelog records
+ * (progress and event index), not three.
  */
 public final class EvaluatorTopology {
 
@@ -31,8 +32,6 @@ public final class EvaluatorTopology {
     public static final String PROGRESS_STORE = "evaluator-progress";
     /** Accepted events per (operator, event id): {@link IndexedEvent} by {@link LedgerKey#event}. */
     public static final String EVENTS_STORE = "evaluator-events";
-    /** Latest name and e-mail per operator id: {@link OperatorContact}. */
-    public static final String CONTACTS_STORE = "evaluator-operators";
     /** The policy ref each task last brought all its operators of a framework to, by framework id. */
     public static final String APPLIED_POLICIES_STORE = "evaluator-applied-policies";
     /** How often, in wall-clock time, each task looks for policy changes to apply. */
@@ -90,8 +89,6 @@ public final class EvaluatorTopology {
         // hold entries until the commit writes them anyway.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
                 Serdes.String(), LedgerSerdes.event()).withCachingDisabled(), EVALUATOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTACTS_STORE),
-                Serdes.String(), LedgerSerdes.contact()).withCachingEnabled(), EVALUATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_POLICIES_STORE),
                 Serdes.String(), new JsonSerde<>(PolicyRef.class)), EVALUATOR);
 

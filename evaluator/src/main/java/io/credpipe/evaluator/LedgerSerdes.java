@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary formats of the evaluator's state-store values ({@link OperatorProgress},
- * {@link IndexedEvent}, {@link OperatorContact}). Every event reads and rewrites an operator's whole
+ * The binary formats of the evaluator's state-store values ({@link OperatorProgress} with its
+ * {@link OperatorContact}, {@link IndexedEvent}). Every event reads and rewrites an operator's whole
  * progress, so its encoding is on the hot path: JSON cost about a quarter of the evaluator's CPU.
  *
  * <p>Each value starts with a format byte, {@value #FORMAT_1} for the layout below, so that a later
@@ -33,9 +33,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * <pre>
  * progress: format, operatorId, soc, version, asOf?, (policy id, policy version)?,
  *           4 × (met byte, sequence), statement count, per statement: key, assessment count,
- *           per assessment: eventId, occurredAt, result (0 pass, 1 fail), (assessor id, name?)?, method?, retractedBy?
+ *           per assessment: eventId, occurredAt, result (0 pass, 1 fail), (assessor id, name?)?, method?, retractedBy?,
+ *           then the contact? as name?, (occurredAt, eventId)?, email?, (occurredAt, eventId)?
  * event:    format, contentHash, type (0 recorded, 1 retracted), soc, version
- * contact:  format, operatorId, name?, (occurredAt, eventId)?, email?, (occurredAt, eventId)?
  * </pre>
  */
 public final class LedgerSerdes {
@@ -84,6 +84,26 @@ public final class LedgerSerdes {
                         out.optionalString(a.retractedBy());
                     }
                 }
+                OperatorContact contact = value.contact();
+                out.presence(contact != null);
+                if (contact != null) {
+                    out.optionalString(contact.name());
+                    stamp(contact.nameSentBy(), out);
+                    out.optionalString(contact.email());
+                    stamp(contact.emailSentBy(), out);
+                }
+            }
+
+            private void stamp(OperatorContact.Stamp stamp, Out out) {
+                out.presence(stamp != null);
+                if (stamp != null) {
+                    out.instant(stamp.occurredAt());
+                    out.string(stamp.eventId());
+                }
+            }
+
+            private OperatorContact.Stamp stamp(In in) {
+                return in.present() ? new OperatorContact.Stamp(in.instant(), in.string()) : null;
             }
 
             @Override
@@ -113,7 +133,14 @@ public final class LedgerSerdes {
                     }
                     assessments.put(key, history);
                 }
-                return new OperatorProgress(operatorId, framework, asOf, policy, assessments, levels);
+                OperatorContact contact = null;
+                if (in.present()) {
+                    String name = in.optionalString();
+                    OperatorContact.Stamp nameSentBy = stamp(in);
+                    String email = in.optionalString();
+                    contact = new OperatorContact(operatorId, name, nameSentBy, email, stamp(in));
+                }
+                return new OperatorProgress(operatorId, framework, asOf, policy, assessments, levels, contact);
             }
 
             private FrameworkId framework(String soc, String version) {
@@ -152,41 +179,6 @@ public final class LedgerSerdes {
                     lastFramework = last;
                 }
                 return new IndexedEvent(hash, type, last);
-            }
-        };
-    }
-
-    /** The serde of {@link OperatorContact}. */
-    public static Serde<OperatorContact> contact() {
-        return new Compact<>(OperatorContact.class) {
-            @Override
-            void write(OperatorContact value, Out out) {
-                out.string(value.operatorId());
-                out.optionalString(value.name());
-                stamp(value.nameSentBy(), out);
-                out.optionalString(value.email());
-                stamp(value.emailSentBy(), out);
-            }
-
-            private void stamp(OperatorContact.Stamp stamp, Out out) {
-                out.presence(stamp != null);
-                if (stamp != null) {
-                    out.instant(stamp.occurredAt());
-                    out.string(stamp.eventId());
-                }
-            }
-
-            @Override
-            OperatorContact read(In in) {
-                String operatorId = in.string();
-                String name = in.optionalString();
-                OperatorContact.Stamp nameSentBy = stamp(in);
-                String email = in.optionalString();
-                return new OperatorContact(operatorId, name, nameSentBy, email, stamp(in));
-            }
-
-            private OperatorContact.Stamp stamp(In in) {
-                return in.present() ? new OperatorContact.Stamp(in.instant(), in.string()) : null;
             }
         };
     }

@@ -29,6 +29,10 @@ import java.util.TreeMap;
  *     stored value small; it is read and written on every event), its assessments in
  *     {@link RecordedAssessment#CHRONOLOGICAL} order
  * @param levels the standing of each level, emerging first
+ * @param contact the latest name and e-mail sent by the operator's events in this framework, {@code null}
+ *     before the first (or when stored by a version that kept contacts apart); kept here rather than in a
+ *     store of its own, which would cost another changelog record per event. Decisions carry the latest
+ *     over all of the operator's frameworks ({@link OperatorContact#latest})
  */
 public record OperatorProgress(
         String operatorId,
@@ -36,7 +40,8 @@ public record OperatorProgress(
         Instant asOf,
         PolicyRef policy,
         Map<String, List<RecordedAssessment>> assessments,
-        List<LevelStanding> levels) {
+        List<LevelStanding> levels,
+        OperatorContact contact) {
 
     public OperatorProgress {
         Objects.requireNonNull(operatorId, "operatorId");
@@ -59,9 +64,25 @@ public record OperatorProgress(
         }
     }
 
+    /** Progress with no contact details yet. */
+    public OperatorProgress(String operatorId, FrameworkId framework, Instant asOf, PolicyRef policy,
+            Map<String, List<RecordedAssessment>> assessments, List<LevelStanding> levels) {
+        this(operatorId, framework, asOf, policy, assessments, levels, null);
+    }
+
     /** An operator with no assessment in the framework yet. */
     public static OperatorProgress start(String operatorId, FrameworkId framework) {
         return new OperatorProgress(operatorId, framework, null, null, Map.of(), List.of());
+    }
+
+    /** The contact details this progress has, or none yet known. */
+    public OperatorContact contactOrUnknown() {
+        return contact != null ? contact : OperatorContact.unknown(operatorId);
+    }
+
+    /** This progress with other contact details. */
+    public OperatorProgress withContact(OperatorContact newContact) {
+        return new OperatorProgress(operatorId, framework, asOf, policy, assessments, levels, newContact);
     }
 
     private static List<LevelStanding> neverAchieved() {
@@ -145,13 +166,13 @@ public record OperatorProgress(
 
     /** This progress evaluated up to {@code asOf} under {@code policy}, with these level standings. */
     public OperatorProgress evaluated(Instant newAsOf, PolicyRef newPolicy, List<LevelStanding> newLevels) {
-        return new OperatorProgress(operatorId, framework, newAsOf, newPolicy, assessments, newLevels);
+        return new OperatorProgress(operatorId, framework, newAsOf, newPolicy, assessments, newLevels, contact);
     }
 
     private OperatorProgress withHistory(String key, List<RecordedAssessment> history) {
         Map<String, List<RecordedAssessment>> copy = new TreeMap<>(assessments);
         copy.put(key, history);
-        return new OperatorProgress(operatorId, framework, asOf, policy, copy, levels);
+        return new OperatorProgress(operatorId, framework, asOf, policy, copy, levels, contact);
     }
 
     /**

@@ -44,7 +44,9 @@ class LedgerSerdesTest {
                         "advanced/10", List.of(new RecordedAssessment("e3", Instant.parse("1969-07-20T20:17:40.5Z"),
                                 AssessmentResult.PASS, null, null, null))),
                 List.of(new LevelStanding(Level.EMERGING, true, 3), new LevelStanding(Level.DEVELOPING, false, 200),
-                        LevelStanding.never(Level.PROFICIENT), LevelStanding.never(Level.ADVANCED)));
+                        LevelStanding.never(Level.PROFICIENT), LevelStanding.never(Level.ADVANCED)),
+                new OperatorContact("acme:E1234 — Zoë", "Zoë", new OperatorContact.Stamp(Instant.parse("2026-05-20T09:30:00Z"), "e2"),
+                        null, null));
         assertThat(roundTrip(LedgerSerdes.progress(), progress)).isEqualTo(progress);
         OperatorProgress fresh = OperatorProgress.start("acme:E1", CHEMICAL);
         assertThat(roundTrip(LedgerSerdes.progress(), fresh)).isEqualTo(fresh);
@@ -72,10 +74,16 @@ class LedgerSerdesTest {
                 int sequence = random.nextInt(3) == 0 ? 0 : random.nextInt(Integer.MAX_VALUE);
                 levels.add(new LevelStanding(level, sequence > 0 && random.nextBoolean(), sequence));
             }
-            OperatorProgress progress = new OperatorProgress(text(random), CHEMICAL,
+            String operatorId = text(random);
+            OperatorContact contact = random.nextBoolean() ? null : new OperatorContact(operatorId,
+                    random.nextBoolean() ? text(random) : null,
+                    random.nextBoolean() ? new OperatorContact.Stamp(Instant.ofEpochSecond(random.nextInt()), text(random)) : null,
+                    random.nextBoolean() ? text(random) : null,
+                    random.nextBoolean() ? new OperatorContact.Stamp(Instant.ofEpochSecond(random.nextInt(), 7), text(random)) : null);
+            OperatorProgress progress = new OperatorProgress(operatorId, CHEMICAL,
                     random.nextBoolean() ? Instant.ofEpochSecond(random.nextInt(), random.nextInt(1_000_000_000)) : null,
                     random.nextBoolean() ? new PolicyRef(text(random), 1 + random.nextInt(Integer.MAX_VALUE)) : null,
-                    assessments, levels);
+                    assessments, levels, contact);
             assertThat(roundTrip(serde, progress)).as("value %d", n).isEqualTo(progress);
         }
     }
@@ -89,15 +97,9 @@ class LedgerSerdesTest {
     }
 
     @Test
-    void indexedEventsAndContactsReadBackEqual() {
+    void indexedEventsReadBackEqual() {
         IndexedEvent event = new IndexedEvent("ab".repeat(32), AssessmentEventType.RETRACTED, CHEMICAL);
         assertThat(roundTrip(LedgerSerdes.event(), event)).isEqualTo(event);
-        OperatorContact contact = new OperatorContact("acme:E1", "Dana Ruiz",
-                new OperatorContact.Stamp(Instant.parse("2026-05-20T09:30:00Z"), "e1"), null, null);
-        assertThat(roundTrip(LedgerSerdes.contact(), contact)).isEqualTo(contact);
-        OperatorContact both = new OperatorContact("acme:E1", null, null, "dana@example.com",
-                new OperatorContact.Stamp(Instant.parse("2026-05-20T09:30:00Z"), "e2"));
-        assertThat(roundTrip(LedgerSerdes.contact(), both)).isEqualTo(both);
     }
 
     @Test
