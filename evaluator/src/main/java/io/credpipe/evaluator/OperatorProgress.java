@@ -5,6 +5,7 @@ import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.StatementId;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -46,12 +48,15 @@ public record OperatorProgress(
     public OperatorProgress {
         Objects.requireNonNull(operatorId, "operatorId");
         Objects.requireNonNull(framework, "framework");
-        // Sorted so that equal progress serialises to equal bytes.
-        TreeMap<String, List<RecordedAssessment>> copy = new TreeMap<>();
-        if (assessments != null) {
-            assessments.forEach((statement, history) -> copy.put(statement, List.copyOf(history)));
+        // Sorted so that equal progress serialises to equal bytes. A Frozen map was built by this class
+        // from copies no one else holds, so it is taken as is: every event derives several progresses.
+        if (!(assessments instanceof Frozen)) {
+            TreeMap<String, List<RecordedAssessment>> copy = new TreeMap<>();
+            if (assessments != null) {
+                assessments.forEach((statement, history) -> copy.put(statement, List.copyOf(history)));
+            }
+            assessments = new Frozen(copy);
         }
-        assessments = Collections.unmodifiableMap(copy);
         levels = levels == null || levels.isEmpty() ? neverAchieved() : List.copyOf(levels);
         Level[] all = Level.values();
         if (levels.size() != all.length) {
@@ -170,9 +175,40 @@ public record OperatorProgress(
     }
 
     private OperatorProgress withHistory(String key, List<RecordedAssessment> history) {
-        Map<String, List<RecordedAssessment>> copy = new TreeMap<>(assessments);
-        copy.put(key, history);
-        return new OperatorProgress(operatorId, framework, asOf, policy, copy, levels, contact);
+        TreeMap<String, List<RecordedAssessment>> copy = new TreeMap<>(((Frozen) assessments).entries);
+        copy.put(key, List.copyOf(history));
+        return new OperatorProgress(operatorId, framework, asOf, policy, new Frozen(copy), levels, contact);
+    }
+
+    /** An unmodifiable sorted map of immutable lists, over a map only it holds. */
+    private static final class Frozen extends AbstractMap<String, List<RecordedAssessment>> {
+        private final TreeMap<String, List<RecordedAssessment>> entries;
+        private final Set<Map.Entry<String, List<RecordedAssessment>>> view;
+
+        Frozen(TreeMap<String, List<RecordedAssessment>> entries) {
+            this.entries = entries;
+            this.view = Collections.unmodifiableMap(entries).entrySet();
+        }
+
+        @Override
+        public Set<Map.Entry<String, List<RecordedAssessment>>> entrySet() {
+            return view;
+        }
+
+        @Override
+        public List<RecordedAssessment> get(Object key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
     }
 
     /**
