@@ -1,8 +1,12 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.model.decision.LevelAchieved;
+import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.decision.LevelLost;
 import io.credpipe.model.decision.LevelPolicy;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentEventType;
+import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.framework.Framework;
@@ -11,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -107,21 +113,93 @@ public final class AssessmentEvaluator {
                     (recorded ? "/statementId " : "") + "framework " + frameworkId + " is not loaded",
                     recorded ? "/statementId" : null));
         }
-        LevelPolicy policy = policies.policyFor(frameworkId);
-        Optional<OperatorContact> known = ledger.contact(operatorId);
-        OperatorContact contact = known.orElse(OperatorContact.unknown(operatorId)).merge(event);
-        ProgressRule.Outcome outcome = ProgressRule.apply(ledger.progress(operatorId, frameworkId).orElse(null),
-                event, framework.get(), policy, contact.asOperator());
+        LevelPolicy policy = policies.policyFor(framework.get());
+        OperatorProgress current = ledger.progress(operatorId, frameworkId).orElse(null);
+        OperatorContact contact = (current == null ? OperatorContact.unknown(operatorId) : current.contactOrUnknown()).merge(event);
+        // A policy change not yet applied to this operator takes effect before the event, as it did in time.
+        List<LevelDecision> decisions = new ArrayList<>();
+        if (current != null && !policy.ref().equals(current.policy())) {
+            ProgressRule.Applied reevaluated = ProgressRule.reevaluate(current, framework.get(), policy, contact.asOperator());
+            current = reevaluated.progress();
+            decisions.addAll(reevaluated.decisions());
+        }
+        ProgressRule.Outcome outcome = ProgressRule.apply(current, event, framework.get(), policy, contact.asOperator());
         if (outcome instanceof Refusal refusal) {
             return reject(key, value, refusal);
         }
         ProgressRule.Applied applied = (ProgressRule.Applied) outcome;
-        ledger.putProgress(applied.progress());
+        decisions.addAll(applied.decisions());
+        OperatorProgress stored = applied.progress().withContact(contact);
+        ledger.putProgress(stored);
         ledger.putEvent(operatorId, event.eventId(), new IndexedEvent(accepted.contentHash(), event.type(), frameworkId));
-        if (known.isEmpty() || !known.get().equals(contact)) {
-            ledger.putContact(contact);
+        return new Verdict.Accepted(operatorId, withLatestContact(decisions, stored, ledger));
+    }
+
+    /**
+     * The decisions carrying the operator's latest name and e-mail over all their frameworks: the rule
+     * saw only this framework's events. Reading every framework's progress costs a scan, so it is done
+     * only when there are decisions, which most events do not make.
+     */
+    private static List<LevelDecision> withLatestContact(List<LevelDecision> decisions, OperatorProgress stored,
+            EvaluatorLedger ledger) {
+        if (decisions.isEmpty()) {
+            return decisions;
         }
-        return new Verdict.Accepted(operatorId, applied.decisions());
+        List<OperatorContact> contacts = new ArrayList<>();
+        for (OperatorProgress other : ledger.progressOf(stored.operatorId())) {
+            if (!other.framework().equals(stored.framework()) && other.contact() != null) {
+                contacts.add(other.contact());
+            }
+        }
+        if (contacts.isEmpty()) {
+            return decisions;
+        }
+        contacts.add(stored.contactOrUnknown());
+        Operator operator = OperatorContact.latest(stored.operatorId(), contacts).asOperator();
+        List<LevelDecision> carried = new ArrayList<>(decisions.size());
+        for (LevelDecision decision : decisions) {
+            if (decision.operator().equals(operator)) {
+                carried.add(decision);
+            } else if (decision instanceof LevelAchieved a) {
+                carried.add(new LevelAchieved(operator, a.framework(), a.level(), a.sequence(), a.statements(),
+                        a.achievedAt(), a.validUntil(), a.policy(), a.causedBy()));
+            } else {
+                LevelLost l = (LevelLost) decision;
+                carried.add(new LevelLost(operator, l.framework(), l.level(), l.sequence(), l.reason(), l.detail(),
+                        l.lostAt(), l.policy(), l.causedBy()));
+            }
+        }
+        return carried;
+    }
+
+    /**
+     * Re-decides one operator's progress when the effective policy of its framework is not the one it
+     * was last evaluated under (see {@link LevelPolicies#policyFor(Framework)}), and records the result
+     * in {@code ledger}. Nothing happens when the policy is unchanged or the framework is not loaded.
+     *
+     * @param progress the operator's stored progress in one framework
+     * @param ledger the evaluator's state for the operator's partition
+     * @return the transitions the new policy causes, possibly none; empty when nothing was re-decided
+     */
+    public Optional<Verdict.Accepted> reconcile(OperatorProgress progress, EvaluatorLedger ledger) {
+        Optional<Framework> framework = frameworks.find(progress.framework());
+        if (framework.isEmpty()) {
+            return Optional.empty();
+        }
+        LevelPolicy policy = policies.policyFor(framework.get());
+        if (policy.ref().equals(progress.policy())) {
+            return Optional.empty();
+        }
+        ProgressRule.Applied reevaluated = ProgressRule.reevaluate(progress, framework.get(), policy,
+                progress.contactOrUnknown().asOperator());
+        ledger.putProgress(reevaluated.progress());
+        return Optional.of(new Verdict.Accepted(progress.operatorId(),
+                withLatestContact(reevaluated.decisions(), reevaluated.progress(), ledger)));
+    }
+
+    /** The effective policy of a loaded framework. */
+    public LevelPolicy policyFor(Framework framework) {
+        return policies.policyFor(framework);
     }
 
     private Verdict reject(String key, byte[] value, Refusal refusal) {

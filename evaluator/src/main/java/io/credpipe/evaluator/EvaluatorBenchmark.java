@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,15 +90,31 @@ public final class EvaluatorBenchmark {
         }
     }
 
-    /** Measured throughput of one run. */
+    /**
+     * Measured throughput of one run.
+     *
+     * @param evaluatorCpu CPU time of every thread of the evaluator's Kafka Streams client over its run
+     * @param baselineCpu the same for the baseline
+     */
     public record Result(long events, int operators, double evaluatorPerSecond, double baselinePerSecond,
-            Duration evaluatorTime, Duration baselineTime) {
+            Duration evaluatorTime, Duration baselineTime, Duration evaluatorCpu, Duration baselineCpu) {
 
         /** The evaluator's throughput as a share of the baseline's. */
         public double ratio() {
             return evaluatorPerSecond / baselinePerSecond;
         }
+
+        /**
+         * The baseline's CPU per event as a share of the evaluator's: the throughput ratio the two would
+         * have with a core each, less sensitive than {@link #ratio} to other processes on a shared machine.
+         */
+        public double cpuRatio() {
+            return (double) baselineCpu.toNanos() / evaluatorCpu.toNanos();
+        }
     }
+
+    /** How long a run took, and the CPU time its client's threads used. */
+    private record Timing(Duration elapsed, Duration cpu) {}
 
     private static final Duration PATIENCE = Duration.ofMinutes(30);
     private static final String BASELINE_OUTPUT = "bench-baseline-progress";
@@ -120,18 +138,22 @@ public final class EvaluatorBenchmark {
 
         log.println("baseline: raw Kafka Streams aggregate …");
         String baselineId = "bench-baseline-" + UUID.randomUUID();
-        Duration baseline = timed(baselineStreams(baselineId), baselineId);
-        log.printf("baseline: %.1f s, %,.0f events/s%n", seconds(baseline), options.events() / seconds(baseline));
+        Timing baselineTiming = timed(baselineStreams(baselineId), baselineId);
+        Duration baseline = baselineTiming.elapsed();
+        log.printf("baseline: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(baseline), options.events() / seconds(baseline),
+                seconds(baselineTiming.cpu()));
 
         log.println("evaluator …");
         String evaluatorId = "bench-evaluator-" + UUID.randomUUID();
         EvaluatorService evaluator = new EvaluatorService(new EvaluatorConfig(options.bootstrapServers(), evaluatorId,
                 options.workDir().resolve("evaluator")));
-        Duration evaluatorTime = timed(new KafkaStreams(evaluator.topology(), evaluator.streamsProperties()), evaluatorId);
-        log.printf("evaluator: %.1f s, %,.0f events/s%n", seconds(evaluatorTime), options.events() / seconds(evaluatorTime));
+        Timing evaluatorTiming = timed(new KafkaStreams(evaluator.topology(), evaluator.streamsProperties()), evaluatorId);
+        Duration evaluatorTime = evaluatorTiming.elapsed();
+        log.printf("evaluator: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(evaluatorTime), options.events() / seconds(evaluatorTime),
+                seconds(evaluatorTiming.cpu()));
 
         Result result = new Result(options.events(), options.operators(), options.events() / seconds(evaluatorTime),
-                options.events() / seconds(baseline), evaluatorTime, baseline);
+                options.events() / seconds(baseline), evaluatorTime, baseline, evaluatorTiming.cpu(), baselineTiming.cpu());
         write(result, loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return result;
     }
@@ -230,8 +252,11 @@ public final class EvaluatorBenchmark {
         }
     }
 
-    /** Runs one streams application to the end of {@code assessments}; the time from RUNNING to the last commit. */
-    private Duration timed(KafkaStreams streams, String applicationId) throws Exception {
+    /**
+     * Runs one streams application to the end of {@code assessments}: the time from RUNNING to the
+     * last commit, and the CPU time of the client's threads (their names carry the application id).
+     */
+    private Timing timed(KafkaStreams streams, String applicationId) throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         long[] runningAt = new long[1];
         streams.setStateListener((now, before) -> {
@@ -253,11 +278,23 @@ public final class EvaluatorBenchmark {
                 }
                 Thread.sleep(100);
             }
-            return Duration.ofNanos(System.nanoTime() - runningAt[0]);
+            return new Timing(Duration.ofNanos(System.nanoTime() - runningAt[0]), Duration.ofNanos(cpuOf(applicationId)));
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
         }
+    }
+
+    /** CPU nanoseconds used so far by the live threads whose name contains {@code applicationId}. */
+    private static long cpuOf(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(applicationId)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
@@ -300,24 +337,29 @@ public final class EvaluatorBenchmark {
                 | broker | %s |
                 | guarantee | `exactly_once_v2`, 1 stream thread, default commit interval, both |
 
-                | run | time | events/s |
-                |---|---:|---:|
-                | baseline: raw Kafka Streams aggregate (per operator, small JSON state, persistent store) | %.1f s | %,.0f |
-                | evaluator | %.1f s | %,.0f |
+                | run | time | events/s | CPU time | µs CPU / event |
+                |---|---:|---:|---:|---:|
+                | baseline: raw Kafka Streams aggregate (per operator, small JSON state, persistent store) | %.1f s | %,.0f | %.1f s | %.0f |
+                | evaluator | %.1f s | %,.0f | %.1f s | %.0f |
 
-                **Ratio evaluator / baseline: %.0f %%** (target: at least 80 %%).
+                **Ratio evaluator / baseline: %.0f %%** (target: at least 80 %%); by CPU per event: %.0f %%.
 
                 Each run is timed from its Kafka Streams client reaching RUNNING until its committed offsets reach
-                the end of `assessments`; producing the events is not timed. A load average above the core count
-                means other processes shared the machine: compare the ratio, not the absolute numbers.
+                the end of `assessments`; producing the events is not timed. CPU time is that of the client's own
+                threads (stream, producer, consumer, global and state threads) over the run; the broker shares the
+                JVM and is not counted. A load average above the core count means other processes shared the
+                machine: compare the ratios, not the absolute numbers; the CPU ratio is the steadier of the two.
                 """,
                 date, result.events(), result.operators(), result.events() / result.operators(), options.partitions(),
                 System.getProperty("java.vm.name"), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 loadBefore, loadAfter,
                 options.bootstrapServers().startsWith("127.0.0.1") || options.bootstrapServers().startsWith("localhost")
                         ? "single-node KRaft on loopback" : options.bootstrapServers(),
-                seconds(result.baselineTime()), result.baselinePerSecond(),
-                seconds(result.evaluatorTime()), result.evaluatorPerSecond(), 100 * result.ratio());
+                seconds(result.baselineTime()), result.baselinePerSecond(), seconds(result.baselineCpu()),
+                result.baselineCpu().toNanos() / 1e3 / result.events(),
+                seconds(result.evaluatorTime()), result.evaluatorPerSecond(), seconds(result.evaluatorCpu()),
+                result.evaluatorCpu().toNanos() / 1e3 / result.events(),
+                100 * result.ratio(), 100 * result.cpuRatio());
         Files.writeString(options.resultFile(), text);
     }
 

@@ -1,12 +1,13 @@
 package io.credpipe.evaluator;
 
 import io.credpipe.model.framework.FrameworkId;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The evaluator's memory, all of it partitioned by operator: accepted events, progress per framework
- * and the operator's latest contact details. The Kafka Streams processor backs it with changelogged
- * state stores; tests use maps.
+ * The evaluator's memory, all of it partitioned by operator: accepted events and progress per
+ * framework (which holds the contact details the framework's events sent). The Kafka Streams
+ * processor backs it with changelogged state stores; tests use maps.
  */
 public interface EvaluatorLedger {
 
@@ -16,15 +17,12 @@ public interface EvaluatorLedger {
     /** The operator's progress in one framework, if any. */
     Optional<OperatorProgress> progress(String operatorId, FrameworkId framework);
 
-    /** The operator's latest name and e-mail, if any. */
-    Optional<OperatorContact> contact(String operatorId);
+    /** The operator's progress in every framework. */
+    List<OperatorProgress> progressOf(String operatorId);
 
     /** Remembers an accepted event. */
     void putEvent(String operatorId, String eventId, IndexedEvent event);
 
     /** Stores an operator's progress in one framework. */
     void putProgress(OperatorProgress progress);
-
-    /** Stores an operator's latest name and e-mail. */
-    void putContact(OperatorContact contact);
 }

@@ -6,6 +6,7 @@ import io.credpipe.model.event.RejectionReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,7 +17,9 @@ import java.util.Objects;
  *   <li>{@value #REJECTIONS} (tag {@code reason}: the wire id, e.g. {@code unknown_statement}), one
  *       counter per {@link RejectionReason}, registered up front so that a reason never seen reads 0;
  *   <li>{@value #DECISIONS} (tag {@code type}: {@code level.achieved} or {@code level.lost});
- *   <li>{@value #EVENTS} (tag {@code outcome}: {@code accepted}, {@code replay} or {@code rejected}).
+ *   <li>{@value #EVENTS} (tag {@code outcome}: {@code accepted}, {@code replay} or {@code rejected});
+ *   <li>{@value #POLICY_CONFLICTS}: level-policy conflicts found between the policy file and a
+ *       framework's own policy (same version, other content), each counted once per task that finds it.
  * </ul>
  *
  * <p>Counters count processing, not published records: after a crash, the records of an aborted
@@ -31,12 +34,16 @@ public final class EvaluatorMetrics {
     /** Assessment records evaluated, by outcome. */
     public static final String EVENTS = "credpipe.evaluator.events";
 
+    /** Level-policy conflicts found. */
+    public static final String POLICY_CONFLICTS = "credpipe.evaluator.policy.conflicts";
+
     private final Map<RejectionReason, Counter> rejections = new EnumMap<>(RejectionReason.class);
     private final Counter achieved;
     private final Counter lost;
     private final Counter accepted;
     private final Counter replayed;
     private final Counter rejected;
+    private final Counter policyConflicts;
 
     public EvaluatorMetrics(MeterRegistry meters) {
         Objects.requireNonNull(meters, "meters");
@@ -49,6 +56,20 @@ public final class EvaluatorMetrics {
         accepted = events(meters, "accepted");
         replayed = events(meters, "replay");
         rejected = events(meters, "rejected");
+        policyConflicts = Counter.builder(POLICY_CONFLICTS)
+                .description("Frameworks whose own level policy contradicts the policy file at the same version").register(meters);
+    }
+
+    /** Counts a level-policy conflict found. */
+    public void policyConflict() {
+        policyConflicts.increment();
+    }
+
+    /** Counts the transitions a policy change caused. */
+    public void record(List<LevelDecision> decisions) {
+        for (LevelDecision decision : decisions) {
+            (decision instanceof LevelAchieved ? achieved : lost).increment();
+        }
     }
 
     /** Counts what one record came to. */

@@ -1,5 +1,6 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.model.decision.PolicyRef;
 import io.credpipe.model.json.JsonSerde;
 import io.credpipe.model.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,12 +17,14 @@ import org.apache.kafka.streams.state.Stores;
  * frameworks ──▶ global store {@value #FRAMEWORKS_STORE} (raw records)
  * assessments (raw bytes) ──▶ evaluator ──▶ achievements          (LevelDecision, key operator id)
  *                               │      └──▶ assessments-rejected  (Rejection, key event id)
- *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #CONTACTS_STORE}
+ *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #APPLIED_POLICIES_STORE}
  * </pre>
  *
  * <p>Every store is keyed within one operator, and {@code assessments} is keyed by operator id, so one
  * task owns all of an operator's state. Progress is one value per (operator, framework): the rule
- * needs every statement of the framework at once, so one read and one write per event.
+ * needs every statement of the framework at once, so one read and one write per event. It also holds
+ * the name and e-mail the framework's events sent, so that an event writes two changelog records
+ * (progress and event index), not three.
  */
 public final class EvaluatorTopology {
 
@@ -29,8 +32,10 @@ public final class EvaluatorTopology {
     public static final String PROGRESS_STORE = "evaluator-progress";
     /** Accepted events per (operator, event id): {@link IndexedEvent} by {@link LedgerKey#event}. */
     public static final String EVENTS_STORE = "evaluator-events";
-    /** Latest name and e-mail per operator id: {@link OperatorContact}. */
-    public static final String CONTACTS_STORE = "evaluator-operators";
+    /** The policy ref each task last brought all its operators of a framework to, by framework id. */
+    public static final String APPLIED_POLICIES_STORE = "evaluator-applied-policies";
+    /** How often, in wall-clock time, each task looks for policy changes to apply. */
+    public static final Duration POLICY_CHECK_INTERVAL = Duration.ofSeconds(5);
     /** Global store of the {@code frameworks} topic, raw records by framework id. */
     public static final String FRAMEWORKS_STORE = "evaluator-frameworks";
 
@@ -79,11 +84,13 @@ public final class EvaluatorTopology {
                 Topics.ASSESSMENTS.name());
         topology.addProcessor(EVALUATOR, () -> new EvaluatorProcessor(policies, clock, maxClockSkew, metrics), ASSESSMENTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROGRESS_STORE),
-                Serdes.String(), new JsonSerde<>(OperatorProgress.class)).withCachingEnabled(), EVALUATOR);
+                Serdes.String(), LedgerSerdes.progress()).withCachingEnabled(), EVALUATOR);
+        // No cache: each event id is written once and read back only for a replay, so a cache would only
+        // hold entries until the commit writes them anyway.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENTS_STORE),
-                Serdes.String(), new JsonSerde<>(IndexedEvent.class)).withCachingEnabled(), EVALUATOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTACTS_STORE),
-                Serdes.String(), new JsonSerde<>(OperatorContact.class)).withCachingEnabled(), EVALUATOR);
+                Serdes.String(), LedgerSerdes.event()).withCachingDisabled(), EVALUATOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_POLICIES_STORE),
+                Serdes.String(), new JsonSerde<>(PolicyRef.class)), EVALUATOR);
 
         topology.addSink(ACHIEVEMENTS_SINK, Topics.ACHIEVEMENTS.name(),
                 Topics.ACHIEVEMENTS.keySerde().serializer(), Topics.ACHIEVEMENTS.valueSerde().serializer(), EVALUATOR);

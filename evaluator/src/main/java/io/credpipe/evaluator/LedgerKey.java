@@ -22,6 +22,26 @@ public final class LedgerKey {
         return operatorPrefix(operatorId) + eventId;
     }
 
+    /**
+     * What follows the operator prefix of a key: for a {@link #progress} key, the framework id.
+     *
+     * @throws IllegalArgumentException when {@code key} is not a ledger key
+     */
+    public static String suffix(String key) {
+        int colon = key.indexOf(':');
+        int length;
+        try {
+            length = Integer.parseInt(key, 0, colon, 10);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("not a ledger key: " + key, e);
+        }
+        int suffix = colon + 1 + length + 1;
+        if (length < 0 || suffix > key.length() || key.charAt(suffix - 1) != '|') {
+            throw new IllegalArgumentException("not a ledger key: " + key);
+        }
+        return key.substring(suffix);
+    }
+
     /** The key of an operator's progress in one framework. */
     public static String progress(String operatorId, FrameworkId framework) {
         return operatorPrefix(operatorId) + framework;

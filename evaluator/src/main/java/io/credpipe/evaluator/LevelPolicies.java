@@ -5,18 +5,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.decision.LevelPolicyFormat;
+import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Period;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 
 /**
  * Which {@link LevelPolicy} decides the levels of each framework: a policy per framework where one is
@@ -33,9 +32,13 @@ import java.util.TreeSet;
  * }
  * }</pre>
  *
- * {@code id} and {@code version} are required; {@code thresholdPercent} (1–100) defaults to 100,
- * {@code cumulative} to true, and an absent {@code evidenceValidity} (an ISO 8601 period) means passes
- * never expire. Any other field is an error, so that a misspelt one is not silently ignored.
+ * Each policy is a {@link LevelPolicyFormat} object: {@code id} and {@code version} are required;
+ * {@code thresholdPercent} (1–100) defaults to 100, {@code cumulative} to true, and an absent
+ * {@code evidenceValidity} (an ISO 8601 period) means passes never expire. Any other field is an
+ * error, so that a misspelt one is not silently ignored.
+ *
+ * <p>A framework on the {@code frameworks} topic may carry its own policy; {@link #policyFor(Framework)}
+ * says which one applies.
  *
  * @param fallback the policy of every framework without its own
  * @param byFramework policies set per framework
@@ -52,15 +55,55 @@ public record LevelPolicies(LevelPolicy fallback, Map<FrameworkId, LevelPolicy> 
         return new LevelPolicies(LevelPolicy.DEFAULT, Map.of());
     }
 
-    /** The policy of one framework. */
+    /** The policy the file gives one framework: its own entry, else the fallback. */
     public LevelPolicy policyFor(FrameworkId framework) {
         return byFramework.getOrDefault(framework, fallback);
     }
 
+    /**
+     * The effective policy of a framework, from this file and the framework's own {@code levelPolicy}
+     * (published on the {@code frameworks} topic):
+     * <ol>
+     *   <li>only one of the file's entry for the framework and the framework's own policy is set: that one;
+     *   <li>both are set: the higher version wins, whatever the policy ids;
+     *   <li>equal versions: the file's, the same policy if their content agrees, a
+     *       {@linkplain #conflict configuration error} when it does not;
+     *   <li>neither is set: the file's fallback ({@code "*"}, else {@link LevelPolicy#DEFAULT}).
+     * </ol>
+     * A framework's own policy thus beats the fallback, and either side can move a framework on by
+     * raising the version.
+     */
+    public LevelPolicy policyFor(Framework framework) {
+        LevelPolicy published = framework.levelPolicy();
+        LevelPolicy configured = byFramework.get(framework.id());
+        if (published == null) {
+            return configured != null ? configured : fallback;
+        }
+        if (configured == null) {
+            return published;
+        }
+        return published.version() > configured.version() ? published : configured;
+    }
+
+    /**
+     * Why the file and the framework's own policy contradict each other, if they do: the same version
+     * with different content. {@link #policyFor(Framework)} then keeps the file's, so that decisions
+     * stay deterministic, and the evaluator reports the conflict.
+     */
+    public Optional<String> conflict(Framework framework) {
+        LevelPolicy published = framework.levelPolicy();
+        LevelPolicy configured = byFramework.get(framework.id());
+        if (published == null || configured == null || published.version() != configured.version()
+                || published.equals(configured)) {
+            return Optional.empty();
+        }
+        return Optional.of("framework " + framework.id() + " publishes level policy " + published
+                + " and the policy file sets " + configured + " with the same version " + published.version()
+                + "; the file's applies. Raise the version of the one that should win");
+    }
+
     /** The key of the fallback policy in a policy file. */
     public static final String FALLBACK_KEY = "*";
-
-    private static final Set<String> FIELDS = Set.of("id", "version", "thresholdPercent", "cumulative", "evidenceValidity");
 
     /**
      * Loads a policy file.
@@ -112,59 +155,11 @@ public record LevelPolicies(LevelPolicy fallback, Map<FrameworkId, LevelPolicy> 
     }
 
     private static LevelPolicy policy(String source, String pointer, JsonNode node) {
-        if (!node.isObject()) {
-            throw new LevelPolicyFileException(source, pointer, "must be an object with id and version", null);
+        try {
+            return LevelPolicyFormat.read(node, pointer);
+        } catch (LevelPolicyFormat.Invalid e) {
+            throw new LevelPolicyFileException(source, e.pointer(), e.reason(), null);
         }
-        for (Map.Entry<String, JsonNode> field : node.properties()) {
-            String name = field.getKey();
-            if (!FIELDS.contains(name)) {
-                throw new LevelPolicyFileException(source, pointer + "/" + name,
-                        "is not a policy field (expected one of " + new TreeSet<>(FIELDS) + ")", null);
-            }
-        }
-        JsonNode id = node.get("id");
-        if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw new LevelPolicyFileException(source, pointer + "/id", "is required: a non-blank string", null);
-        }
-        JsonNode version = node.get("version");
-        if (version == null || !version.canConvertToInt() || !version.isIntegralNumber() || version.asInt() < 1) {
-            throw new LevelPolicyFileException(source, pointer + "/version", "is required: an integer from 1", null);
-        }
-        int threshold = 100;
-        JsonNode thresholdNode = node.get("thresholdPercent");
-        if (thresholdNode != null) {
-            if (!thresholdNode.isIntegralNumber() || !thresholdNode.canConvertToInt()
-                    || thresholdNode.asInt() < 1 || thresholdNode.asInt() > 100) {
-                throw new LevelPolicyFileException(source, pointer + "/thresholdPercent", "must be an integer from 1 to 100", null);
-            }
-            threshold = thresholdNode.asInt();
-        }
-        boolean cumulative = true;
-        JsonNode cumulativeNode = node.get("cumulative");
-        if (cumulativeNode != null) {
-            if (!cumulativeNode.isBoolean()) {
-                throw new LevelPolicyFileException(source, pointer + "/cumulative", "must be true or false", null);
-            }
-            cumulative = cumulativeNode.asBoolean();
-        }
-        Period validity = null;
-        JsonNode validityNode = node.get("evidenceValidity");
-        if (validityNode != null && !validityNode.isNull()) {
-            String where = pointer + "/evidenceValidity";
-            if (!validityNode.isTextual()) {
-                throw new LevelPolicyFileException(source, where, "must be an ISO 8601 period such as P3Y or P18M", null);
-            }
-            try {
-                validity = Period.parse(validityNode.asText());
-            } catch (DateTimeParseException e) {
-                throw new LevelPolicyFileException(source, where,
-                        "\"" + validityNode.asText() + "\" is not an ISO 8601 period such as P3Y or P18M", e);
-            }
-            if (validity.isNegative() || validity.isZero()) {
-                throw new LevelPolicyFileException(source, where, "must be a positive period", null);
-            }
-        }
-        return new LevelPolicy(id.asText(), version.asInt(), threshold, cumulative, validity);
     }
 
     /** These policies with {@code policy} deciding {@code framework}. */

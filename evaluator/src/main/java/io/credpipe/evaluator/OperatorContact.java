@@ -5,6 +5,7 @@ import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Operator;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -47,6 +48,30 @@ public record OperatorContact(String operatorId, String name, Stamp nameSentBy, 
             newEmailSentBy = stamp;
         }
         return new OperatorContact(operatorId, newName, newNameSentBy, newEmail, newEmailSentBy);
+    }
+
+    /**
+     * The latest of several contacts of one operator, field by field: what merging every event they
+     * were built from would give, since each field keeps the value of its latest sender.
+     */
+    public static OperatorContact latest(String operatorId, List<OperatorContact> contacts) {
+        OperatorContact latest = unknown(operatorId);
+        for (OperatorContact contact : contacts) {
+            String name = latest.name;
+            Stamp nameSentBy = latest.nameSentBy;
+            if (contact.nameSentBy != null && contact.nameSentBy.isLaterThan(nameSentBy)) {
+                name = contact.name;
+                nameSentBy = contact.nameSentBy;
+            }
+            String email = latest.email;
+            Stamp emailSentBy = latest.emailSentBy;
+            if (contact.emailSentBy != null && contact.emailSentBy.isLaterThan(emailSentBy)) {
+                email = contact.email;
+                emailSentBy = contact.emailSentBy;
+            }
+            latest = new OperatorContact(operatorId, name, nameSentBy, email, emailSentBy);
+        }
+        return latest;
     }
 
     /** The operator as decisions carry them. */

@@ -5,6 +5,7 @@ import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.StatementId;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,6 +31,10 @@ import java.util.TreeMap;
  *     stored value small; it is read and written on every event), its assessments in
  *     {@link RecordedAssessment#CHRONOLOGICAL} order
  * @param levels the standing of each level, emerging first
+ * @param contact the latest name and e-mail sent by the operator's events in this framework, {@code null}
+ *     before the first (or when stored by a version that kept contacts apart); kept here rather than in a
+ *     store of its own, which would cost another changelog record per event. Decisions carry the latest
+ *     over all of the operator's frameworks ({@link OperatorContact#latest})
  */
 public record OperatorProgress(
         String operatorId,
@@ -36,17 +42,21 @@ public record OperatorProgress(
         Instant asOf,
         PolicyRef policy,
         Map<String, List<RecordedAssessment>> assessments,
-        List<LevelStanding> levels) {
+        List<LevelStanding> levels,
+        OperatorContact contact) {
 
     public OperatorProgress {
         Objects.requireNonNull(operatorId, "operatorId");
         Objects.requireNonNull(framework, "framework");
-        // Sorted so that equal progress serialises to equal bytes.
-        TreeMap<String, List<RecordedAssessment>> copy = new TreeMap<>();
-        if (assessments != null) {
-            assessments.forEach((statement, history) -> copy.put(statement, List.copyOf(history)));
+        // Sorted so that equal progress serialises to equal bytes. A Frozen map was built by this class
+        // from copies no one else holds, so it is taken as is: every event derives several progresses.
+        if (!(assessments instanceof Frozen)) {
+            TreeMap<String, List<RecordedAssessment>> copy = new TreeMap<>();
+            if (assessments != null) {
+                assessments.forEach((statement, history) -> copy.put(statement, List.copyOf(history)));
+            }
+            assessments = new Frozen(copy);
         }
-        assessments = Collections.unmodifiableMap(copy);
         levels = levels == null || levels.isEmpty() ? neverAchieved() : List.copyOf(levels);
         Level[] all = Level.values();
         if (levels.size() != all.length) {
@@ -59,9 +69,25 @@ public record OperatorProgress(
         }
     }
 
+    /** Progress with no contact details yet. */
+    public OperatorProgress(String operatorId, FrameworkId framework, Instant asOf, PolicyRef policy,
+            Map<String, List<RecordedAssessment>> assessments, List<LevelStanding> levels) {
+        this(operatorId, framework, asOf, policy, assessments, levels, null);
+    }
+
     /** An operator with no assessment in the framework yet. */
     public static OperatorProgress start(String operatorId, FrameworkId framework) {
         return new OperatorProgress(operatorId, framework, null, null, Map.of(), List.of());
+    }
+
+    /** The contact details this progress has, or none yet known. */
+    public OperatorContact contactOrUnknown() {
+        return contact != null ? contact : OperatorContact.unknown(operatorId);
+    }
+
+    /** This progress with other contact details. */
+    public OperatorProgress withContact(OperatorContact newContact) {
+        return new OperatorProgress(operatorId, framework, asOf, policy, assessments, levels, newContact);
     }
 
     private static List<LevelStanding> neverAchieved() {
@@ -145,13 +171,44 @@ public record OperatorProgress(
 
     /** This progress evaluated up to {@code asOf} under {@code policy}, with these level standings. */
     public OperatorProgress evaluated(Instant newAsOf, PolicyRef newPolicy, List<LevelStanding> newLevels) {
-        return new OperatorProgress(operatorId, framework, newAsOf, newPolicy, assessments, newLevels);
+        return new OperatorProgress(operatorId, framework, newAsOf, newPolicy, assessments, newLevels, contact);
     }
 
     private OperatorProgress withHistory(String key, List<RecordedAssessment> history) {
-        Map<String, List<RecordedAssessment>> copy = new TreeMap<>(assessments);
-        copy.put(key, history);
-        return new OperatorProgress(operatorId, framework, asOf, policy, copy, levels);
+        TreeMap<String, List<RecordedAssessment>> copy = new TreeMap<>(((Frozen) assessments).entries);
+        copy.put(key, List.copyOf(history));
+        return new OperatorProgress(operatorId, framework, asOf, policy, new Frozen(copy), levels, contact);
+    }
+
+    /** An unmodifiable sorted map of immutable lists, over a map only it holds. */
+    private static final class Frozen extends AbstractMap<String, List<RecordedAssessment>> {
+        private final TreeMap<String, List<RecordedAssessment>> entries;
+        private final Set<Map.Entry<String, List<RecordedAssessment>>> view;
+
+        Frozen(TreeMap<String, List<RecordedAssessment>> entries) {
+            this.entries = entries;
+            this.view = Collections.unmodifiableMap(entries).entrySet();
+        }
+
+        @Override
+        public Set<Map.Entry<String, List<RecordedAssessment>>> entrySet() {
+            return view;
+        }
+
+        @Override
+        public List<RecordedAssessment> get(Object key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
     }
 
     /**

@@ -40,7 +40,7 @@ public record OperatorProgressReport(String operatorId, List<FrameworkReport> fr
             if (framework.isEmpty()) {
                 continue;
             }
-            LevelPolicy policy = policies.policyFor(one.framework());
+            LevelPolicy policy = policies.policyFor(framework.get());
             List<LevelReport> levels = new ArrayList<>();
             for (LevelProgress level : ProgressRule.evaluate(one, framework.get(), policy, one.asOf())) {
                 LevelStanding standing = one.standing(level.level());

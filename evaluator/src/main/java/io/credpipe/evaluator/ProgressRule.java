@@ -18,6 +18,7 @@ import io.credpipe.model.framework.StatementId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -133,6 +134,15 @@ public final class ProgressRule {
         }
 
         Instant asOf = later(before.asOf(), event.occurredAt());
+        // Most events change no level's standing: find out cheaply before building the full picture.
+        boolean[] metNow = met(changed, framework, policy, asOf);
+        boolean transition = false;
+        for (Level level : Level.values()) {
+            transition |= metNow[level.ordinal()] != before.standing(level).met();
+        }
+        if (!transition) {
+            return new Applied(changed.evaluated(asOf, policy.ref(), before.levels()), List.of());
+        }
         List<LevelProgress> now = evaluate(changed, framework, policy, asOf);
         List<LevelProgress> was = null;
         List<LevelStanding> standings = new ArrayList<>(before.levels());
@@ -161,6 +171,66 @@ public final class ProgressRule {
         List<LevelDecision> decisions = new ArrayList<>(losses);
         decisions.addAll(achievements);
         return new Applied(changed.evaluated(asOf, policy.ref(), standings), decisions);
+    }
+
+    /**
+     * Re-decides an operator's levels under a policy other than the one their progress was last
+     * evaluated under, as if the new policy had always applied to the same evidence: each level whose
+     * standing differs is one decision, losses first, then achievements, each in ascending level order.
+     * The decisions are made at the progress's {@code asOf} (expiry is judged there, and it is their
+     * {@code achievedAt} / {@code lostAt}) and no event caused them ({@code causedBy} is {@code null});
+     * a loss's reason is {@link LossReason#LOWER_LEVEL_LOST} when the level itself is still reached,
+     * else {@link LossReason#POLICY_CHANGED}.
+     *
+     * @param current the operator's progress, evaluated at least once
+     * @param framework its framework
+     * @param policy the framework's policy now
+     * @param operator the operator as decisions carry them
+     */
+    public static Applied reevaluate(OperatorProgress current, Framework framework, LevelPolicy policy, Operator operator) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(operator, "operator");
+        if (!current.framework().equals(framework.id())) {
+            throw new IllegalArgumentException("progress in " + current.framework() + " is not in framework " + framework.id());
+        }
+        if (current.asOf() == null) {
+            return new Applied(current.evaluated(null, policy.ref(), current.levels()), List.of());
+        }
+        Instant asOf = current.asOf();
+        List<LevelProgress> now = evaluate(current, framework, policy, asOf);
+        List<LevelStanding> standings = new ArrayList<>(current.levels());
+        List<LevelDecision> losses = new ArrayList<>();
+        List<LevelDecision> achievements = new ArrayList<>();
+        PolicyRef previous = current.policy();
+        for (Level level : Level.values()) {
+            LevelStanding standing = current.standing(level);
+            LevelProgress after = now.get(level.ordinal());
+            if (!standing.met() && after.met()) {
+                LevelStanding achieved = standing.achieved();
+                standings.set(level.ordinal(), achieved);
+                achievements.add(new LevelAchieved(operator, framework.id(), level, achieved.sequence(),
+                        after.demonstrated(), asOf, after.validUntil(), policy.ref(), null));
+            } else if (standing.met() && !after.met()) {
+                standings.set(level.ordinal(), standing.lost());
+                Loss loss;
+                if (after.reached()) {
+                    Level lower = now.stream().filter(p -> p.level().compareTo(level) < 0 && !p.met())
+                            .map(LevelProgress::level).findFirst().orElseThrow();
+                    loss = new Loss(LossReason.LOWER_LEVEL_LOST, "level " + lower.id() + " is no longer met under policy "
+                            + describe(policy.ref()) + ", which requires every lower level");
+                } else {
+                    loss = new Loss(LossReason.POLICY_CHANGED, after.demonstrated().size() + " of " + after.total()
+                            + " statements of level " + level.id() + " are demonstrated, which does not meet policy "
+                            + describe(policy.ref()) + (previous == null ? "" : " (was " + describe(previous) + ")"));
+                }
+                losses.add(new LevelLost(operator, framework.id(), level, standing.sequence(), loss.reason(), loss.detail(),
+                        asOf, policy.ref(), null));
+            }
+        }
+        List<LevelDecision> decisions = new ArrayList<>(losses);
+        decisions.addAll(achievements);
+        return new Applied(current.evaluated(asOf, policy.ref(), standings), decisions);
     }
 
     /**
@@ -205,6 +275,42 @@ public final class ProgressRule {
             lowerValidUntil = validUntil;
         }
         return levels;
+    }
+
+    /**
+     * Which levels are met, as {@link #evaluate} decides them, indexed by {@link Level#ordinal()}:
+     * counted from the assessed statements only, with no statement ids or lists built.
+     */
+    static boolean[] met(OperatorProgress progress, Framework framework, LevelPolicy policy, Instant asOf) {
+        int[] demonstrated = new int[Level.values().length];
+        for (Map.Entry<String, List<RecordedAssessment>> statement : progress.assessments().entrySet()) {
+            List<RecordedAssessment> history = statement.getValue();
+            RecordedAssessment winner = null;
+            for (int i = history.size() - 1; i >= 0 && winner == null; i--) {
+                if (!history.get(i).isRetracted()) {
+                    winner = history.get(i);
+                }
+            }
+            if (winner == null || !winner.isPass()) {
+                continue;
+            }
+            Instant expiresAt = winner.expiresAt(policy.evidenceValidity());
+            if (expiresAt != null && asOf != null && !asOf.isBefore(expiresAt)) {
+                continue;
+            }
+            String key = statement.getKey();
+            Level level = Level.fromId(key.substring(0, key.indexOf('/'))).orElseThrow(() ->
+                    new IllegalStateException("progress holds a malformed statement key " + key));
+            demonstrated[level.ordinal()]++;
+        }
+        boolean[] met = new boolean[demonstrated.length];
+        boolean lowerMet = true;
+        for (Level level : Level.values()) {
+            boolean reached = policy.reached(demonstrated[level.ordinal()], framework.statements(level).size());
+            met[level.ordinal()] = reached && (!policy.cumulative() || lowerMet);
+            lowerMet = met[level.ordinal()];
+        }
+        return met;
     }
 
     /** What a loss is judged from, besides the level's own progress. */

@@ -4,10 +4,13 @@ import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkFormat;
 import io.credpipe.model.framework.FrameworkFormatException;
 import io.credpipe.model.framework.FrameworkId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,15 @@ final class StoredFrameworkCatalogue implements FrameworkCatalogue {
         Optional<Framework> framework = read(id, bytes);
         parsed.put(key, new Parsed(bytes, framework));
         return framework;
+    }
+
+    /** The ids of every framework record in the store, readable or not. */
+    List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            all.forEachRemaining(entry -> ids.add(entry.key));
+        }
+        return ids;
     }
 
     private Optional<Framework> read(FrameworkId id, byte[] bytes) {

@@ -68,7 +68,7 @@ class AssessmentEvaluatorTest {
     }
 
     private List<Object> ledgerSnapshot() {
-        return List.of(Map.copyOf(ledger.events), Map.copyOf(ledger.progress), Map.copyOf(ledger.contacts));
+        return List.of(Map.copyOf(ledger.events), Map.copyOf(ledger.progress));
     }
 
     private Rejection reject(AssessmentEvent event, RejectionReason reason) {
@@ -90,7 +90,7 @@ class AssessmentEvaluatorTest {
         assertThat(ledger.event(OPERATOR_ID, "e3")).hasValueSatisfying(e -> assertThat(e.framework()).isEqualTo(SMALL.id()));
         assertThat(ledger.progress(OPERATOR_ID, SMALL.id()))
                 .hasValueSatisfying(p -> assertThat(p.standing(Level.EMERGING).met()).isTrue());
-        assertThat(ledger.contact(OPERATOR_ID)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("Dana Ruiz"));
+        assertThat(ledger.progress(OPERATOR_ID, SMALL.id())).hasValueSatisfying(p -> assertThat(p.contact().name()).isEqualTo("Dana Ruiz"));
     }
 
     @Test
@@ -226,5 +226,43 @@ class AssessmentEvaluatorTest {
         List<LevelDecision> decisions = accept(pass("o1", at(1), TestEvents.statement(other, Level.EMERGING, 1)));
         assertThat(decisions).singleElement().satisfies(d -> assertThat(d.policy()).isEqualTo(half.ref()));
         assertThat(accept(pass("s1", at(1), small(Level.EMERGING, 1)))).as("SMALL still needs all three").isEmpty();
+    }
+
+    @Test
+    void decisionsCarryTheLatestNameSentInAnyFramework() {
+        Framework other = TestEvents.framework(new FrameworkId("44-4444.00", "v1"), 2, 1, 1, 1);
+        loaded.add(other);
+        accept(AssessmentEvent.recorded("s1", at(1), "hr1", new Operator(OPERATOR_ID, "Dana Ruiz", "old@example.com"),
+                small(Level.EMERGING, 1), AssessmentResult.PASS, ASSESSOR, null));
+        accept(AssessmentEvent.recorded("o1", at(20), "hr1", new Operator(OPERATOR_ID, "Dana Ruiz-Lee", null),
+                TestEvents.statement(other, Level.EMERGING, 1), AssessmentResult.FAIL, ASSESSOR, null));
+        accept(AssessmentEvent.recorded("s2", at(2), "hr1", new Operator(OPERATOR_ID, "D. Ruiz (outdated)", null),
+                small(Level.EMERGING, 2), AssessmentResult.PASS, ASSESSOR, null));
+        List<LevelDecision> decisions = accept(AssessmentEvent.recorded("s3", at(3), "hr1", new Operator(OPERATOR_ID, null, null),
+                small(Level.EMERGING, 3), AssessmentResult.PASS, ASSESSOR, null));
+
+        assertThat(decisions).singleElement().satisfies(d -> assertThat(d.operator())
+                .as("the name sent at 20 minutes in the other framework, the e-mail sent at 1 minute")
+                .isEqualTo(new Operator(OPERATOR_ID, "Dana Ruiz-Lee", "old@example.com")));
+    }
+
+    @Test
+    void theLatestOfSeveralContactsIsTakenFieldByField() {
+        OperatorContact first = OperatorContact.unknown(OPERATOR_ID)
+                .merge(AssessmentEvent.retracted("a", at(5), "hr1", new Operator(OPERATOR_ID, "A", "a@example.com"), "x", null));
+        OperatorContact second = OperatorContact.unknown(OPERATOR_ID)
+                .merge(AssessmentEvent.retracted("b", at(7), "hr1", new Operator(OPERATOR_ID, "B", null), "x", null))
+                .merge(AssessmentEvent.retracted("c", at(3), "hr1", new Operator(OPERATOR_ID, null, "c@example.com"), "x", null));
+        OperatorContact all = OperatorContact.unknown(OPERATOR_ID);
+        for (String id : List.of("c", "a", "b")) {
+            Operator sent = switch (id) {
+                case "a" -> new Operator(OPERATOR_ID, "A", "a@example.com");
+                case "b" -> new Operator(OPERATOR_ID, "B", null);
+                default -> new Operator(OPERATOR_ID, null, "c@example.com");
+            };
+            all = all.merge(AssessmentEvent.retracted(id, at(id.equals("a") ? 5 : id.equals("b") ? 7 : 3), "hr1", sent, "x", null));
+        }
+        assertThat(OperatorContact.latest(OPERATOR_ID, List.of(first, second))).isEqualTo(all);
+        assertThat(OperatorContact.latest(OPERATOR_ID, List.of(second, first))).isEqualTo(all);
     }
 }

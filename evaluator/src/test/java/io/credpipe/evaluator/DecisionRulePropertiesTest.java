@@ -82,9 +82,12 @@ class DecisionRulePropertiesTest {
     /** Outcomes the histories must produce often enough for the comparison to mean something. */
     private static final List<String> OUTCOMES = List.of("achieved", "lost:retracted", "lost:failed", "lost:expired",
             "lost:lower_level_lost", "replay", "conflicting_duplicate", "unknown_retraction_target", "already_retracted",
-            "unknown_statement", "unknown_framework", "occurred_in_future");
+            "unknown_statement", "unknown_framework", "occurred_in_future", "policy:achieved", "policy:lost:policy_changed");
     /** Needs two levels met under a cumulative policy, then the lower lost: about 6 tries in 1,000, so not checked. */
     private static final String RARE_OUTCOME = "lost:lower_level_lost";
+
+    /** The harness whose policy file sets nothing: the policy-change tries' frameworks bring their own. */
+    private static final int TOPIC_POLICIES = -1;
 
     private final Map<Integer, Harness> harnesses = new HashMap<>();
     /** How many tries saw each outcome. */
@@ -117,9 +120,14 @@ class DecisionRulePropertiesTest {
                 DynamicTest.dynamicTest("seed " + seed, () -> {
                     Random random = new Random(seed);
                     int variant = random.nextInt(VARIANTS.size());
-                    decideAsTheReference(history(random), variant);
+                    List<History.Step> steps = history(random);
+                    if (random.nextInt(3) == 0) {
+                        decideAsTheReferenceThroughAPolicyChange(steps, variant, seed, random);
+                    } else {
+                        decideAsTheReference(steps, variant);
+                    }
                 }));
-        // Measured over 1,000 tries: each of these in 20 (lost:failed) to 650 tries; 5 is far below chance.
+        // Measured over 1,000 tries: each of these in 12 (policy:lost:policy_changed) to 770 tries.
         DynamicTest covered = DynamicTest.dynamicTest("the histories cover every outcome", () -> {
             for (String outcome : OUTCOMES) {
                 if (!outcome.equals(RARE_OUTCOME)) {
@@ -132,20 +140,87 @@ class DecisionRulePropertiesTest {
 
     private void decideAsTheReference(List<History.Step> steps, int variant) {
         Harness harness = harnesses.computeIfAbsent(variant, this::harness);
+        decideAsTheReference(harness, SEEDS, harness.policyOf(), steps, null);
+    }
+
+    /**
+     * A history over fresh copies of the seed frameworks (fresh ids keep the change away from every
+     * other try's operators), whose policies come from the {@code frameworks} topic; at a random
+     * arrival one framework is published again with another policy (or, one time in six, the same).
+     * Half the time the wall clock then moves on at once, so the task's policy check applies the change
+     * there and then; otherwise the change's transitions must come with the operator's next event
+     * accepted in that framework, or at the check after the last arrival.
+     */
+    private void decideAsTheReferenceThroughAPolicyChange(List<History.Step> steps, int variant, long seed, Random random) {
+        Harness harness = harnesses.computeIfAbsent(TOPIC_POLICIES, this::harness);
+        List<Framework> frameworks = new ArrayList<>();
+        Map<FrameworkId, LevelPolicy> policyOf = new HashMap<>();
+        for (int i = 0; i < SEEDS.size(); i++) {
+            LevelPolicy policy = VARIANTS.get((variant + i) % VARIANTS.size());
+            Framework copy = TestEvents.renamed(SEEDS.get(i), SEEDS.get(i).version() + "-s" + seed).withLevelPolicy(policy);
+            frameworks.add(copy);
+            policyOf.put(copy.id(), policy);
+            harness.publish(copy);
+        }
+        Framework changed = frameworks.get(random.nextInt(frameworks.size()));
+        LevelPolicy old = changed.levelPolicy();
+        LevelPolicy next;
+        if (random.nextInt(6) == 0) {
+            next = old;
+        } else {
+            LevelPolicy shape = VARIANTS.get(random.nextInt(VARIANTS.size()));
+            next = new LevelPolicy(random.nextBoolean() ? old.id() : shape.id(), old.version() + 1 + random.nextInt(3),
+                    shape.thresholdPercent(), shape.cumulative(), shape.evidenceValidity());
+        }
+        // In the second half of the history, where levels have been met that a change can lose.
+        int half = steps.size() / 2;
+        PolicyChange change = new PolicyChange(half + random.nextInt(steps.size() - half + 1), changed.withLevelPolicy(next),
+                random.nextBoolean());
+        decideAsTheReference(harness, frameworks, policyOf, steps, change);
+        frameworks.forEach(f -> harness.frameworks().pipeInput(f.id().toString(), null));
+    }
+
+    /** Publish {@code framework} (its new policy) before arrival {@code at}; check at once or let events find it. */
+    private record PolicyChange(int at, Framework framework, boolean checkAtOnce) {}
+
+    private void decideAsTheReference(Harness harness, List<Framework> frameworks, Map<FrameworkId, LevelPolicy> policyOf,
+            List<History.Step> steps, PolicyChange change) {
         Operator operator = new Operator("op-" + UUID.randomUUID(), "Dana Ruiz", "dana@example.com");
-        List<AssessmentEvent> arrivals = History.events(steps, SEEDS, operator);
-        ReferenceModel reference = new ReferenceModel(SEEDS, harness.policyOf(), History.NOW,
+        List<AssessmentEvent> arrivals = History.events(steps, frameworks, operator);
+        ReferenceModel reference = new ReferenceModel(frameworks, policyOf, History.NOW,
                 AssessmentEvaluator.DEFAULT_MAX_CLOCK_SKEW);
 
         Set<List<Object>> emitted = new HashSet<>();
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < arrivals.size(); i++) {
+        List<ReferenceModel.Transition> pending = new ArrayList<>();
+        for (int i = 0; i <= arrivals.size(); i++) {
+            if (change != null && change.at() == i) {
+                FrameworkId id = change.framework().id();
+                List<ReferenceModel.Transition> caused = reference.changePolicy(id, change.framework().levelPolicy());
+                caused.forEach(t -> seen.add("policy:" + (t.achieved() ? "achieved" : "lost:" + t.lossReason().id())));
+                harness.publish(change.framework());
+                if (change.checkAtOnce()) {
+                    harness.driver().advanceWallClockTime(EvaluatorTopology.POLICY_CHECK_INTERVAL);
+                    assertDecided(harness.achievements().readValuesToList(), caused, operator, emitted, "policy change at " + i);
+                } else {
+                    pending.addAll(caused);
+                }
+            }
+            if (i == arrivals.size()) {
+                break;
+            }
             AssessmentEvent event = arrivals.get(i);
             ReferenceModel.Outcome expected = reference.arrive(event);
             harness.assessments().pipeInput(operator.id(), TestEvents.bytes(event));
             List<LevelDecision> decisions = harness.achievements().readValuesToList();
             List<Rejection> rejections = harness.rejected().readValuesToList();
             String where = "arrival " + i + " of " + arrivals.size() + ": " + TestEvents.json(event);
+            List<ReferenceModel.Transition> transitions = expected.transitions();
+            if (!pending.isEmpty() && change.framework().id().equals(expected.framework())) {
+                transitions = new ArrayList<>(pending);
+                transitions.addAll(expected.transitions());
+                pending.clear();
+            }
 
             if (expected.rejected() != null) {
                 seen.add(expected.rejected().id());
@@ -162,26 +237,25 @@ class DecisionRulePropertiesTest {
             } else {
                 assertThat(rejections).as(where).isEmpty();
             }
-            assertThat(decisions.stream().map(DecisionRulePropertiesTest::transition).toList()).as(where)
-                    .isEqualTo(expected.transitions());
-            for (LevelDecision decision : decisions) {
-                assertThat(decision.operator()).as(where).isEqualTo(operator);
-                List<Object> identity = List.of(decision instanceof LevelAchieved, decision.framework(),
-                        decision.level(), decision.sequence());
-                assertThat(emitted.add(identity)).as("%s emitted twice (%s)", identity, where).isTrue();
-            }
+            assertDecided(decisions, transitions, operator, emitted, where);
+        }
+        if (change != null) {
+            harness.driver().advanceWallClockTime(EvaluatorTopology.POLICY_CHECK_INTERVAL);
+            assertDecided(harness.achievements().readValuesToList(), pending, operator, emitted, "the check after the last arrival");
         }
 
         seen.forEach(outcome -> coverage.merge(outcome, 1, Integer::sum));
-        for (Framework framework : SEEDS) {
+        for (Framework framework : frameworks) {
             OperatorProgress stored = harness.progress().get(LedgerKey.progress(operator.id(), framework.id()));
             Map<Level, ReferenceModel.LevelState> levels = reference.levels(framework.id());
             if (stored == null) {
                 assertThat(levels.values()).allSatisfy(l -> assertThat(l.demonstrated()).isEmpty());
                 continue;
             }
-            LevelPolicy policy = harness.policyOf().get(framework.id());
+            LevelPolicy policy = reference.policy(framework.id());
+            assertThat(stored.policy()).as("%s policy", framework.id()).isEqualTo(policy.ref());
             List<LevelProgress> computed = ProgressRule.evaluate(stored, framework, policy, stored.asOf());
+            boolean[] counted = ProgressRule.met(stored, framework, policy, stored.asOf());
             for (Level level : Level.values()) {
                 ReferenceModel.LevelState want = levels.get(level);
                 assertThat(stored.standing(level).met()).as("%s %s met", framework.id(), level).isEqualTo(want.met());
@@ -189,7 +263,20 @@ class DecisionRulePropertiesTest {
                         .isEqualTo(reference.achievementCount(framework.id(), level));
                 assertThat(computed.get(level.ordinal()).demonstrated()).as("%s %s demonstrated", framework.id(), level)
                         .isEqualTo(want.demonstrated());
+                assertThat(counted[level.ordinal()]).as("%s %s met, counted", framework.id(), level)
+                        .isEqualTo(computed.get(level.ordinal()).met());
             }
+        }
+    }
+
+    private static void assertDecided(List<LevelDecision> decisions, List<ReferenceModel.Transition> expected,
+            Operator operator, Set<List<Object>> emitted, String where) {
+        assertThat(decisions.stream().map(DecisionRulePropertiesTest::transition).toList()).as(where).isEqualTo(expected);
+        for (LevelDecision decision : decisions) {
+            assertThat(decision.operator()).as(where).isEqualTo(operator);
+            List<Object> identity = List.of(decision instanceof LevelAchieved, decision.framework(),
+                    decision.level(), decision.sequence());
+            assertThat(emitted.add(identity)).as("%s emitted twice (%s)", identity, where).isTrue();
         }
     }
 
@@ -234,7 +321,7 @@ class DecisionRulePropertiesTest {
     }
 
     private Harness harness(int variant) {
-        Map<FrameworkId, LevelPolicy> policyOf = Map.of(
+        Map<FrameworkId, LevelPolicy> policyOf = variant == TOPIC_POLICIES ? Map.of() : Map.of(
                 SEEDS.get(0).id(), VARIANTS.get(variant),
                 SEEDS.get(1).id(), VARIANTS.get((variant + 1) % VARIANTS.size()));
         LevelPolicies policies = new LevelPolicies(LevelPolicy.DEFAULT, policyOf);
@@ -251,7 +338,7 @@ class DecisionRulePropertiesTest {
             frameworks.pipeInput(framework.id().toString(),
                     Topics.FRAMEWORKS.valueSerde().serializer().serialize(Topics.FRAMEWORKS.name(), framework));
         }
-        return new Harness(driver, policyOf,
+        return new Harness(driver, policyOf, frameworks,
                 driver.createInputTopic(Topics.ASSESSMENTS.name(), new StringSerializer(), new ByteArraySerializer()),
                 driver.createOutputTopic(Topics.ACHIEVEMENTS.name(), new StringDeserializer(),
                         Topics.ACHIEVEMENTS.valueSerde().deserializer()),
@@ -261,9 +348,15 @@ class DecisionRulePropertiesTest {
     }
 
     private record Harness(
-            TopologyTestDriver driver, Map<FrameworkId, LevelPolicy> policyOf, TestInputTopic<String, byte[]> assessments,
-            TestOutputTopic<String, LevelDecision> achievements, TestOutputTopic<String, Rejection> rejected,
-            KeyValueStore<String, OperatorProgress> progress) {}
+            TopologyTestDriver driver, Map<FrameworkId, LevelPolicy> policyOf, TestInputTopic<String, byte[]> frameworks,
+            TestInputTopic<String, byte[]> assessments, TestOutputTopic<String, LevelDecision> achievements,
+            TestOutputTopic<String, Rejection> rejected, KeyValueStore<String, OperatorProgress> progress) {
+
+        void publish(Framework framework) {
+            frameworks.pipeInput(framework.id().toString(),
+                    Topics.FRAMEWORKS.valueSerde().serializer().serialize(Topics.FRAMEWORKS.name(), framework));
+        }
+    }
 
     static ReferenceModel.Transition transition(LevelDecision decision) {
         if (decision instanceof LevelAchieved a) {

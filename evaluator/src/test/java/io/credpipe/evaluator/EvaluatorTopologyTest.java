@@ -241,13 +241,12 @@ class EvaluatorTopologyTest {
     @Test
     void everyStoreIsPersistentAndTheTaskStoresAreChangelogged() {
         for (String store : List.of(EvaluatorTopology.PROGRESS_STORE, EvaluatorTopology.EVENTS_STORE,
-                EvaluatorTopology.CONTACTS_STORE, EvaluatorTopology.FRAMEWORKS_STORE)) {
+                EvaluatorTopology.APPLIED_POLICIES_STORE, EvaluatorTopology.FRAMEWORKS_STORE)) {
             assertThat(driver.getKeyValueStore(store).persistent()).as(store).isTrue();
         }
         send(pass("hr1-1", MAY, emerging(1)));
         assertThat(driver.producedTopicNames()).contains(
                 "evaluator-topology-test-" + EvaluatorTopology.PROGRESS_STORE + "-changelog",
-                "evaluator-topology-test-" + EvaluatorTopology.EVENTS_STORE + "-changelog",
-                "evaluator-topology-test-" + EvaluatorTopology.CONTACTS_STORE + "-changelog");
+                "evaluator-topology-test-" + EvaluatorTopology.EVENTS_STORE + "-changelog");
     }
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
+import io.credpipe.model.framework.SeedFrameworks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Period;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,37 @@ class LevelPoliciesTest {
         LevelPolicies policies = read("{\"51-8091.00@v.26.05\": {\"id\": \"p\", \"version\": 1, \"evidenceValidity\": null}}");
         assertThat(policies.policyFor(OTHER)).isEqualTo(LevelPolicy.DEFAULT);
         assertThat(policies.policyFor(CHEMICAL).evidenceValidity()).isNull();
+    }
+
+    @Test
+    void aFrameworksOwnPolicyBeatsTheFallbackAndTheHigherVersionBeatsTheOther() {
+        Framework chemical = SeedFrameworks.load().get(0);
+        Framework other = SeedFrameworks.load().get(1);
+        LevelPolicy fileV2 = new LevelPolicy("file", 2, 80, true, null);
+        LevelPolicies policies = new LevelPolicies(new LevelPolicy("house", 9, 100, true, null), Map.of(chemical.id(), fileV2));
+
+        assertThat(policies.policyFor(other).id()).as("neither: the fallback").isEqualTo("house");
+        LevelPolicy topicV1 = new LevelPolicy("topic", 1, 50, false, null);
+        assertThat(policies.policyFor(other.withLevelPolicy(topicV1))).as("the framework's own beats any fallback version")
+                .isEqualTo(topicV1);
+        assertThat(policies.policyFor(chemical)).isEqualTo(fileV2);
+        assertThat(policies.policyFor(chemical.withLevelPolicy(topicV1))).isEqualTo(fileV2);
+        LevelPolicy topicV3 = new LevelPolicy("topic", 3, 50, false, null);
+        assertThat(policies.policyFor(chemical.withLevelPolicy(topicV3))).isEqualTo(topicV3);
+        assertThat(policies.conflict(chemical.withLevelPolicy(topicV3))).isEmpty();
+        assertThat(policies.conflict(chemical.withLevelPolicy(fileV2))).as("the same policy twice").isEmpty();
+    }
+
+    @Test
+    void equalVersionsWithOtherContentAreAConflictTheFileWins() {
+        Framework chemical = SeedFrameworks.load().get(0);
+        LevelPolicy fileV2 = new LevelPolicy("file", 2, 80, true, null);
+        LevelPolicies policies = new LevelPolicies(LevelPolicy.DEFAULT, Map.of(chemical.id(), fileV2));
+        Framework published = chemical.withLevelPolicy(new LevelPolicy("file", 2, 60, true, null));
+
+        assertThat(policies.policyFor(published)).isEqualTo(fileV2);
+        assertThat(policies.conflict(published)).hasValueSatisfying(message -> assertThat(message)
+                .contains(chemical.id().toString()).contains("same version 2").contains("the file's applies"));
     }
 
     @Test

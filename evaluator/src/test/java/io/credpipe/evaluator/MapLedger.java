@@ -2,6 +2,7 @@ package io.credpipe.evaluator;
 
 import io.credpipe.model.framework.FrameworkId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,7 +11,6 @@ final class MapLedger implements EvaluatorLedger {
 
     final Map<String, IndexedEvent> events = new HashMap<>();
     final Map<String, OperatorProgress> progress = new HashMap<>();
-    final Map<String, OperatorContact> contacts = new HashMap<>();
 
     @Override
     public Optional<IndexedEvent> event(String operatorId, String eventId) {
@@ -23,8 +23,9 @@ final class MapLedger implements EvaluatorLedger {
     }
 
     @Override
-    public Optional<OperatorContact> contact(String operatorId) {
-        return Optional.ofNullable(contacts.get(operatorId));
+    public List<OperatorProgress> progressOf(String operatorId) {
+        return progress.entrySet().stream().filter(e -> e.getKey().startsWith(LedgerKey.operatorPrefix(operatorId)))
+                .map(Map.Entry::getValue).toList();
     }
 
     @Override
@@ -35,10 +36,5 @@ final class MapLedger implements EvaluatorLedger {
     @Override
     public void putProgress(OperatorProgress operatorProgress) {
         progress.put(LedgerKey.progress(operatorProgress.operatorId(), operatorProgress.framework()), operatorProgress);
-    }
-
-    @Override
-    public void putContact(OperatorContact contact) {
-        contacts.put(contact.operatorId(), contact);
     }
 }

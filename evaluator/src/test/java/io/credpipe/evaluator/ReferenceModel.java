@@ -43,8 +43,11 @@ final class ReferenceModel {
             String policyId, int policyVersion, List<DemonstratedStatement> statements, Instant validUntil,
             LossReason lossReason) {}
 
-    /** What one arriving event did: a rejection reason, or the transitions it caused (none for a replay). */
-    record Outcome(RejectionReason rejected, boolean duplicate, List<Transition> transitions) {}
+    /**
+     * What one arriving event did: a rejection reason, or the transitions it caused (none for a replay),
+     * and for an accepted event the framework it applied to.
+     */
+    record Outcome(RejectionReason rejected, boolean duplicate, List<Transition> transitions, FrameworkId framework) {}
 
     /** One level as computed from scratch. */
     record LevelState(boolean reached, boolean met, List<DemonstratedStatement> demonstrated, Instant validUntil) {}
@@ -57,7 +60,7 @@ final class ReferenceModel {
 
     ReferenceModel(List<Framework> frameworks, Map<FrameworkId, LevelPolicy> policies, Instant now, Duration maxClockSkew) {
         this.frameworks = frameworks.stream().collect(Collectors.toMap(Framework::id, f -> f));
-        this.policies = Map.copyOf(policies);
+        this.policies = new HashMap<>(policies);
         this.latestAllowed = now.plus(maxClockSkew);
     }
 
@@ -65,7 +68,7 @@ final class ReferenceModel {
     Outcome arrive(AssessmentEvent event) {
         Optional<AssessmentEvent> sameId = accepted.stream().filter(e -> e.eventId().equals(event.eventId())).findFirst();
         if (sameId.isPresent()) {
-            return sameId.get().equals(event) ? new Outcome(null, true, List.of()) : rejected(RejectionReason.CONFLICTING_DUPLICATE);
+            return sameId.get().equals(event) ? new Outcome(null, true, List.of(), null) : rejected(RejectionReason.CONFLICTING_DUPLICATE);
         }
         if (event.occurredAt().isAfter(latestAllowed)) {
             return rejected(RejectionReason.OCCURRED_IN_FUTURE);
@@ -116,7 +119,48 @@ final class ReferenceModel {
         }
         List<Transition> transitions = new ArrayList<>(losses);
         transitions.addAll(gains);
-        return new Outcome(null, false, transitions);
+        return new Outcome(null, false, transitions, framework);
+    }
+
+    /**
+     * The framework's policy becomes {@code policy} now: every level whose "met" under the new policy
+     * differs from under the old one, for the same events, is a transition made at the framework's
+     * latest {@code occurredAt} and caused by no event. A lost level whose own statements still reach
+     * the threshold lost a lower level; any other was lost to the policy change.
+     */
+    List<Transition> changePolicy(FrameworkId framework, LevelPolicy policy) {
+        Map<Level, LevelState> before = asOf(framework) == null ? null : levels(framework);
+        policies.put(framework, policy);
+        if (before == null) {
+            return List.of();
+        }
+        Map<Level, LevelState> after = levels(framework);
+        Instant at = asOf(framework);
+        List<Transition> losses = new ArrayList<>();
+        List<Transition> gains = new ArrayList<>();
+        Map<Level, Integer> counts = achievements.computeIfAbsent(framework, f -> new EnumMap<>(Level.class));
+        for (Level level : Level.values()) {
+            boolean was = before.get(level).met();
+            boolean now = after.get(level).met();
+            int sequence = counts.getOrDefault(level, 0);
+            if (!was && now) {
+                counts.put(level, sequence + 1);
+                LevelState state = after.get(level);
+                gains.add(new Transition(true, framework, level, sequence + 1, null, at, policy.id(), policy.version(),
+                        state.demonstrated(), state.validUntil(), null));
+            } else if (was && !now) {
+                losses.add(new Transition(false, framework, level, sequence, null, at, policy.id(), policy.version(),
+                        List.of(), null, after.get(level).reached() ? LossReason.LOWER_LEVEL_LOST : LossReason.POLICY_CHANGED));
+            }
+        }
+        List<Transition> transitions = new ArrayList<>(losses);
+        transitions.addAll(gains);
+        return transitions;
+    }
+
+    /** The policy deciding a framework now. */
+    LevelPolicy policy(FrameworkId framework) {
+        return policies.get(framework);
     }
 
     /** The levels of a framework as the events accepted so far decide them. */
@@ -221,6 +265,6 @@ final class ReferenceModel {
     }
 
     private static Outcome rejected(RejectionReason reason) {
-        return new Outcome(reason, false, List.of());
+        return new Outcome(reason, false, List.of(), null);
     }
 }

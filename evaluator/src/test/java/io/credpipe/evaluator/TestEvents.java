@@ -2,11 +2,14 @@ package io.credpipe.evaluator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.FrameworkFormat;
+import io.credpipe.model.framework.FrameworkFormatException;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.FrameworkLevel;
 import io.credpipe.model.framework.Level;
@@ -15,6 +18,7 @@ import io.credpipe.model.framework.Provenance;
 import io.credpipe.model.framework.Statement;
 import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.json.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +52,18 @@ final class TestEvents {
         }
         return new Framework(id, new Occupation(id.soc(), "Test occupation", null, null, null, null), "", "", levels,
                 new Provenance("1.0", null, Map.of(), null));
+    }
+
+    /** {@code framework} under another version: the same statements, with the ids of the new framework id. */
+    static Framework renamed(Framework framework, String version) {
+        FrameworkFormat format = new FrameworkFormat();
+        try {
+            ObjectNode json = (ObjectNode) MAPPER.readTree(format.write(framework));
+            ((ObjectNode) json.get("framework")).put("version", version);
+            return format.read("renamed", MAPPER.writeValueAsBytes(json));
+        } catch (IOException | FrameworkFormatException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static StatementId statement(Framework framework, Level level, int position) {

@@ -1,5 +1,6 @@
 package io.credpipe.ingest;
 
+import io.credpipe.model.decision.LevelPolicy;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.Statement;
@@ -11,6 +12,12 @@ import java.util.Optional;
  * credentials already align to its statements by id and text, so its statements never change. A
  * changed statement needs a new version, i.e. a new framework id; other fields (descriptions,
  * provenance) may be corrected.
+ *
+ * <p>Its {@code levelPolicy} may change, and the evaluator then re-decides every operator of the
+ * framework, but only forwards: once published, a policy is replaced only by one with a higher
+ * version, or sent again unchanged. A lower version, the same version with other content, or an
+ * upload that leaves the published policy out would make the evaluator's choice depend on history
+ * rather than on the record, so they conflict.
  */
 sealed interface FrameworkRevision {
 
@@ -44,6 +51,19 @@ sealed interface FrameworkRevision {
                     return new Conflict("statement " + id + " " + change + "; the statements of a published framework never change: "
                             + "publish them as a new version (a new framework id)");
                 }
+            }
+        }
+        LevelPolicy was = published.get().levelPolicy();
+        LevelPolicy is = upload.levelPolicy();
+        if (was != null && !was.equals(is)) {
+            if (is == null) {
+                return new Conflict("levelPolicy is missing; the published framework has policy " + was.id() + " version "
+                        + was.version() + ": send it again, or one with a higher version");
+            }
+            if (is.version() <= was.version()) {
+                return new Conflict("levelPolicy version " + is.version() + (is.version() == was.version()
+                        ? " is already published with other content" : " is lower than the published version " + was.version())
+                        + "; a changed policy needs a higher version");
             }
         }
         return new Amended(!published.get().equals(upload));

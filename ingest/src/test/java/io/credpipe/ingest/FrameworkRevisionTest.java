@@ -2,6 +2,7 @@ package io.credpipe.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credpipe.model.decision.LevelPolicy;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkLevel;
 import io.credpipe.model.framework.Level;
@@ -44,6 +45,23 @@ class FrameworkRevisionTest {
 
         FrameworkRevision removed = FrameworkRevision.of(Optional.of(seed), withEmerging(emerging.subList(0, emerging.size() - 1)));
         assertThat(((FrameworkRevision.Conflict) removed).detail()).contains("is removed");
+    }
+
+    @Test
+    void aLevelPolicyMayBeAddedOrRaisedButNotLoweredRewrittenOrDropped() {
+        LevelPolicy v2 = new LevelPolicy("plant", 2, 80, true, null);
+        Framework withV2 = seed.withLevelPolicy(v2);
+        assertThat(FrameworkRevision.of(Optional.of(seed), withV2)).isEqualTo(new FrameworkRevision.Amended(true));
+        assertThat(FrameworkRevision.of(Optional.of(withV2), withV2)).isEqualTo(new FrameworkRevision.Amended(false));
+        assertThat(FrameworkRevision.of(Optional.of(withV2), seed.withLevelPolicy(new LevelPolicy("plant", 3, 100, true, null))))
+                .isEqualTo(new FrameworkRevision.Amended(true));
+
+        assertThat(FrameworkRevision.of(Optional.of(withV2), seed.withLevelPolicy(new LevelPolicy("plant", 1, 100, true, null))))
+                .isInstanceOfSatisfying(FrameworkRevision.Conflict.class, c -> assertThat(c.detail()).contains("lower"));
+        assertThat(FrameworkRevision.of(Optional.of(withV2), seed.withLevelPolicy(new LevelPolicy("plant", 2, 60, true, null))))
+                .isInstanceOfSatisfying(FrameworkRevision.Conflict.class, c -> assertThat(c.detail()).contains("other content"));
+        assertThat(FrameworkRevision.of(Optional.of(withV2), seed))
+                .isInstanceOfSatisfying(FrameworkRevision.Conflict.class, c -> assertThat(c.detail()).contains("missing"));
     }
 
     private Framework withEmerging(List<Statement> statements) {

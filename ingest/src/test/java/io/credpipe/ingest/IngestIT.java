@@ -414,6 +414,22 @@ class IngestIT {
         assertThat(conflict.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(conflict.body()).get("detail").asText()).contains(id + "/emerging/1");
 
+        ObjectNode withPolicy = upload.deepCopy();
+        withPolicy.putObject("levelPolicy").put("id", "plant").put("version", 2).put("thresholdPercent", 80);
+        HttpResponse<String> policed = postTo(IngestService.FRAMEWORKS_PATH, JSON.writeValueAsString(withPolicy), "application/json", adminKey);
+        assertThat(policed.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(policed.body()).get("status").asText()).isEqualTo("updated");
+        assertThat(awaitRecord(Topics.FRAMEWORKS, r -> id.equals(r.key()) && r.value().levelPolicy() != null).value().levelPolicy())
+                .isEqualTo(new io.credpipe.model.decision.LevelPolicy("plant", 2, 80, true, null));
+        ((ObjectNode) withPolicy.get("levelPolicy")).put("version", 1);
+        HttpResponse<String> lowered = postTo(IngestService.FRAMEWORKS_PATH, JSON.writeValueAsString(withPolicy), "application/json", adminKey);
+        assertThat(lowered.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(lowered.body()).get("detail").asText()).contains("levelPolicy version 1");
+        ((ObjectNode) withPolicy.get("levelPolicy")).put("version", 3).put("treshold", 80);
+        HttpResponse<String> misspelt = postTo(IngestService.FRAMEWORKS_PATH, JSON.writeValueAsString(withPolicy), "application/json", adminKey);
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(misspelt.body()).at("/errors/0/pointer").asText()).isEqualTo("/levelPolicy/treshold");
+
         HttpResponse<String> invalid = postTo(IngestService.FRAMEWORKS_PATH, "{\"occupation\":{}}", "application/json", adminKey);
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(invalid.body()).get("type").asText()).isEqualTo("https://credpipe.io/problems/invalid-framework");

@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param level the level met
  * @param sequence the achievement's number for this (operator, framework, level), from 1
  * @param statements the level's statements counted as demonstrated, in framework order
- * @param achievedAt when the level was met: the {@code occurredAt} of the deciding assessment
+ * @param achievedAt when the level was met: the {@code occurredAt} of the deciding assessment; after a
+ *     policy change, the latest {@code occurredAt} of the operator's assessments in the framework
  * @param validUntil the earliest expiry among the passes relied on; {@code null} when none expire
  * @param policy the policy the decision was made under
- * @param causedBy the assessment event whose processing met the level
+ * @param causedBy the assessment event whose processing met the level; {@code null} when a change of the
+ *     framework's policy did
  */
 public record LevelAchieved(
         Operator operator,

@@ -36,6 +36,6 @@ public sealed interface LevelDecision permits LevelAchieved, LevelLost {
     /** The policy the decision was made under. */
     PolicyRef policy();
 
-    /** The assessment event whose processing made the decision. */
+    /** The assessment event whose processing made the decision; {@code null} when a policy change made it. */
     String causedBy();
 }

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param sequence the number of the achievement that is lost
  * @param reason why
  * @param detail the reason in words, e.g. which statement failed
- * @param lostAt the {@code occurredAt} of the deciding assessment
+ * @param lostAt the {@code occurredAt} of the deciding assessment; after a policy change, the latest
+ *     {@code occurredAt} of the operator's assessments in the framework
  * @param policy the policy the decision was made under
- * @param causedBy the assessment event whose processing lost the level
+ * @param causedBy the assessment event whose processing lost the level; {@code null} when a change of the
+ *     framework's policy did
  */
 public record LevelLost(
         Operator operator,

@@ -1,5 +1,6 @@
 package io.credpipe.model.framework;
 
+import io.credpipe.model.decision.LevelPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param contextCovered the export's scope statement (may be empty)
  * @param levels all four levels
  * @param provenance the export's origin and attribution
+ * @param levelPolicy the policy its levels are decided by, when the export sets one (its optional
+ *     {@code levelPolicy} member); {@code null} leaves the choice to the evaluator's configuration
  */
 public record Framework(
         FrameworkId id,
@@ -27,7 +30,8 @@ public record Framework(
         String description,
         String contextCovered,
         Map<Level, FrameworkLevel> levels,
-        Provenance provenance) {
+        Provenance provenance,
+        LevelPolicy levelPolicy) {
 
     public Framework {
         Objects.requireNonNull(id, "id");
@@ -43,6 +47,17 @@ public record Framework(
             }
         }
         levels = Collections.unmodifiableMap(copy);
+    }
+
+    /** A framework that sets no level policy. */
+    public Framework(FrameworkId id, Occupation occupation, String description, String contextCovered,
+            Map<Level, FrameworkLevel> levels, Provenance provenance) {
+        this(id, occupation, description, contextCovered, levels, provenance, null);
+    }
+
+    /** This framework with {@code policy} as its level policy ({@code null}: none). */
+    public Framework withLevelPolicy(LevelPolicy policy) {
+        return new Framework(id, occupation, description, contextCovered, levels, provenance, policy);
     }
 
     /** The framework's human title: the occupation title. */

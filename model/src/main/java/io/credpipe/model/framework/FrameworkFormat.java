@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.decision.LevelPolicyFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +24,11 @@ import java.util.Map;
  *
  * <p>The same format is what framework admins upload and what the {@code frameworks} topic carries:
  * writing a framework that was read gives back every member of the export it came from.
+ *
+ * <p>One member is credpipe's own: an optional top-level {@code levelPolicy}, the policy the
+ * framework's levels are decided by ({@link LevelPolicyFormat}), e.g.
+ * {@code "levelPolicy": {"id": "chemical-plant", "version": 2, "thresholdPercent": 80, "evidenceValidity": "P3Y"}}.
+ * Exports without it read as frameworks with no policy and are written back without it.
  */
 public final class FrameworkFormat {
 
@@ -94,6 +101,9 @@ public final class FrameworkFormat {
             provenance.sources().forEach(sources::put);
         }
         putIfPresent(root, "attribution", provenance.attribution());
+        if (framework.levelPolicy() != null) {
+            LevelPolicyFormat.write(framework.levelPolicy(), root.putObject("levelPolicy"));
+        }
         try {
             return mapper.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -118,7 +128,7 @@ public final class FrameworkFormat {
         Framework framework(JsonNode root) throws FrameworkFormatException {
             JsonNode occupationNode = object(root, "", "occupation");
             String soc = text(occupationNode, "/occupation", "soc");
-            if (!FrameworkId.SOC.matcher(soc).matches()) {
+            if (!FrameworkId.isSoc(soc)) {
                 throw error("/occupation/soc", "must be an O*NET-SOC code like 51-8091.00, was \"" + soc + "\"");
             }
             Occupation occupation = new Occupation(
@@ -131,7 +141,7 @@ public final class FrameworkFormat {
 
             JsonNode frameworkNode = object(root, "", "framework");
             String version = text(frameworkNode, "/framework", "version");
-            if (!FrameworkId.VERSION.matcher(version).matches()) {
+            if (!FrameworkId.isVersion(version)) {
                 throw error("/framework/version",
                         "must be 1–64 letters, digits, '.', '_' or '-' (it becomes part of URLs), was \"" + version + "\"");
             }
@@ -184,13 +194,23 @@ public final class FrameworkFormat {
                     optionalText(root, "", "exportedAt"),
                     sources,
                     optionalText(root, "", "attribution"));
+            LevelPolicy levelPolicy = null;
+            JsonNode policyNode = root.get("levelPolicy");
+            if (policyNode != null && !policyNode.isNull()) {
+                try {
+                    levelPolicy = LevelPolicyFormat.read(policyNode, "/levelPolicy");
+                } catch (LevelPolicyFormat.Invalid e) {
+                    throw error(e.pointer(), e.reason());
+                }
+            }
             return new Framework(
                     id,
                     occupation,
                     optionalText(frameworkNode, "/framework", "description"),
                     optionalText(frameworkNode, "/framework", "contextCovered"),
                     levels,
-                    provenance);
+                    provenance,
+                    levelPolicy);
         }
 
         private JsonNode object(JsonNode parent, String pointer, String field) throws FrameworkFormatException {

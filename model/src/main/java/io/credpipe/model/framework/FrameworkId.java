@@ -25,12 +25,48 @@ public record FrameworkId(String soc, String version) {
     public FrameworkId {
         Objects.requireNonNull(soc, "soc");
         Objects.requireNonNull(version, "version");
-        if (!SOC.matcher(soc).matches()) {
+        if (!isSoc(soc)) {
             throw new IllegalArgumentException("not an O*NET-SOC code (NN-NNNN.NN): " + soc);
         }
-        if (!VERSION.matcher(version).matches()) {
+        if (!isVersion(version)) {
             throw new IllegalArgumentException("not a framework version (letters, digits, . _ -): " + version);
         }
+    }
+
+    /**
+     * Whether {@code text} matches {@link #SOC}. Checked by hand: ids are parsed several times per
+     * evaluated event, and the regular expression showed in the evaluator's profile.
+     */
+    static boolean isSoc(String text) {
+        if (text.length() != 10 || text.charAt(2) != '-' || text.charAt(7) != '.') {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            char c = text.charAt(i);
+            if (i != 2 && i != 7 && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code text} matches {@link #VERSION}, checked by hand like {@link #isSoc}. */
+    static boolean isVersion(String text) {
+        int length = text.length();
+        if (length < 1 || length > 64 || !isLetterOrDigit(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = text.charAt(i);
+            if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     /**
@@ -48,7 +84,7 @@ public record FrameworkId(String soc, String version) {
         }
         String soc = text.substring(0, at);
         String version = text.substring(at + 1);
-        if (!SOC.matcher(soc).matches() || !VERSION.matcher(version).matches()) {
+        if (!isSoc(soc) || !isVersion(version)) {
             return Optional.empty();
         }
         return Optional.of(new FrameworkId(soc, version));

@@ -2,7 +2,6 @@ package io.credpipe.model.framework;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,15 +18,18 @@ public enum Level {
     ADVANCED("Advanced");
 
     private final String defaultLabel;
+    /** Kept, not derived per call: ids are built and compared on every evaluated event. */
+    private final String id;
 
     Level(String defaultLabel) {
         this.defaultLabel = defaultLabel;
+        this.id = name().toLowerCase(Locale.ROOT);
     }
 
     /** The lower-case identifier used in statement ids, URLs and JSON, e.g. {@code proficient}. */
     @JsonValue
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     /** The human label used when a framework file gives none, e.g. {@code Proficient}. */
@@ -52,8 +54,15 @@ public enum Level {
      * @return the level, or empty when {@code id} names none
      */
     public static Optional<Level> fromId(String id) {
-        return Arrays.stream(values()).filter(l -> l.id().equals(id)).findFirst();
+        for (Level level : LEVELS) {
+            if (level.id.equals(id)) {
+                return Optional.of(level);
+            }
+        }
+        return Optional.empty();
     }
+
+    private static final Level[] LEVELS = values();
 
     @JsonCreator
     static Level fromJson(String id) {

@@ -33,16 +33,30 @@ public record StatementId(FrameworkId framework, Level level, int position) {
         if (text == null) {
             return Optional.empty();
         }
-        String[] parts = text.split("/", -1);
-        if (parts.length != 3 || !parts[2].matches("[1-9][0-9]{0,3}")) {
+        // {frameworkId}/{level}/{n}, n = [1-9][0-9]{0,3}; by hand, as this runs several times per evaluated event.
+        int first = text.indexOf('/');
+        int second = first < 0 ? -1 : text.indexOf('/', first + 1);
+        if (second < 0 || text.indexOf('/', second + 1) >= 0) {
             return Optional.empty();
         }
-        Optional<FrameworkId> framework = FrameworkId.parse(parts[0]);
-        Optional<Level> level = Level.fromId(parts[1]);
+        int digits = text.length() - second - 1;
+        if (digits < 1 || digits > 4 || text.charAt(second + 1) == '0') {
+            return Optional.empty();
+        }
+        int position = 0;
+        for (int i = second + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return Optional.empty();
+            }
+            position = position * 10 + (c - '0');
+        }
+        Optional<FrameworkId> framework = FrameworkId.parse(text.substring(0, first));
+        Optional<Level> level = Level.fromId(text.substring(first + 1, second));
         if (framework.isEmpty() || level.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new StatementId(framework.get(), level.get(), Integer.parseInt(parts[2])));
+        return Optional.of(new StatementId(framework.get(), level.get(), position));
     }
 
     @JsonCreator

@@ -32,6 +32,30 @@ class FrameworkFormatTest {
     }
 
     @Test
+    void aLevelPolicyReadsAndWritesBack() throws Exception {
+        String json = valid().replaceFirst("\\{", "{\"levelPolicy\":{\"id\":\"plant\",\"version\":3,\"thresholdPercent\":80,"
+                + "\"cumulative\":false,\"evidenceValidity\":\"P3Y\"},");
+        Framework framework = read(json);
+        assertThat(framework.levelPolicy()).isEqualTo(
+                new io.credpipe.model.decision.LevelPolicy("plant", 3, 80, false, java.time.Period.ofYears(3)));
+        assertThat(format.read("again", format.write(framework))).isEqualTo(framework);
+        assertThat(read(valid()).levelPolicy()).isNull();
+        assertThat(read(json).withLevelPolicy(null)).isEqualTo(read(valid()));
+    }
+
+    @Test
+    void anUnusableLevelPolicyIsNamedByPointer() {
+        String json = valid().replaceFirst("\\{", "{\"levelPolicy\":{\"id\":\"plant\",\"version\":1,\"treshold\":80},");
+        assertThatThrownBy(() -> read(json))
+                .isInstanceOf(FrameworkFormatException.class)
+                .hasMessageStartingWith("bad.json: /levelPolicy/treshold: is not a policy field");
+        String noVersion = valid().replaceFirst("\\{", "{\"levelPolicy\":{\"id\":\"plant\"},");
+        assertThatThrownBy(() -> read(noVersion))
+                .isInstanceOf(FrameworkFormatException.class)
+                .hasMessage("bad.json: /levelPolicy/version: is required: an integer from 1");
+    }
+
+    @Test
     void malformedJsonNamesFileAndPosition() {
         assertThatThrownBy(() -> read("{\"occupation\": {"))
                 .isInstanceOf(FrameworkFormatException.class)
