@@ -1,6 +1,7 @@
 package io.credpipe.issuer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -235,7 +236,8 @@ public final class CredentialAssembler {
             return cached.json();
         }
         try {
-            RawValue json = new RawValue(serialiser.writeValueAsString(achievement(framework, level)));
+            // A SerializedString keeps its UTF-8 bytes, so each credential copies them instead of encoding again.
+            RawValue json = new RawValue(new SerializedString(serialiser.writeValueAsString(achievement(framework, level))));
             serialisedAchievements.put(key, new SerialisedAchievement(framework, json));
             return json;
         } catch (JsonProcessingException e) {
