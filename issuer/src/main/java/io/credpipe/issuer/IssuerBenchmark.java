@@ -86,9 +86,12 @@ public final class IssuerBenchmark {
      * @param streamThreadBusy the stream thread's CPU time over the wall time from first to last credential
      * @param streamCpuMicrosPerCredential the stream thread's CPU time per credential, µs
      * @param rawCpuMicrosPerSignature the raw signing thread's CPU time per signature, µs
+     * @param rawBeforePerSecond raw signatures/s measured before the topology ran
+     * @param rawAfterPerSecond raw signatures/s measured after it; {@code rawPerSecond} is their mean
      */
     public record Result(double issuerPerSecond, double issuerWithStartPerSecond, double rawPerSecond,
-            double streamThreadBusy, double streamCpuMicrosPerCredential, double rawCpuMicrosPerSignature) {
+            double streamThreadBusy, double streamCpuMicrosPerCredential, double rawCpuMicrosPerSignature,
+            double rawBeforePerSecond, double rawAfterPerSecond) {
         /** Topology throughput as a share of raw signing. */
         public double ratio() {
             return issuerPerSecond / rawPerSecond;
@@ -99,7 +102,6 @@ public final class IssuerBenchmark {
 
     private final Options options;
     private final PrintStream console;
-    private double rawCpuMicrosPerSignature;
 
     public IssuerBenchmark(Options options, PrintStream console) {
         this.options = Objects.requireNonNull(options, "options");
@@ -116,12 +118,17 @@ public final class IssuerBenchmark {
             achievements.add(achievement(framework, new Operator("bench:" + i, null, null)));
         }
         publish(framework, achievements);
+        // Raw signing runs before and after the topology and the two are averaged: on a shared machine
+        // the CPU's speed drifts within a run, and one side measured earlier would be favoured.
+        console.printf("signing %,d credential payloads with raw Nimbus ES256 …%n", options.credentials());
+        double[] rawBefore = rawSigning(framework, urls, achievements);
         console.printf("issuing %,d credentials through the issuer topology (%d partitions) …%n", options.credentials(),
                 options.partitions());
         double[] issuer = issue(urls);
-        console.printf("signing the same %,d payloads with raw Nimbus ES256 …%n", options.credentials());
-        double raw = rawSigning(framework, urls, achievements);
-        Result result = new Result(issuer[0], issuer[1], raw, issuer[2], issuer[3], rawCpuMicrosPerSignature);
+        console.printf("signing the same %,d payloads with raw Nimbus ES256 again …%n", options.credentials());
+        double[] rawAfter = rawSigning(framework, urls, achievements);
+        Result result = new Result(issuer[0], issuer[1], (rawBefore[0] + rawAfter[0]) / 2, issuer[2], issuer[3],
+                (rawBefore[1] + rawAfter[1]) / 2, rawBefore[0], rawAfter[0]);
         write(result);
         return result;
     }
@@ -187,7 +194,8 @@ public final class IssuerBenchmark {
     }
 
     /** Raw Nimbus: the same credential JSON with the same claims, signed ES256 on one thread. */
-    private double rawSigning(Framework framework, PublicUrls urls, List<LevelAchieved> achievements) throws JOSEException {
+    /** Signatures/s and CPU µs per signature. */
+    private double[] rawSigning(Framework framework, PublicUrls urls, List<LevelAchieved> achievements) throws JOSEException {
         CredentialAssembler assembler = new CredentialAssembler(IssuerProfile.of(urls, "credpipe bench issuer"), urls);
         StatusLists statusLists = new StatusLists(urls);
         ObjectMapper mapper = new ObjectMapper();
@@ -222,12 +230,12 @@ public final class IssuerBenchmark {
             length += jws.serialize().length();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        rawCpuMicrosPerSignature = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1e3
+        double cpuMicros = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1e3
                 / payloads.size();
         if (length == 0) {
             throw new IllegalStateException("nothing was signed");
         }
-        return payloads.size() / seconds;
+        return new double[] {payloads.size() / seconds, cpuMicros};
     }
 
     private void createTopics() throws Exception {
@@ -283,7 +291,8 @@ public final class IssuerBenchmark {
                 + "| measurement | credentials/s |\n|---|---:|\n"
                 + String.format("| issuer topology, first to last credential | %,.0f |%n", result.issuerPerSecond())
                 + String.format("| issuer topology, start-up included | %,.0f |%n", result.issuerWithStartPerSecond())
-                + String.format("| raw Nimbus ES256 signing, same payloads, 1 thread | %,.0f |%n", result.rawPerSecond())
+                + String.format("| raw Nimbus ES256 signing, same payloads, 1 thread (mean of before / after: %,.0f / %,.0f) | %,.0f |%n",
+                        result.rawBeforePerSecond(), result.rawAfterPerSecond(), result.rawPerSecond())
                 + String.format("| stream thread on CPU, first to last credential | %.0f %% of the time |%n",
                         100 * result.streamThreadBusy())
                 + String.format("| CPU per credential: stream thread / raw signing thread | %,.0f µs / %,.0f µs |%n",
