@@ -169,7 +169,7 @@ public final class Pipeline implements AutoCloseable {
                 running.push(evaluator);
                 evaluator.start();
                 readiness.add(ReadinessCheck.of("evaluator", evaluator::isRunning));
-                routes.add(new ProgressEndpoint(evaluator)::addRoutes);
+                routes.add(new ProgressEndpoint(evaluator, apiKeys)::addRoutes);
             }
             IssuerService issuer = null;
             if (options.services().contains(Service.ISSUER)) {

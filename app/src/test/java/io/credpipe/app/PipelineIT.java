@@ -135,6 +135,22 @@ class PipelineIT {
     }
 
     @Test
+    void anOperatorsRecordsNeedAKey() throws Exception {
+        for (String record : new String[] {"credentials", "clr", "progress"}) {
+            URI uri = URI.create(base + "/v1/operators/acme:E1234/" + record);
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(record).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+
+            HttpResponse<String> withKey = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + hr1Key)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(withKey.statusCode()).as(record + ": " + withKey.body()).isNotEqualTo(401).isNotEqualTo(403);
+        }
+    }
+
+    @Test
     void metricsAreServedForPrometheus() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -36,6 +38,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * forwarded again (header {@value #FORWARDED_HEADER}): while ownership moves, the answer is a 503 rather
  * than a loop. Without {@code application.server} (the single-instance default) every partition is
  * local and all local stores are read.
+ *
+ * <p>The route needs an API key ({@code Authorization: Bearer}, an HR source's or an administrator's):
+ * operators are named by their HR employee number, which is easy to guess, and their progress is
+ * their assessment history. A forwarded request carries the caller's header, so every instance of a
+ * split deployment must know the same keys.
  */
 public final class ProgressEndpoint {
 
@@ -45,15 +52,22 @@ public final class ProgressEndpoint {
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(10);
 
     private final EvaluatorService service;
+    private final Authenticator authenticator;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(FORWARD_TIMEOUT).build();
 
-    public ProgressEndpoint(EvaluatorService service) {
-        this.service = service;
+    /**
+     * @param service the evaluator whose stores are read
+     * @param authenticator who may ask: any known API key
+     */
+    public ProgressEndpoint(EvaluatorService service, Authenticator authenticator) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     }
 
     /** Adds the route. */
     public void addRoutes(Javalin http) {
         http.get("/v1/operators/{id}/progress", ctx -> {
+            authenticator.caller(ctx.header("Authorization"), "an API key of an HR source or an administrator");
             String operatorId = ctx.pathParam("id");
             Optional<String> remote = remoteOwner(operatorId);
             if (remote.isPresent()) {
@@ -61,7 +75,7 @@ public final class ProgressEndpoint {
                     throw unavailable("The evaluator at " + remote.get() + " holds this operator's progress and this"
                             + " request was already forwarded once; ownership is moving. Try again shortly.");
                 }
-                HttpResponse<byte[]> answer = forward(remote.get(), operatorId);
+                HttpResponse<byte[]> answer = forward(remote.get(), operatorId, ctx.header("Authorization"));
                 ctx.status(answer.statusCode())
                         .contentType(answer.headers().firstValue("Content-Type").orElse("application/json"))
                         .result(answer.body());
@@ -90,12 +104,13 @@ public final class ProgressEndpoint {
         return address.equals(self.toString()) ? Optional.empty() : Optional.of(address);
     }
 
-    private HttpResponse<byte[]> forward(String owner, String operatorId) {
+    private HttpResponse<byte[]> forward(String owner, String operatorId, String authorization) {
         URI uri = URI.create("http://" + owner + "/v1/operators/"
                 + URLEncoder.encode(operatorId, StandardCharsets.UTF_8).replace("+", "%20") + "/progress");
         Object self = service.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT)
-                .header(FORWARDED_HEADER, String.valueOf(self)).header("Accept", "application/json").GET().build();
+                .header(FORWARDED_HEADER, String.valueOf(self)).header("Accept", "application/json")
+                .header("Authorization", authorization).GET().build();
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

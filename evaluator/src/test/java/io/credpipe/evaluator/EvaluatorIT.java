@@ -1,5 +1,7 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.model.auth.Authenticator;
+import io.credpipe.model.auth.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.model.decision.LevelAchieved;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,6 +58,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The evaluator on a real broker: one decision, exactly once, across a restart and a full replay. */
 @ExtendWith(RealKafka.class)
 class EvaluatorIT {
+
+    /** The one API key the progress route admits here. */
+    private static final String KEY = "progress-reader-key";
+    private static final Authenticator KEYS =
+            key -> KEY.equals(key) ? Optional.of(new Caller("hr1", false)) : Optional.empty();
 
     @TempDir
     Path stateDir;
@@ -143,7 +151,7 @@ class EvaluatorIT {
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.newMapper(), false));
         });
-        new ProgressEndpoint(evaluator).addRoutes(http);
+        new ProgressEndpoint(evaluator, KEYS).addRoutes(http);
         return http.start("127.0.0.1", port);
     }
 
@@ -157,7 +165,8 @@ class EvaluatorIT {
     private static void assertProgressServed(int port, String operatorId) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         String path = "/v1/operators/" + URLEncoder.encode(operatorId, StandardCharsets.UTF_8) + "/progress";
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + KEY).GET().build();
         long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         // Right after a restart the group may still be settling; the route says so with a 503 (500 here,

@@ -20,6 +20,7 @@ import io.credpipe.model.problem.ProblemException;
 import java.nio.file.Path;
 import java.time.Period;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OperatorProgressReportTest {
@@ -73,7 +74,7 @@ class OperatorProgressReportTest {
     @Test
     void theEndpointSaysUnavailableWhileTheEvaluatorIsNotRunning() {
         EvaluatorService notStarted = new EvaluatorService(new EvaluatorConfig("127.0.0.1:1", "unused", Path.of("unused")));
-        assertThatThrownBy(() -> new ProgressEndpoint(notStarted).report(OPERATOR_ID))
+        assertThatThrownBy(() -> new ProgressEndpoint(notStarted, key -> Optional.empty()).report(OPERATOR_ID))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.problem().status()).isEqualTo(503);
                     assertThat(e.problem().type()).endsWith("/progress-unavailable");

@@ -1,5 +1,7 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.model.auth.Authenticator;
+import io.credpipe.model.auth.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,6 +54,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two evaluator instances: either answers the progress of every operator, forwarding to the owner when needed. */
 @ExtendWith(RealKafka.class)
 class ProgressForwardingIT {
+
+    /** The one API key the progress route admits here. */
+    private static final String KEY = "progress-reader-key";
+    private static final Authenticator KEYS =
+            key -> KEY.equals(key) ? Optional.of(new Caller("hr1", false)) : Optional.empty();
 
     private static final int OPERATORS = 12;
 
@@ -101,7 +109,7 @@ class ProgressForwardingIT {
             Javalin httpOne = server(one, portOne);
             Javalin httpTwo = server(two, portTwo);
             try {
-                ProgressEndpoint endpoint = new ProgressEndpoint(one);
+                ProgressEndpoint endpoint = new ProgressEndpoint(one, KEYS);
                 int remote = 0;
                 for (String operatorId : operators) {
                     remote += endpoint.remoteOwner(operatorId).isPresent() ? 1 : 0;
@@ -132,7 +140,7 @@ class ProgressForwardingIT {
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.newMapper(), false));
         });
-        new ProgressEndpoint(evaluator).addRoutes(http);
+        new ProgressEndpoint(evaluator, KEYS).addRoutes(http);
         return http.start("127.0.0.1", port);
     }
 
@@ -166,7 +174,8 @@ class ProgressForwardingIT {
     private static JsonNode progress(int port, String operatorId) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         String path = "/v1/operators/" + URLEncoder.encode(operatorId, StandardCharsets.UTF_8).replace("+", "%20") + "/progress";
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + KEY).GET().build();
         long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         while (response.statusCode() != 200 && System.nanoTime() < deadline) {

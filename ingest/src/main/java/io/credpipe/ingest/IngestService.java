@@ -407,19 +407,8 @@ public final class IngestService implements AutoCloseable {
      * a known key, is 401 with the challenge RFC 6750 §3 asks for; the key itself is never logged.
      */
     static Caller caller(Context ctx, Authenticator authenticator) {
-        String authorization = ctx.header("Authorization");
-        if (authorization == null || authorization.isBlank()) {
-            throw new ProblemException(Problem.of("unauthorized", "Unauthorized", 401,
-                    "send an API key as Authorization: Bearer <key>; create one with credpipe sources create NAME"),
-                    Map.of("WWW-Authenticate", "Bearer realm=\"credpipe\""));
-        }
-        String[] parts = authorization.strip().split("\\s+", 2);
-        Optional<Caller> caller = parts.length == 2 && parts[0].equalsIgnoreCase("Bearer")
-                ? authenticator.authenticate(parts[1].strip())
-                : Optional.empty();
-        return caller.orElseThrow(() -> new ProblemException(Problem.of("unauthorized", "Unauthorized", 401,
-                        "the API key is not valid (unknown or revoked)"),
-                Map.of("WWW-Authenticate", "Bearer realm=\"credpipe\", error=\"invalid_token\"")));
+        return authenticator.caller(ctx.header("Authorization"),
+                "an API key (create one with credpipe sources create NAME)");
     }
 
     /** 403 unless the caller holds an admin key. */

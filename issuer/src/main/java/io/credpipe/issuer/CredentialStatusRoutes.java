@@ -109,7 +109,7 @@ final class CredentialStatusRoutes {
     }
 
     private void change(Context ctx, StatusAction action) throws IOException {
-        Caller caller = authenticate(ctx.header("Authorization"));
+        Caller caller = authenticator.caller(ctx.header("Authorization"), "an administrator's API key");
         if (!caller.admin()) {
             throw new ProblemException(Problem.of("forbidden", "Forbidden", 403,
                     "changing a credential's status needs an administrator's key"));
@@ -126,20 +126,6 @@ final class CredentialStatusRoutes {
                 "credentialId", command.credentialId(),
                 "action", action.id(),
                 "requestedAt", command.requestedAt().toString())));
-    }
-
-    private Caller authenticate(String authorization) {
-        String prefix = "Bearer ";
-        if (authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
-            Optional<Caller> caller = authenticator.authenticate(authorization.substring(prefix.length()).strip());
-            if (caller.isPresent()) {
-                return caller.get();
-            }
-        }
-        // RFC 6750 §3: a protected resource answers a missing or unknown token with a Bearer challenge.
-        throw new ProblemException(Problem.of("unauthorized", "Unauthorized", 401,
-                "send an administrator's API key as Authorization: Bearer <key>"),
-                Map.of("WWW-Authenticate", "Bearer realm=\"credpipe\""));
     }
 
     private String reason(String body) {

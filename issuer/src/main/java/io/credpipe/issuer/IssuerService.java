@@ -459,7 +459,7 @@ public final class IssuerService implements AutoCloseable {
         new CredentialStatusRoutes(authenticator, this::credential, this::sendCommand, this::signedStatusList, clock)
                 .addTo(http);
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
-        new OperatorRecordRoutes(this::operatorCredentials, this::clr).addTo(http);
+        new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr).addTo(http);
     }
 
     private KafkaStreams runningStreams() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JWSObject;
+import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.problem.Problem;
@@ -31,6 +32,11 @@ import java.util.Optional;
  *       {@code {"jwt": …, "credential": …}}; 404 {@code clr-not-found} when no credential is
  *       current.</li>
  * </ul>
+ *
+ * <p>Both need an API key ({@code Authorization: Bearer}, any HR source's or an administrator's):
+ * they are looked up by the HR system's employee number, which is easy to guess, and answer with
+ * the operator's name and credentials, current and revoked, in one answer. A credential itself stays
+ * public at its own URL, which verifiers dereference.
  */
 final class OperatorRecordRoutes {
 
@@ -52,11 +58,16 @@ final class OperatorRecordRoutes {
         Optional<SignedCredential> of(String operatorId);
     }
 
+    /** What a client is told to send. */
+    static final String KEY_HINT = "an API key of an HR source or an administrator";
+
+    private final Authenticator authenticator;
     private final Records records;
     private final Clrs clrs;
     private final ObjectMapper mapper = Json.newMapper();
 
-    OperatorRecordRoutes(Records records, Clrs clrs) {
+    OperatorRecordRoutes(Authenticator authenticator, Records records, Clrs clrs) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.records = Objects.requireNonNull(records, "records");
         this.clrs = Objects.requireNonNull(clrs, "clrs");
     }
@@ -67,6 +78,7 @@ final class OperatorRecordRoutes {
     }
 
     private void credentials(Context ctx) throws JsonProcessingException {
+        authenticator.caller(ctx.header("Authorization"), KEY_HINT);
         String operatorId = ctx.pathParam("id");
         ObjectNode body = mapper.createObjectNode();
         body.put("operatorId", operatorId);
@@ -92,6 +104,7 @@ final class OperatorRecordRoutes {
     }
 
     private void clr(Context ctx) throws JsonProcessingException {
+        authenticator.caller(ctx.header("Authorization"), KEY_HINT);
         String operatorId = ctx.pathParam("id");
         SignedCredential clr = clrs.of(operatorId).orElseThrow(() -> new ProblemException(Problem.of(
                 "clr-not-found", "No learner record", 404,

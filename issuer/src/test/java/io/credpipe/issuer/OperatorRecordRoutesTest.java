@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
+import io.credpipe.model.auth.Authenticator;
+import io.credpipe.model.auth.Caller;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * credentials signed by a real key and status lists in which some are revoked or suspended.
  */
 class OperatorRecordRoutesTest {
+
+    private static final String HR_KEY = "hr1-key";
 
     private static final Instant NOW = Instant.parse("2026-05-21T08:00:00Z");
 
@@ -79,7 +83,8 @@ class OperatorRecordRoutesTest {
                 throw new IllegalStateException(unexpected);
             }
         });
-        new OperatorRecordRoutes(records, signedClrs).addTo(http);
+        Authenticator hrKeys = key -> HR_KEY.equals(key) ? Optional.of(new Caller("hr1", false)) : Optional.empty();
+        new OperatorRecordRoutes(hrKeys, records, signedClrs).addTo(http);
         http.start("127.0.0.1", 0);
     }
 
@@ -100,11 +105,31 @@ class OperatorRecordRoutesTest {
     }
 
     private HttpResponse<String> get(String path, String accept) throws Exception {
+        return get(path, accept, HR_KEY);
+    }
+
+    private HttpResponse<String> get(String path, String accept, String key) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         if (accept != null) {
             request.header("Accept", accept);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anOperatorsRecordsNeedAKnownApiKey() throws Exception {
+        issue(Level.EMERGING, 7, 0, null);
+        for (String path : new String[] {"/v1/operators/" + DANA.id() + "/credentials", "/v1/operators/" + DANA.id() + "/clr"}) {
+            for (String key : new String[] {null, "guessed"}) {
+                HttpResponse<String> response = get(path, null, key);
+
+                assertThat(response.statusCode()).as(path).isEqualTo(401);
+                assertThat(response.body()).doesNotContain(DANA.id()).doesNotContain("eyJ");
+            }
+        }
     }
 
     @Test

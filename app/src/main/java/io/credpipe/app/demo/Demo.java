@@ -103,7 +103,10 @@ public final class Demo {
         int events = scripts.stream().mapToInt(s -> s.sends().size()).sum();
         console.printf("Sending %d assessment events for %d operators to %s/v1/assessments …%n",
                 events, scripts.size(), pipeline.httpBase("127.0.0.1"));
-        Map<Integer, Integer> statuses = send(scripts);
+        // The demo's HR system: a fresh key for its source each run (rotating replaces the previous one).
+        // It sends the events, and later reads its operators' records as it would to show them to them.
+        String hrKey = pipeline.apiKeys().rotate(DemoHistory.SOURCE, false).key();
+        Map<Integer, Integer> statuses = send(scripts, hrKey);
         console.printf("HTTP responses: %s%n", statuses);
 
         console.print("Waiting until the evaluator and the issuer have processed everything …");
@@ -136,9 +139,9 @@ public final class Demo {
         Map<String, CredentialStanding> standings = awaitStandings(credentials, losses, suspended);
         List<String> mismatches = mismatches(credentials, losses, suspended, standings);
         writeStatusLists();
-        Path clr = writeClr(credentials, losses, suspended);
+        Path clr = writeClr(credentials, losses, suspended, hrKey);
         List<String> failed = verify(credentials, losses, suspended);
-        List<String> progressMismatches = checkProgress(credentials, losses, suspended);
+        List<String> progressMismatches = checkProgress(credentials, losses, suspended, hrKey);
         printTable(credentials, losses, issuedThisRun, standings);
         console.printf("%nIssued this run: %d. Credentials in total: %d. Rejected events (all runs): %d.%n",
                 issuedThisRun.size(), credentials.size(), rejected);
@@ -166,10 +169,8 @@ public final class Demo {
                 progressMismatches);
     }
 
-    private Map<Integer, Integer> send(List<DemoHistory.OperatorScript> scripts) throws InterruptedException {
-        // The demo's HR system: a fresh key for its source each run (rotating replaces the previous one).
-        String key = pipeline.apiKeys().rotate(DemoHistory.SOURCE, false).key();
-        AssessmentClient client = new AssessmentClient(pipeline.httpBase("127.0.0.1"), key);
+    private Map<Integer, Integer> send(List<DemoHistory.OperatorScript> scripts, String hrKey) throws InterruptedException {
+        AssessmentClient client = new AssessmentClient(pipeline.httpBase("127.0.0.1"), hrKey);
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         AtomicInteger problems = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -238,13 +239,14 @@ public final class Demo {
      *
      * @return the disagreements, empty when there are none
      */
-    private List<String> checkProgress(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended)
-            throws IOException, InterruptedException {
+    private List<String> checkProgress(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended,
+            String hrKey) throws IOException, InterruptedException {
         String operatorId = credentials.stream().filter(c -> c.credentialId().equals(suspended)).findFirst()
                 .orElseThrow().operatorId();
         String path = "/v1/operators/" + java.net.URLEncoder.encode(operatorId, StandardCharsets.UTF_8) + "/progress";
         HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(pipeline.httpBase("127.0.0.1") + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                java.net.URI.create(pipeline.httpBase("127.0.0.1") + path)).header("Authorization", "Bearer " + hrKey).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             return List.of("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
@@ -354,8 +356,8 @@ public final class Demo {
      *
      * @return the written {@code .jwt} file
      */
-    private Path writeClr(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended)
-            throws IOException, InterruptedException {
+    private Path writeClr(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended,
+            String hrKey) throws IOException, InterruptedException {
         Instant now = Instant.now();
         Map<String, List<IssuedCredential>> byOperator = new java.util.TreeMap<>();
         credentials.forEach(c -> byOperator.computeIfAbsent(c.operatorId(), id -> new ArrayList<>()).add(c));
@@ -373,7 +375,7 @@ public final class Demo {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             HttpResponse<String> list = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/credentials"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + hrKey).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode listed = list.statusCode() == 200 ? mapper.readTree(list.body()).path("credentials") : null;
             if (listed != null && listed.size() == chosen.getValue().size()
                     && java.util.stream.StreamSupport.stream(listed.spliterator(), false)
@@ -387,7 +389,8 @@ public final class Demo {
             Thread.sleep(250);
         }
         HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/clr"))
-                .header("Accept", "application/jwt").build(), HttpResponse.BodyHandlers.ofString());
+                .header("Accept", "application/jwt").header("Authorization", "Bearer " + hrKey).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("the CLR of " + operator + " answered " + response.statusCode() + ": "
                     + response.body());
