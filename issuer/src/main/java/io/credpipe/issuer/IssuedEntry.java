@@ -21,9 +21,4 @@ public record IssuedEntry(String operatorId, String listId, int index) {
             throw new IllegalArgumentException("a status list index is not negative: " + index);
         }
     }
-
-    /** Its place in the status lists. */
-    public StatusLists.Position position() {
-        return new StatusLists.Position(listId, index);
-    }
 }

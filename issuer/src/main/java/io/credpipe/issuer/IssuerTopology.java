@@ -127,7 +127,7 @@ public final class IssuerTopology {
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         // Kept as the records' bytes: a task parses a framework again only when its bytes change,
-        // not for every credential (see FrameworkReader).
+        // not for every credential (see AchievementProcessor#framework).
         builder.globalTable(Topics.FRAMEWORKS.name(), Consumed.with(Topics.FRAMEWORKS.keySerde(), Serdes.ByteArray()),
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(FRAMEWORKS_STORE)
                         .withKeySerde(Topics.FRAMEWORKS.keySerde())
