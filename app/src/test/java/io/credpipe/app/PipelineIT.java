@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.app.demo.AssessmentClient;
-import io.credpipe.app.kafka.TopicSnapshot;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
@@ -16,7 +15,6 @@ import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.framework.Statement;
 import io.credpipe.model.json.Json;
-import io.credpipe.model.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import io.credpipe.verifier.CredentialVerifier;
@@ -26,11 +24,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +75,7 @@ class PipelineIT {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         }
 
-        IssuedCredential credential = awaitCredential(pipeline.bootstrapServers(), dana.id());
+        IssuedCredential credential = CredentialsTopic.awaitOnly(pipeline.bootstrapServers(), dana.id());
         assertThat(credential.level()).isEqualTo(Level.EMERGING);
         assertThat(credential.framework()).isEqualTo(chemical.id());
 
@@ -164,21 +160,5 @@ class PipelineIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"kafka\":\"up\"", "\"ingest\":\"up\"", "\"evaluator\":\"up\"");
-    }
-
-    private static IssuedCredential awaitCredential(String bootstrap, String operatorId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(KafkaBroker.PATIENCE);
-        while (Instant.now().isBefore(deadline)) {
-            List<IssuedCredential> found = TopicSnapshot.read(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(30)).stream()
-                    .map(r -> r.value())
-                    .filter(c -> c.operatorId().equals(operatorId))
-                    .toList();
-            if (!found.isEmpty()) {
-                assertThat(found).hasSize(1);
-                return found.get(0);
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no credential for " + operatorId + " within " + KafkaBroker.PATIENCE);
     }
 }

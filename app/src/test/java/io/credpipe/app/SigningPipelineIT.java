@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
-import io.credpipe.app.kafka.TopicSnapshot;
 import io.credpipe.issuer.IssuerKeys;
 import io.credpipe.issuer.JwtType;
 import io.credpipe.issuer.SigningAlgorithm;
@@ -20,7 +19,6 @@ import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.framework.Statement;
 import io.credpipe.model.json.Json;
-import io.credpipe.model.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import io.credpipe.verifier.Check;
@@ -31,10 +29,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +73,7 @@ class SigningPipelineIT {
                     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
                 }
 
-                IssuedCredential credential = awaitCredential(pipeline.bootstrapServers(), operator.id());
+                IssuedCredential credential = CredentialsTopic.awaitOnly(pipeline.bootstrapServers(), operator.id());
 
                 JWSObject jws = JWSObject.parse(credential.jwt());
                 assertThat(jws.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
@@ -108,21 +104,5 @@ class SigningPipelineIT {
                 assertThat(did.toString()).contains(before.activeKeyId()).doesNotContain("\"d\"");
             }
         }
-    }
-
-    private static IssuedCredential awaitCredential(String bootstrap, String operatorId) throws InterruptedException {
-        Instant deadline = Instant.now().plus(KafkaBroker.PATIENCE);
-        while (Instant.now().isBefore(deadline)) {
-            List<IssuedCredential> found = TopicSnapshot.read(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(30)).stream()
-                    .map(r -> r.value())
-                    .filter(c -> c.operatorId().equals(operatorId))
-                    .toList();
-            if (!found.isEmpty()) {
-                assertThat(found).hasSize(1);
-                return found.get(0);
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no credential for " + operatorId + " within " + KafkaBroker.PATIENCE);
     }
 }

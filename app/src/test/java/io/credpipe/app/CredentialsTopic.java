@@ -1,0 +1,34 @@
+package io.credpipe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credpipe.app.kafka.TopicSnapshot;
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.topic.Topics;
+import io.credpipe.testing.KafkaBroker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** What the app's integration tests read back from {@code credentials}. */
+final class CredentialsTopic {
+
+    private CredentialsTopic() {}
+
+    /** The one credential of {@code operatorId}, once the issuer has committed it. */
+    static IssuedCredential awaitOnly(String bootstrap, String operatorId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(KafkaBroker.PATIENCE);
+        while (Instant.now().isBefore(deadline)) {
+            List<IssuedCredential> found = TopicSnapshot.read(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(30)).stream()
+                    .map(r -> r.value())
+                    .filter(c -> c.operatorId().equals(operatorId))
+                    .toList();
+            if (!found.isEmpty()) {
+                assertThat(found).hasSize(1);
+                return found.get(0);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no credential for " + operatorId + " within " + KafkaBroker.PATIENCE);
+    }
+}
