@@ -1,7 +1,5 @@
 package io.credpipe.evaluator;
 
-import io.credpipe.model.auth.Authenticator;
-import io.credpipe.model.auth.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.model.decision.LevelAchieved;
@@ -22,22 +20,12 @@ import io.credpipe.testing.RealKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.model.json.Json;
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,10 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealKafka.class)
 class EvaluatorIT {
 
-    /** The one API key the progress route admits here. */
-    private static final String KEY = "progress-reader-key";
-    private static final Authenticator KEYS =
-            key -> KEY.equals(key) ? Optional.of(new Caller("hr1", false)) : Optional.empty();
 
     @TempDir
     Path stateDir;
@@ -99,7 +83,7 @@ class EvaluatorIT {
                 pollUntil(consumer, decisions, new ArrayList<>(), (d, r) -> !d.isEmpty(), operatorId);
                 // A second decision, were there one, would follow in the same transaction or the next commit.
                 pollFor(consumer, decisions, Duration.ofSeconds(2), operatorId);
-                Javalin http = progressServer(evaluator, 0);
+                Javalin http = ProgressRoute.serve(evaluator, 0);
                 try {
                     assertProgressServed(http.port(), operatorId);
                 } finally {
@@ -124,12 +108,12 @@ class EvaluatorIT {
             List<LevelDecision> afterRestart = new ArrayList<>();
             List<Rejection> rejections = new ArrayList<>();
             // This time Kafka Streams knows where the HTTP server is, so the route reads the operator's partition.
-            int port = freePort();
+            int port = ProgressRoute.freePort();
             try (EvaluatorService evaluator = new EvaluatorService(config.withStreamsOverrides(
                     Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + port)))) {
                 evaluator.start();
                 pollUntil(consumer, afterRestart, rejections, (d, r) -> !r.isEmpty(), operatorId);
-                Javalin http = progressServer(evaluator, port);
+                Javalin http = ProgressRoute.serve(evaluator, port);
                 try {
                     assertProgressServed(port, operatorId);
                 } finally {
@@ -144,39 +128,10 @@ class EvaluatorIT {
         }
     }
 
-    /** An HTTP server with the progress route mounted as the app mounts it; stop it when done. */
-    private static Javalin progressServer(EvaluatorService evaluator, int port) {
-        Javalin http = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
-            config.jsonMapper(new JavalinJackson(Json.newMapper(), false));
-        });
-        new ProgressEndpoint(evaluator, KEYS).addRoutes(http);
-        return http.start("127.0.0.1", port);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** The optional progress route, over real HTTP, from the running evaluator's stores. */
     private static void assertProgressServed(int port, String operatorId) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        String path = "/v1/operators/" + URLEncoder.encode(operatorId, StandardCharsets.UTF_8) + "/progress";
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + KEY).GET().build();
-        long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        // Right after a restart the group may still be settling; the route says so with a 503 (500 here,
-        // where no app renders problems).
-        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        }
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode body = Json.newMapper().readTree(response.body());
+        String report = ProgressRoute.awaitReport(port, operatorId);
+        JsonNode body = Json.newMapper().readTree(report);
         assertThat(body.path("operatorId").asText()).isEqualTo(operatorId);
         JsonNode frameworks = body.path("frameworks");
         assertThat(frameworks.size()).isEqualTo(1);
@@ -185,7 +140,7 @@ class EvaluatorIT {
         assertThat(emerging.path("met").asBoolean()).isTrue();
         assertThat(emerging.path("demonstrated").size()).isEqualTo(10);
         assertThat(frameworks.get(0).path("levels").get(1).path("missing").size()).isEqualTo(10);
-        assertThat(response.body()).doesNotContain("dana@example.com");
+        assertThat(report).doesNotContain("dana@example.com");
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, List<AssessmentEvent> events) throws Exception {

@@ -1,7 +1,5 @@
 package io.credpipe.evaluator;
 
-import io.credpipe.model.auth.Authenticator;
-import io.credpipe.model.auth.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,22 +16,12 @@ import io.credpipe.model.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,10 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(RealKafka.class)
 class ProgressForwardingIT {
 
-    /** The one API key the progress route admits here. */
-    private static final String KEY = "progress-reader-key";
-    private static final Authenticator KEYS =
-            key -> KEY.equals(key) ? Optional.of(new Caller("hr1", false)) : Optional.empty();
 
     private static final int OPERATORS = 12;
 
@@ -97,8 +81,8 @@ class ProgressForwardingIT {
         }
 
         String applicationId = KafkaBroker.uniqueName("evaluator-fwd");
-        int portOne = freePort();
-        int portTwo = freePort();
+        int portOne = ProgressRoute.freePort();
+        int portTwo = ProgressRoute.freePort();
         try (EvaluatorService one = instance(kafka, applicationId, stateOne, portOne);
                 EvaluatorService two = instance(kafka, applicationId, stateTwo, portTwo)) {
             one.start();
@@ -106,15 +90,15 @@ class ProgressForwardingIT {
             awaitAchievements(kafka, prefix);
             awaitRunning(one);
             awaitRunning(two);
-            Javalin httpOne = server(one, portOne);
-            Javalin httpTwo = server(two, portTwo);
+            Javalin httpOne = ProgressRoute.serve(one, portOne);
+            Javalin httpTwo = ProgressRoute.serve(two, portTwo);
             try {
-                ProgressEndpoint endpoint = new ProgressEndpoint(one, KEYS);
+                ProgressEndpoint endpoint = new ProgressEndpoint(one, ProgressRoute.KEYS);
                 int remote = 0;
                 for (String operatorId : operators) {
                     remote += endpoint.remoteOwner(operatorId).isPresent() ? 1 : 0;
                     for (int port : List.of(portOne, portTwo)) {
-                        JsonNode body = progress(port, operatorId);
+                        JsonNode body = Json.newMapper().readTree(ProgressRoute.awaitReport(port, operatorId));
                         assertThat(body.path("operatorId").asText()).isEqualTo(operatorId);
                         JsonNode emerging = body.path("frameworks").get(0).path("levels").get(0);
                         assertThat(emerging.path("met").asBoolean()).as("%s via %d", operatorId, port).isTrue();
@@ -132,16 +116,6 @@ class ProgressForwardingIT {
     private static EvaluatorService instance(KafkaBroker kafka, String applicationId, Path stateDir, int port) {
         return new EvaluatorService(new EvaluatorConfig(kafka.bootstrapServers(), applicationId, stateDir)
                 .withStreamsOverrides(Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + port)));
-    }
-
-    private static Javalin server(EvaluatorService evaluator, int port) {
-        Javalin http = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
-            config.jsonMapper(new JavalinJackson(Json.newMapper(), false));
-        });
-        new ProgressEndpoint(evaluator, KEYS).addRoutes(http);
-        return http.start("127.0.0.1", port);
     }
 
     private static void awaitRunning(EvaluatorService evaluator) throws InterruptedException {
@@ -170,25 +144,4 @@ class ProgressForwardingIT {
         }
     }
 
-    /** The progress route over real HTTP; retried while the group settles (the route answers 503 then). */
-    private static JsonNode progress(int port, String operatorId) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        String path = "/v1/operators/" + URLEncoder.encode(operatorId, StandardCharsets.UTF_8).replace("+", "%20") + "/progress";
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + KEY).GET().build();
-        long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        while (response.statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        }
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return Json.newMapper().readTree(response.body());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
