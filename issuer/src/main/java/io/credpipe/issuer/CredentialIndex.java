@@ -88,10 +88,11 @@ final class CredentialIndex {
     }
 
     /**
-     * Applies one record of {@code credentials} to the store, live and during restoration alike: a
-     * credential is stored and indexed under its operator; a tombstone removes both entries.
+     * Applies one record of {@code credentials} (its bytes, see {@link IssuerTopology}) to the store,
+     * live and during restoration alike: a credential is stored and indexed under its operator; a
+     * tombstone removes both entries.
      */
-    static final class Updater implements Processor<String, IssuedCredential, Void, Void> {
+    static final class Updater implements Processor<String, byte[], Void, Void> {
 
         private final String storeName;
         private KeyValueStore<String, byte[]> store;
@@ -106,13 +107,14 @@ final class CredentialIndex {
         }
 
         @Override
-        public void process(Record<String, IssuedCredential> record) {
+        public void process(Record<String, byte[]> record) {
             String credentialId = record.key();
             if (credentialId == null || credentialId.indexOf(SEPARATOR) >= 0) {
                 return;
             }
             IssuedCredential previous = decode(store.get(credentialKey(credentialId)));
-            IssuedCredential credential = record.value();
+            // Read for its operator only; the record's own bytes are what the store keeps.
+            IssuedCredential credential = decode(record.value());
             if (previous != null && (credential == null || !previous.operatorId().equals(credential.operatorId()))) {
                 store.delete(operatorKey(previous.operatorId(), credentialId));
             }
@@ -120,7 +122,7 @@ final class CredentialIndex {
                 store.delete(credentialKey(credentialId));
                 return;
             }
-            store.put(credentialKey(credentialId), VALUES.serializer().serialize(Topics.CREDENTIALS.name(), credential));
+            store.put(credentialKey(credentialId), record.value());
             store.put(operatorKey(credential.operatorId(), credentialId), PRESENT);
         }
     }

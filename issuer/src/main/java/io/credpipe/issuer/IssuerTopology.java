@@ -140,7 +140,8 @@ public final class IssuerTopology {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(CREDENTIALS_GLOBAL_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
-                Topics.CREDENTIALS.name(), Topics.CREDENTIALS.consumed(),
+                // Bytes, so that the store keeps each record as written instead of serialising it again.
+                Topics.CREDENTIALS.name(), Consumed.with(Topics.CREDENTIALS.keySerde(), Serdes.ByteArray()),
                 () -> new CredentialIndex.Updater(CREDENTIALS_GLOBAL_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ISSUED_STORE), Serdes.String(), new JsonSerde<>(IssuedEntry.class)));
