@@ -99,6 +99,8 @@ public final class IssuerBenchmark {
     }
 
     private static final Duration PATIENCE = Duration.ofMinutes(10);
+    /** The issuer's application id here; Kafka Streams names its threads after it. */
+    private static final String APPLICATION_ID = "credpipe-issuer-bench";
 
     private final Options options;
     private final PrintStream console;
@@ -134,11 +136,11 @@ public final class IssuerBenchmark {
     }
 
     private double[] issue(PublicUrls urls) throws Exception {
-        IssuerConfig config = new IssuerConfig(options.bootstrapServers(), "credpipe-issuer-bench",
+        IssuerConfig config = new IssuerConfig(options.bootstrapServers(), APPLICATION_ID,
                 options.workDir().resolve("streams"), options.workDir().resolve("issuer"), urls, "credpipe bench issuer");
         Properties consumer = new Properties();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "credpipe-issuer-bench-reader");
+        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, APPLICATION_ID + "-reader");
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (IssuerService service = new IssuerService(config);
@@ -185,8 +187,9 @@ public final class IssuerBenchmark {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (thread != null && thread.getThreadName().contains("credpipe-issuer-bench")
-                    && thread.getThreadName().contains("StreamThread")) {
+            if (thread != null && thread.getThreadName().startsWith(APPLICATION_ID + "-")
+                    // "-StreamThread-n", not the "-GlobalStreamThread" that fills the global stores.
+                    && thread.getThreadName().contains("-StreamThread-")) {
                 total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
             }
         }
