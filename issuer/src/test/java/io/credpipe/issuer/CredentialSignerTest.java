@@ -13,9 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -24,11 +27,13 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.credpipe.model.framework.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +73,44 @@ class CredentialSignerTest {
         JWSObject jws = JWSObject.parse(signed.jwt());
         assertThat(jws.verify(verifier)).isTrue();
         assertThat(signed.keyId()).isEqualTo(keys.activeKeyId());
+    }
+
+    /**
+     * The signer assembles the compact serialization itself (with the JDK's base64url): it must be
+     * what Nimbus's own {@code JWSObject#sign} and {@code #serialize} give. RS256 (PKCS #1 v1.5) is
+     * deterministic, so the whole JWS is compared; ES256 signatures are randomised, so there the
+     * signing input is compared and the signature verified.
+     */
+    @ParameterizedTest
+    @EnumSource(JwtType.class)
+    void compactSerializationIsNimbusOwnByteForByte(JwtType type) throws Exception {
+        Random random = new Random(7);
+        RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa").generate();
+        ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec").generate();
+        CredentialSigner rsaSigner = new CredentialSigner(rsa, "https://credentials.example.com/keys/rsa", type);
+        CredentialSigner ecSigner = new CredentialSigner(ec, "https://credentials.example.com/keys/ec", type);
+        // Every length modulo 3 (base64 padding), non-ASCII UTF-8, and bytes that are no JSON at all.
+        List<byte[]> payloads = new ArrayList<>();
+        for (int length : new int[] {0, 1, 2, 3, 4, 5, 20_000, 20_001, 20_002}) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            payloads.add(bytes);
+        }
+        payloads.add("{\"name\":\"Prüfung ✓\"}".getBytes(StandardCharsets.UTF_8));
+        for (byte[] payload : payloads) {
+            JWSObject nimbus = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256)
+                    .keyID(rsaSigner.keyId()).type(type.objectType()).build(), new Payload(payload));
+            nimbus.sign(new RSASSASigner(rsa));
+            assertThat(rsaSigner.compactJws(payload)).isEqualTo(nimbus.serialize());
+
+            JWSObject expected = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256)
+                    .keyID(ecSigner.keyId()).type(type.objectType()).build(), new Payload(payload));
+            JWSObject actual = JWSObject.parse(ecSigner.compactJws(payload));
+            assertThat(new String(actual.getSigningInput(), StandardCharsets.US_ASCII))
+                    .isEqualTo(new String(expected.getSigningInput(), StandardCharsets.US_ASCII));
+            assertThat(actual.getPayload().toBytes()).isEqualTo(payload);
+            assertThat(actual.verify(new ECDSAVerifier(ec.toPublicJWK()))).isTrue();
+        }
     }
 
     @Test
