@@ -1,11 +1,16 @@
 package io.credpipe.issuer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.topic.Topics;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -42,6 +47,7 @@ final class CredentialIndex {
     private static final String CREDENTIAL = "c" + SEPARATOR;
     private static final String OPERATOR = "o" + SEPARATOR;
     private static final byte[] PRESENT = new byte[0];
+    private static final JsonFactory FIELDS = new JsonFactory();
     private static final Serde<IssuedCredential> VALUES = Topics.CREDENTIALS.valueSerde();
 
     private CredentialIndex() {}
@@ -88,6 +94,37 @@ final class CredentialIndex {
     }
 
     /**
+     * The {@code operatorId} of a credential record, read without decoding the rest: a record is
+     * ~27 KB, nearly all of it the JWT, and {@code operatorId} comes before it. {@code null} for a
+     * tombstone; a record without one is refused as {@link #decode} would refuse it.
+     */
+    static String operatorId(byte[] record) {
+        if (record == null) {
+            return null;
+        }
+        try (JsonParser parser = FIELDS.createParser(record)) {
+            JsonToken start = parser.nextToken();
+            if (start == null || start == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (start != JsonToken.START_OBJECT) {
+                throw new SerializationException("a credentials record is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("operatorId") && value == JsonToken.VALUE_STRING) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            throw new SerializationException("a credentials record is not valid JSON", e);
+        }
+        throw new SerializationException("a credentials record has no operatorId");
+    }
+
+    /**
      * Applies one record of {@code credentials} (its bytes, see {@link IssuerTopology}) to the store,
      * live and during restoration alike: a credential is stored and indexed under its operator; a
      * tombstone removes both entries.
@@ -112,18 +149,18 @@ final class CredentialIndex {
             if (credentialId == null || credentialId.indexOf(SEPARATOR) >= 0) {
                 return;
             }
-            IssuedCredential previous = decode(store.get(credentialKey(credentialId)));
-            // Read for its operator only; the record's own bytes are what the store keeps.
-            IssuedCredential credential = decode(record.value());
-            if (previous != null && (credential == null || !previous.operatorId().equals(credential.operatorId()))) {
-                store.delete(operatorKey(previous.operatorId(), credentialId));
+            String previous = operatorId(store.get(credentialKey(credentialId)));
+            // The record's own bytes are what the store keeps; it is read for its operator only.
+            String operator = operatorId(record.value());
+            if (previous != null && !previous.equals(operator)) {
+                store.delete(operatorKey(previous, credentialId));
             }
-            if (credential == null) {
+            if (operator == null) {
                 store.delete(credentialKey(credentialId));
                 return;
             }
             store.put(credentialKey(credentialId), record.value());
-            store.put(operatorKey(credential.operatorId(), credentialId), PRESENT);
+            store.put(operatorKey(operator, credentialId), PRESENT);
         }
     }
 }

@@ -5,6 +5,7 @@ import static io.credpipe.issuer.Fixtures.DANA;
 import static io.credpipe.issuer.Fixtures.ISSUER;
 import static io.credpipe.issuer.Fixtures.URLS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.decision.LevelAchieved;
@@ -14,11 +15,13 @@ import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.topic.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Properties;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -139,5 +142,24 @@ class CredentialIndexTest {
 
         assertThat(CredentialIndex.ofOperator(store, DANA.id() + CredentialIndex.SEPARATOR)).isEmpty();
         assertThat(CredentialIndex.credential(store, CredentialIndex.SEPARATOR + credential.credentialId())).isEmpty();
+    }
+
+    @Test
+    void theOperatorIsReadFromARecordWithoutDecodingItWhereverItStands() {
+        IssuedCredential credential = credential(DANA, Level.EMERGING, 1, NOW);
+        byte[] asWritten = Topics.CREDENTIALS.valueSerde().serializer().serialize(Topics.CREDENTIALS.name(), credential);
+        byte[] reordered = ("{\"jwt\":\"h.p.s\",\"nested\":{\"operatorId\":\"not this one\"},\"list\":[{\"operatorId\":1}],"
+                + "\"operatorId\":\"" + DANA.id() + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(CredentialIndex.operatorId(asWritten)).isEqualTo(DANA.id());
+        assertThat(CredentialIndex.operatorId(reordered)).isEqualTo(DANA.id());
+        assertThat(CredentialIndex.operatorId(null)).isNull();
+        assertThat(CredentialIndex.operatorId("null".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThatThrownBy(() -> CredentialIndex.operatorId("{\"credentialId\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("no operatorId");
+        assertThatThrownBy(() -> CredentialIndex.operatorId("{\"operatorId\":".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> CredentialIndex.operatorId("[]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class);
     }
 }
