@@ -1,7 +1,9 @@
 package io.credpipe.model.credential;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;
+import io.credpipe.model.json.CompactJwsSerializer;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -25,7 +27,7 @@ public record IssuedCredential(
         FrameworkId framework,
         Level level,
         int sequence,
-        String jwt,
+        @JsonSerialize(using = CompactJwsSerializer.class) String jwt,
         Instant issuedAt,
         Instant validUntil,
         String keyId) {
