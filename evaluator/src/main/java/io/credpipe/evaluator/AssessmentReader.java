@@ -18,15 +18,14 @@ import io.credpipe.model.event.Evidence;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.framework.StatementId;
+import io.credpipe.model.json.Timestamps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -224,81 +223,6 @@ public final class AssessmentReader {
         return true;
     }
 
-    /**
-     * {@code text} as an instant when it has the exact shape of {@link #RFC_3339} and names a valid
-     * date-time, else {@code null} (the caller then takes the slow path, which explains the error). By
-     * hand: the regular expression and {@code java.time} formatter showed in the evaluator's profile.
-     */
-    static Instant fastTimestamp(String text) {
-        int length = text.length();
-        if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) != 'T' && text.charAt(10) != 't')
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0) {
-            return null;
-        }
-        int at = 19;
-        int nanos = 0;
-        if (text.charAt(at) == '.') {
-            int start = ++at;
-            while (at < length && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
-                at++;
-            }
-            int count = at - start;
-            if (count < 1 || count > 9) {
-                return null;
-            }
-            nanos = digits(text, start, count);
-            for (int i = count; i < 9; i++) {
-                nanos *= 10;
-            }
-        }
-        int offsetSeconds;
-        if (at == length - 1 && (text.charAt(at) == 'Z' || text.charAt(at) == 'z')) {
-            offsetSeconds = 0;
-        } else if (at == length - 6 && (text.charAt(at) == '+' || text.charAt(at) == '-') && text.charAt(at + 3) == ':') {
-            int offsetHours = digits(text, at + 1, 2);
-            int offsetMinutes = digits(text, at + 4, 2);
-            if ((offsetHours | offsetMinutes) < 0) {
-                return null;
-            }
-            int sign = text.charAt(at) == '-' ? -1 : 1;
-            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60);
-            // Out of ZoneOffset's range or minutes past 59: let the slow path word the error.
-            if (offsetMinutes > 59 || offsetHours > 18 || (offsetHours == 18 && offsetMinutes > 0)) {
-                return null;
-            }
-        } else {
-            return null;
-        }
-        try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
-        } catch (DateTimeException e) {
-            return null;
-        }
-    }
-
-    /** The non-negative number {@code count} ASCII digits at {@code from} spell, or -1. */
-    private static int digits(String text, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    /** A field that is wrong; unwinds to {@link #read}. */
     private static final class FieldException extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient Refusal refusal;
@@ -423,7 +347,7 @@ public final class AssessmentReader {
 
         private Instant timestamp(String pointer) throws FieldException {
             String text = requiredText(root, pointer);
-            Instant fast = fastTimestamp(text);
+            Instant fast = Timestamps.rfc3339OrNull(text);
             if (fast != null) {
                 return fast;
             }

@@ -8,6 +8,7 @@ import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.event.Evidence;
 import io.credpipe.model.event.Operator;
+import io.credpipe.model.json.Timestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -106,7 +107,7 @@ class AssessmentReaderFastPathTest {
                     slow = null;
                 }
             }
-            Instant fast = AssessmentReader.fastTimestamp(candidate);
+            Instant fast = Timestamps.rfc3339OrNull(candidate);
             assertThat(fast).as(candidate).isEqualTo(slow);
             parsed += fast != null ? 1 : 0;
         }
