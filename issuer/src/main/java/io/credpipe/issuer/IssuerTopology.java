@@ -195,6 +195,10 @@ public final class IssuerTopology {
         /** The allocation this processor wrote last and its bytes, compared by identity with what the store returns. */
         private byte[] lastAllocationBytes;
         private StatusIndexAllocation lastAllocation;
+        /** Lists of this partition before this sequence are full. */
+        private int firstOpenSequence;
+        /** A list known to be in the lists store and on {@code credential-status}. */
+        private String publishedListId;
 
         @Override
         public void init(ProcessorContext<String, Output> context) {
@@ -206,10 +210,14 @@ public final class IssuerTopology {
             this.random = randomness.get();
         }
 
-        /** Takes a free index in the first list of this task's partition that has one. */
+        /**
+         * Takes a free index in the first list of this task's partition that has one. Lists only fill
+         * up (an index is never given back), so the lists found full and the one found published are
+         * remembered rather than read from the stores again for every credential.
+         */
         StatusLists.Position allocate(long timestamp) {
             int partition = context.taskId().partition();
-            for (int sequence = 0; ; sequence++) {
+            for (int sequence = firstOpenSequence; ; sequence++) {
                 String listId = StatusLists.listId(partition, sequence);
                 byte[] stored = allocations.get(listId);
                 StatusIndexAllocation allocation;
@@ -222,6 +230,7 @@ public final class IssuerTopology {
                     allocation = StatusIndexAllocation.fromBytes(stored);
                 }
                 if (allocation.isFull()) {
+                    firstOpenSequence = sequence + 1;
                     continue;
                 }
                 StatusIndexAllocation.Allocated allocated = allocation.allocate(random);
@@ -229,12 +238,15 @@ public final class IssuerTopology {
                 allocations.put(listId, bytes);
                 lastAllocationBytes = bytes;
                 lastAllocation = allocated.allocation();
-                if (lists.get(listId) == null) {
-                    // Published at once, so that the list URL in the credential resolves.
-                    StatusListState created = StatusLists.empty(listId, issuer.clock().instant());
-                    lists.put(listId, created);
-                    context.forward(new Record<>(listId, new Output(null, created), timestamp));
-                    LOG.info("created status list {}", listId);
+                if (!listId.equals(publishedListId)) {
+                    if (lists.get(listId) == null) {
+                        // Published at once, so that the list URL in the credential resolves.
+                        StatusListState created = StatusLists.empty(listId, issuer.clock().instant());
+                        lists.put(listId, created);
+                        context.forward(new Record<>(listId, new Output(null, created), timestamp));
+                        LOG.info("created status list {}", listId);
+                    }
+                    publishedListId = listId;
                 }
                 return new StatusLists.Position(listId, allocated.index());
             }

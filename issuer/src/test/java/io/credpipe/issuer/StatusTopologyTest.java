@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -200,6 +201,26 @@ class StatusTopologyTest {
         Map<Boolean, Long> halves = indexes.stream()
                 .collect(Collectors.partitioningBy(index -> index < StatusLists.ENTRIES / 2, Collectors.counting()));
         assertThat(halves.get(true)).as("indexes are spread over the list, not handed out in order").isBetween(400L, 600L);
+    }
+
+    @Test
+    void aFullListIsFollowedByTheNextWhichIsPublishedOnce() throws Exception {
+        achievements.pipeInput("acme:first", Fixtures.achieved(new Operator("acme:first", null, null), Level.EMERGING, null));
+        assertThat(status(credentials.readValue()).get("statusListCredential").asText()).endsWith("/0-0");
+        byte[] full = new byte[StatusLists.ENTRIES / 8];
+        Arrays.fill(full, (byte) 0xff);
+        driver.<String, byte[]>getKeyValueStore(IssuerTopology.STATUS_ALLOCATIONS_STORE).put("0-0", full);
+
+        for (int i = 0; i < 3; i++) {
+            Operator operator = new Operator("acme:next-" + i, null, null);
+            achievements.pipeInput(operator.id(), Fixtures.achieved(operator, Level.EMERGING, null));
+        }
+
+        assertThat(credentials.readValuesToList()).hasSize(3).allSatisfy(credential ->
+                assertThat(status(credential).get("statusListCredential").asText()).endsWith("/0-1"));
+        assertThat(statuses.readValuesToList()).extracting(StatusListState::listId).containsExactly("0-0", "0-1");
+        byte[] next = driver.<String, byte[]>getKeyValueStore(IssuerTopology.STATUS_ALLOCATIONS_STORE).get("0-1");
+        assertThat(StatusIndexAllocation.fromBytes(next).taken()).isEqualTo(3);
     }
 
     @Test
