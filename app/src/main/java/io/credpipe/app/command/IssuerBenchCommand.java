@@ -15,14 +15,18 @@ import picocli.CommandLine.Spec;
  * afterwards).
  */
 @Command(name = "issuer", mixinStandardHelpOptions = true,
-        description = {"Issue N credentials through the issuer topology (exactly_once_v2) on a fresh embedded broker and,",
-                "in the same run, sign the same payloads with raw Nimbus ES256 on one thread; write credentials/s of",
-                "both and their ratio to <output> (one section per JDK version)."})
+        description = {"Issue warm-up + N credentials through the issuer topology (exactly_once_v2) on a fresh embedded",
+                "broker and, in the same run, sign the same N payloads with raw Nimbus ES256 on one thread; write",
+                "credentials/s of both (measured warm) and their ratio to <output> (one section per JDK version)."})
 public class IssuerBenchCommand implements Callable<Integer> {
 
     @Option(names = "--credentials", paramLabel = "N", defaultValue = "20000",
             description = "Credentials to issue (default: ${DEFAULT-VALUE}).")
     int credentials;
+
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "60000",
+            description = "Credentials the topology issues before the measured ones, to compile its code (default: ${DEFAULT-VALUE}).")
+    int warmUp;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
             description = "Partitions of the topics (default: ${DEFAULT-VALUE}); one stream thread runs every task.")
@@ -39,7 +43,7 @@ public class IssuerBenchCommand implements Callable<Integer> {
         BenchCommand.quietLogs();
         try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-issuer")) {
             IssuerBenchmark.Result result = new IssuerBenchmark(new IssuerBenchmark.Options(
-                    kafka.bootstrapServers(), credentials, partitions, kafka.workDirectory(), output), System.out).run();
+                    kafka.bootstrapServers(), credentials, warmUp, partitions, kafka.workDirectory(), output), System.out).run();
             spec.commandLine().getOut().printf("issuer %,.0f credentials/s, raw ES256 %,.0f signatures/s: %.0f %% (written to %s)%n",
                     result.issuerPerSecond(), result.rawPerSecond(), 100 * result.ratio(), output);
             return 0;
