@@ -211,7 +211,7 @@ public final class IssuerBenchmark {
                     firstOffset = committed;
                     cpuAtFirst = cpuByGroup();
                 }
-                Thread.sleep(10);
+                Thread.sleep(25);
             }
             long lastAt = System.nanoTime();
             Map<ThreadGroup, Long> cpuAtLast = cpuByGroup();
