@@ -208,6 +208,12 @@ public final class IssuerTopology {
             this.lists = context.getStateStore(STATUS_LISTS_STORE);
             this.allocations = context.getStateStore(STATUS_ALLOCATIONS_STORE);
             this.random = randomness.get();
+            // Kafka Streams initialises the same processor again when it revives a task whose stores
+            // it restored: what was remembered may belong to a transaction that was aborted.
+            this.lastAllocationBytes = null;
+            this.lastAllocation = null;
+            this.firstOpenSequence = 0;
+            this.publishedListId = null;
         }
 
         /**
