@@ -25,7 +25,8 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code GET /v1/status/{listId}}: the signed {@code BitstringStatusListCredential} of a list
- *       ({@code application/jwt}), from any instance, with {@code ETag} and
+ *       ({@code application/jwt}, or {@code application/vc+jwt} when signed with {@code typ: vc+jwt}),
+ *       from any instance, with {@code ETag} and
  *       {@code Cache-Control: max-age=}{@value #MAX_AGE_SECONDS}; {@code If-None-Match} answers 304;</li>
  *   <li>{@code POST /v1/credentials/{id}/revoke|suspend|reinstate} with {@code {"reason": "..."}}:
  *       for administrators ({@code Authorization: Bearer <api key>}); answers 202 once the command is
@@ -105,7 +106,7 @@ final class CredentialStatusRoutes {
             ctx.status(304);
             return;
         }
-        ctx.contentType(IssuerRoutes.JWT).result(signed.jwt());
+        ctx.contentType(JwtType.of(signed.jwt()).mediaType()).result(signed.jwt());
     }
 
     private void change(Context ctx, StatusAction action) throws IOException {

@@ -28,7 +28,8 @@ import java.util.Optional;
  *       path): the {@code did:web} document listing every key, see {@link DidWebDocument};</li>
  *   <li>{@code GET /issuer}: the issuer's Open Badges {@code Profile};</li>
  *   <li>{@code GET /v1/credentials/{id}}: an issued credential, as the compact JWS
- *       ({@code application/jwt}, RFC 7519 §10.3.1) when the {@code Accept} header prefers it, else
+ *       ({@code application/jwt}, RFC 7519 §10.3.1, or {@code application/vc+jwt} when its
+ *       {@code typ} is {@code vc+jwt}) when the {@code Accept} header prefers either, else
  *       as JSON: the {@code IssuedCredential} record plus the decoded credential.</li>
  * </ul>
  */
@@ -107,7 +108,7 @@ final class IssuerRoutes {
                 "credential-not-found", "Credential not found", 404, "no credential has the id " + id)));
         ctx.header("Vary", "Accept");
         if (prefersJwt(ctx.header("Accept"))) {
-            ctx.contentType(JWT).result(issued.jwt());
+            ctx.contentType(JwtType.of(issued.jwt()).mediaType()).result(issued.jwt());
             return;
         }
         ObjectNode view = mapper.valueToTree(issued);
@@ -128,12 +129,14 @@ final class IssuerRoutes {
     }
 
     /**
-     * Whether an RFC 9110 §12.5.1 {@code Accept} header asks for {@code application/jwt} over JSON:
-     * its quality is positive, higher than {@code application/json}'s, and at least that of the
-     * wildcards ({@code application/*}, {@code *}{@code /*}), so that naming it next to a wildcard
-     * counts. JSON is the default.
+     * Whether an RFC 9110 §12.5.1 {@code Accept} header asks for {@code application/jwt} or
+     * {@code application/vc+jwt} over JSON: its quality is positive, higher than
+     * {@code application/json}'s, and at least that of the wildcards ({@code application/*},
+     * {@code *}{@code /*}), so that naming it next to a wildcard counts. JSON is the default. The
+     * JWS is served as the type its {@code typ} names (see {@link JwtType#of}), whichever was asked.
      */
     static boolean prefersJwt(String accept) {
-        return AcceptHeader.parse(accept).prefers(JWT, JSON);
+        AcceptHeader header = AcceptHeader.parse(accept);
+        return header.prefers(JWT, JSON) || header.prefers(JwtType.VC_JWT.mediaType(), JSON);
     }
 }

@@ -1,6 +1,9 @@
 package io.credpipe.issuer;
 
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.Base64URL;
+import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -24,17 +27,45 @@ import java.util.stream.Collectors;
 public enum JwtType {
 
     /** {@code typ: JWT}, as Open Badges 3.0 requires when {@code typ} is present. */
-    JWT("JWT"),
+    JWT("JWT", "application/jwt"),
 
     /** {@code typ: vc+jwt}, the VC-JOSE-COSE media type. */
-    VC_JWT("vc+jwt");
+    VC_JWT("vc+jwt", "application/vc+jwt");
 
     private final String headerValue;
+    private final String mediaType;
     private final JOSEObjectType objectType;
 
-    JwtType(String headerValue) {
+    JwtType(String headerValue, String mediaType) {
         this.headerValue = headerValue;
+        this.mediaType = mediaType;
         this.objectType = new JOSEObjectType(headerValue);
+    }
+
+    /**
+     * The media type a response carrying such a JWS has: {@code application/jwt} (RFC 7519 §10.3.1)
+     * or {@code application/vc+jwt} (VC-JOSE-COSE §6.1, the type {@code typ: vc+jwt} names).
+     */
+    public String mediaType() {
+        return mediaType;
+    }
+
+    /**
+     * The type of a compact JWS, from its header: {@link #VC_JWT} when {@code typ} says so, else
+     * {@link #JWT} — also for no {@code typ} or another one, as every JWS in compact serialization
+     * is an {@code application/jwt}.
+     *
+     * @throws IllegalArgumentException when {@code compactJws} has no parsable JOSE header
+     */
+    public static JwtType of(String compactJws) {
+        int dot = compactJws.indexOf('.');
+        JOSEObjectType typ;
+        try {
+            typ = JWSHeader.parse(new Base64URL(dot < 0 ? compactJws : compactJws.substring(0, dot))).getType();
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("not a compact JWS: " + e.getMessage(), e);
+        }
+        return typ != null && typ.getType().equalsIgnoreCase(VC_JWT.headerValue) ? VC_JWT : JWT;
     }
 
     /** The {@code typ} value as written in the header. */

@@ -28,7 +28,8 @@ import java.util.Optional;
  *       list has not arrived) and {@code jwt}. An operator without credentials has an empty list.</li>
  *   <li>{@code GET /v1/operators/{id}/clr}: the signed CLR 2.0 {@code ClrCredential} of the
  *       operator's current credentials (see {@link ClrAssembler}): the compact JWS
- *       ({@code application/jwt}) when the {@code Accept} header prefers it, else JSON
+ *       ({@code application/jwt}, or {@code application/vc+jwt} when signed with {@code typ: vc+jwt})
+ *       when the {@code Accept} header prefers either, else JSON
  *       {@code {"jwt": …, "credential": …}}; 404 {@code clr-not-found} when no credential is
  *       current.</li>
  * </ul>
@@ -111,7 +112,7 @@ final class OperatorRecordRoutes {
                 "the operator " + operatorId + " holds no current credential to bundle")));
         ctx.header("Vary", "Accept");
         if (IssuerRoutes.prefersJwt(ctx.header("Accept"))) {
-            ctx.contentType(IssuerRoutes.JWT).result(clr.jwt());
+            ctx.contentType(JwtType.of(clr.jwt()).mediaType()).result(clr.jwt());
             return;
         }
         ObjectNode view = mapper.createObjectNode();

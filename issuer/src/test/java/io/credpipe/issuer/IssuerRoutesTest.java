@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import static io.credpipe.issuer.Fixtures.ANONYMOUS;
 import static io.credpipe.issuer.Fixtures.DANA;
 import static io.credpipe.issuer.Fixtures.ISSUER;
 import static io.credpipe.issuer.Fixtures.URLS;
@@ -8,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
@@ -40,6 +43,8 @@ class IssuerRoutesTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private IssuerKeys issuerKeys;
     private IssuedCredential issued;
+    /** Signed with {@code typ: vc+jwt}, as an issuer started with {@code --jwt-typ vc+jwt} signs. */
+    private IssuedCredential issuedVcJwt;
     private Javalin http;
 
     @BeforeEach
@@ -50,7 +55,10 @@ class IssuerRoutesTest {
         issued = new CredentialIssuer(assembler, issuerKeys.identitySalts(), keys.signer(),
                 Clock.fixed(Instant.parse("2026-05-21T08:00:00Z"), ZoneOffset.UTC))
                 .issue(Fixtures.proficient(DANA), Fixtures.chemical());
-        Map<String, IssuedCredential> store = Map.of(issued.credentialId(), issued);
+        issuedVcJwt = new CredentialIssuer(assembler, issuerKeys.identitySalts(),
+                keys.signer(SigningAlgorithm.ES256, JwtType.VC_JWT), Clock.fixed(Instant.parse("2026-05-21T08:00:00Z"), ZoneOffset.UTC))
+                .issue(Fixtures.proficient(ANONYMOUS), Fixtures.chemical());
+        Map<String, IssuedCredential> store = Map.of(issued.credentialId(), issued, issuedVcJwt.credentialId(), issuedVcJwt);
         http = Javalin.create(config -> config.showJavalinBanner = false);
         // What the app does for every service: problems become application/problem+json.
         http.exception(ProblemException.class, (e, ctx) -> {
@@ -158,6 +166,31 @@ class IssuerRoutesTest {
     }
 
     @Test
+    void aVcJwtCredentialIsServedAsApplicationVcJwtWhicheverJwtTypeIsAskedFor() throws Exception {
+        for (String accept : new String[] {"application/vc+jwt", "application/jwt", "application/jwt, application/vc+jwt"}) {
+            HttpResponse<String> response = get("/v1/credentials/" + issuedVcJwt.credentialId(), accept);
+
+            assertThat(response.statusCode()).as(accept).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(accept).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/vc+jwt"));
+            assertThat(response.body()).isEqualTo(issuedVcJwt.jwt());
+        }
+        assertThat(get("/v1/credentials/" + issued.credentialId(), "application/vc+jwt").headers()
+                .firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/jwt"));
+    }
+
+    @Test
+    void theMediaTypeFollowsTheJwsTyp() {
+        assertThat(JwtType.of(issued.jwt())).isEqualTo(JwtType.JWT);
+        assertThat(JwtType.of(issuedVcJwt.jwt())).isEqualTo(JwtType.VC_JWT);
+        // No typ, or another one: every compact JWS is an application/jwt.
+        assertThat(JwtType.of(new JWSHeader(JWSAlgorithm.ES256).toBase64URL() + ".e30.c2ln"))
+                .isEqualTo(JwtType.JWT);
+        assertThat(JwtType.VC_JWT.mediaType()).isEqualTo("application/vc+jwt");
+        assertThat(JwtType.JWT.mediaType()).isEqualTo("application/jwt");
+    }
+
+    @Test
     void credentialIsJsonWithTheDecodedCredentialByDefault() throws Exception {
         HttpResponse<String> response = get("/v1/credentials/" + issued.credentialId(), null);
 
@@ -197,5 +230,8 @@ class IssuerRoutesTest {
         assertThat(IssuerRoutes.prefersJwt("application/json;q=0.5, application/jwt")).isTrue();
         assertThat(IssuerRoutes.prefersJwt("application/jwt;q=0")).isFalse();
         assertThat(IssuerRoutes.prefersJwt("Application/JWT; q=0.9, text/html")).isTrue();
+        assertThat(IssuerRoutes.prefersJwt("application/vc+jwt")).isTrue();
+        assertThat(IssuerRoutes.prefersJwt("application/vc+jwt, application/json;q=0.5")).isTrue();
+        assertThat(IssuerRoutes.prefersJwt("application/json, application/vc+jwt;q=0.5")).isFalse();
     }
 }
