@@ -123,6 +123,22 @@ public final class IssuerKeys {
     }
 
     /**
+     * What {@code credpipe keys rotate} does: makes a new key for {@code algorithm} the active one,
+     * as {@link #rotate(SigningAlgorithm)} does. In a directory without keys the new key is the
+     * first and only one (with the salt secret, as {@link #loadOrCreate(Path, SigningAlgorithm)}
+     * creates it), rather than a first key retired at once by a second.
+     *
+     * @return the keys with the new active key
+     * @throws IOException when the directory cannot be read or written
+     * @throws IllegalStateException when existing files are unreadable as keys or too widely accessible
+     */
+    public static IssuerKeys addActiveKey(Path directory, SigningAlgorithm algorithm) throws IOException {
+        boolean none = !Files.exists(directory.resolve(KEY_SET_FILE));
+        IssuerKeys keys = loadOrCreate(directory, algorithm);
+        return none ? keys : keys.rotate(algorithm);
+    }
+
+    /**
      * Adds a new signing key of the active key's algorithm and makes it the active one; see
      * {@link #rotate(SigningAlgorithm)}.
      *

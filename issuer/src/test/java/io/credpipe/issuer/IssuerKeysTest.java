@@ -129,6 +129,22 @@ class IssuerKeysTest {
     }
 
     @Test
+    void addingAnActiveKeyToAnEmptyDirectoryMakesTheFirstKeyOnly() throws Exception {
+        IssuerKeys first = IssuerKeys.addActiveKey(keysDir(), SigningAlgorithm.RS256);
+
+        assertThat(first.publicJwks().getKeys()).extracting(JWK::getKeyID).containsExactly(first.activeKeyId());
+        assertThat(first.activeAlgorithm()).isEqualTo(SigningAlgorithm.RS256);
+        assertThat(keysDir().resolve(IssuerKeys.SECRET_FILE)).exists();
+
+        IssuerKeys second = IssuerKeys.addActiveKey(keysDir(), SigningAlgorithm.ES256);
+
+        assertThat(second.activeAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
+        assertThat(IssuerKeys.loadOrCreate(keysDir()).publicJwks().getKeys()).extracting(JWK::getKeyID)
+                .containsExactly(second.activeKeyId(), first.activeKeyId());
+        assertThat(second.identitySalts().subjectId("acme:E1")).isEqualTo(first.identitySalts().subjectId("acme:E1"));
+    }
+
+    @Test
     void retiredKeysStayPublishedBehindTheActiveOne() throws Exception {
         IssuerKeys original = IssuerKeys.loadOrCreate(keysDir());
         ECKey retired = original.activeKey().toECKey();

@@ -25,7 +25,8 @@ public class KeysCommand implements Callable<Integer> {
 
     /** {@code credpipe keys rotate}. */
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = {"Generate a new signing key under <data-dir>/keys for --signing-algorithm and make it the active one.",
+            description = {"Generate a new signing key under <data-dir>/keys for --signing-algorithm and make it the active one",
+                    "(in a directory without keys: the first key, with the identifier salt secret).",
                     "Older keys, of either algorithm, stay in the JWK set and the DID document and keep verifying the credentials they signed.",
                     "A running issuer signs with the new key after its next start, which needs the same --signing-algorithm."})
     public static class Rotate implements Callable<Integer> {
@@ -43,7 +44,7 @@ public class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            IssuerKeys keys = IssuerKeys.loadOrCreate(IssuerConfig.keysDir(dataDir), algorithm).rotate(algorithm);
+            IssuerKeys keys = IssuerKeys.addActiveKey(IssuerConfig.keysDir(dataDir), algorithm);
             spec.commandLine().getOut().printf("active signing key: %s (%s; %d keys published)%n", keys.activeKeyId(),
                     keys.activeAlgorithm(), keys.publicJwks().getKeys().size());
             return 0;
