@@ -2,7 +2,6 @@ package io.credpipe.issuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSObject;
@@ -179,15 +178,7 @@ class CredentialLookupIT {
     }
 
     private Javalin server(IssuerService service) {
-        Javalin http = Javalin.create(config -> config.showJavalinBanner = false);
-        http.exception(ProblemException.class, (e, ctx) -> {
-            try {
-                ctx.status(e.problem().status()).contentType("application/problem+json")
-                        .result(mapper.writeValueAsString(e.problem()));
-            } catch (JsonProcessingException unexpected) {
-                throw new IllegalStateException(unexpected);
-            }
-        });
+        Javalin http = ProblemServer.create();
         service.addRoutes(http);
         return http.start("127.0.0.1", 0);
     }

@@ -8,7 +8,6 @@ import static io.credpipe.issuer.Fixtures.ISSUER;
 import static io.credpipe.issuer.Fixtures.URLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSObject;
@@ -18,7 +17,6 @@ import io.credpipe.model.auth.Caller;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.json.Json;
-import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,17 +62,7 @@ class CredentialStatusRoutesTest {
                 StatusLists.bits(StatusLists.empty("0-0", NOW)).withStatus(12, 2).encode(), NOW);
         String listJwt = keys.signer().sign(statusLists.credential(list, ISSUER)).jwt();
         Map<String, Caller> callers = Map.of("admin-key", new Caller("ops", true), "hr-key", new Caller("hr1", false));
-        http = Javalin.create(config -> config.showJavalinBanner = false);
-        // What the app does for every service: problems become application/problem+json with their headers.
-        http.exception(ProblemException.class, (e, ctx) -> {
-            try {
-                e.headers().forEach(ctx::header);
-                ctx.status(e.problem().status()).contentType("application/problem+json")
-                        .result(mapper.writeValueAsString(e.problem()));
-            } catch (JsonProcessingException unexpected) {
-                throw new IllegalStateException(unexpected);
-            }
-        });
+        http = ProblemServer.create();
         new CredentialStatusRoutes(key -> Optional.ofNullable(callers.get(key)),
                 id -> id.equals(issued.credentialId()) ? Optional.of(issued) : Optional.empty(),
                 sent::add,

@@ -6,7 +6,6 @@ import static io.credpipe.issuer.Fixtures.ISSUER;
 import static io.credpipe.issuer.Fixtures.URLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,7 +16,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.json.Json;
-import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,16 +57,7 @@ class IssuerRoutesTest {
                 keys.signer(SigningAlgorithm.ES256, JwtType.VC_JWT), Clock.fixed(Instant.parse("2026-05-21T08:00:00Z"), ZoneOffset.UTC))
                 .issue(Fixtures.proficient(ANONYMOUS), Fixtures.chemical());
         Map<String, IssuedCredential> store = Map.of(issued.credentialId(), issued, issuedVcJwt.credentialId(), issuedVcJwt);
-        http = Javalin.create(config -> config.showJavalinBanner = false);
-        // What the app does for every service: problems become application/problem+json.
-        http.exception(ProblemException.class, (e, ctx) -> {
-            try {
-                ctx.status(e.problem().status()).contentType("application/problem+json")
-                        .result(mapper.writeValueAsString(e.problem()));
-            } catch (JsonProcessingException unexpected) {
-                throw new IllegalStateException(unexpected);
-            }
-        });
+        http = ProblemServer.create();
         new IssuerRoutes(assembler.profile(), keys, id -> Optional.ofNullable(store.get(id)), new DidWebDocument(URLS))
                 .addTo(http);
         http.start("127.0.0.1", 0);

@@ -5,7 +5,6 @@ import static io.credpipe.issuer.Fixtures.ISSUER;
 import static io.credpipe.issuer.Fixtures.URLS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSObject;
@@ -18,7 +17,6 @@ import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.json.Json;
-import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,15 +72,7 @@ class OperatorRecordRoutesTest {
                     .map(r -> new ClrAssembler.Bundled(r.issued(), r.credential())).toList();
             return current.isEmpty() ? Optional.empty() : Optional.of(keys.signer().sign(clrs.assemble(current)));
         };
-        http = Javalin.create(config -> config.showJavalinBanner = false);
-        http.exception(ProblemException.class, (e, ctx) -> {
-            try {
-                ctx.status(e.problem().status()).contentType("application/problem+json")
-                        .result(mapper.writeValueAsString(e.problem()));
-            } catch (JsonProcessingException unexpected) {
-                throw new IllegalStateException(unexpected);
-            }
-        });
+        http = ProblemServer.create();
         Authenticator hrKeys = key -> HR_KEY.equals(key) ? Optional.of(new Caller("hr1", false)) : Optional.empty();
         new OperatorRecordRoutes(hrKeys, records, signedClrs).addTo(http);
         http.start("127.0.0.1", 0);
