@@ -223,6 +223,7 @@ public final class AssessmentReader {
         return true;
     }
 
+    /** A field that is wrong; unwinds to {@link #read}. */
     private static final class FieldException extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient Refusal refusal;

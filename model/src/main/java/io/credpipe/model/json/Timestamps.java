@@ -98,8 +98,6 @@ public final class Timestamps {
         return value;
     }
 
-    /** A field that is wrong; unwinds to {@link #read}. */
-
     /**
      * Reads {@link Instant}s as the deserializer it wraps ({@code jackson-datatype-jsr310}'s, as the
      * mapper configured it) does, taking {@link #rfc3339OrNull} first for the form
