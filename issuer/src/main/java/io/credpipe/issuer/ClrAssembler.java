@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.model.credential.CredentialId;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -205,21 +201,7 @@ public final class ClrAssembler {
     private static UUID id(String subjectId, List<Bundled> ordered) {
         StringBuilder name = new StringBuilder(subjectId);
         ordered.stream().map(c -> c.issued().credentialId()).sorted().forEach(id -> name.append('\n').append(id));
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-1", e);
-        }
-        sha1.update(ByteBuffer.allocate(16)
-                .putLong(NAMESPACE.getMostSignificantBits())
-                .putLong(NAMESPACE.getLeastSignificantBits())
-                .array());
-        byte[] hash = sha1.digest(name.toString().getBytes(StandardCharsets.UTF_8));
-        hash[6] = (byte) ((hash[6] & 0x0f) | 0x50); // version 5
-        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant
-        ByteBuffer bytes = ByteBuffer.wrap(hash, 0, 16);
-        return new UUID(bytes.getLong(), bytes.getLong());
+        return CredentialId.nameBased(NAMESPACE, name.toString());
     }
 
     private ArrayNode strings(String... values) {

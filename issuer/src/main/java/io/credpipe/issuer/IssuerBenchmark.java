@@ -13,7 +13,6 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.credpipe.model.credential.CredentialId;
-import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.decision.DemonstratedStatement;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;

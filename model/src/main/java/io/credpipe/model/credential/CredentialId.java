@@ -52,7 +52,11 @@ public record CredentialId(UUID uuid) {
         return uuid.toString();
     }
 
-    private static UUID nameBased(UUID namespace, String name) {
+    /**
+     * The name-based UUID of RFC 9562 §5.5 (version 5, SHA-1) of {@code name}'s UTF-8 bytes in
+     * {@code namespace}: the same name always gives the same UUID.
+     */
+    public static UUID nameBased(UUID namespace, String name) {
         MessageDigest sha1;
         try {
             sha1 = MessageDigest.getInstance("SHA-1");
