@@ -231,6 +231,13 @@ public final class Demo {
         return chosen.credentialId();
     }
 
+    /** The URL of an operator's routes on this pipeline; the id is a path segment (RFC 3986 §3.3). */
+    private String operatorUrl(String operatorId) {
+        // URLEncoder writes form encoding, where a space is '+'; in a path it is %20.
+        return pipeline.httpBase("127.0.0.1") + "/v1/operators/"
+                + java.net.URLEncoder.encode(operatorId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /**
      * Asks the evaluator's progress endpoint, as an operator's web page would, about the holder of
      * the suspended credential, writes the answer to {@code out/progress/<operator>.json}, and
@@ -243,12 +250,12 @@ public final class Demo {
             String hrKey) throws IOException, InterruptedException {
         String operatorId = credentials.stream().filter(c -> c.credentialId().equals(suspended)).findFirst()
                 .orElseThrow().operatorId();
-        String path = "/v1/operators/" + java.net.URLEncoder.encode(operatorId, StandardCharsets.UTF_8) + "/progress";
+        String url = operatorUrl(operatorId) + "/progress";
         HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(pipeline.httpBase("127.0.0.1") + path)).header("Authorization", "Bearer " + hrKey).GET().build(),
+                java.net.URI.create(url)).header("Authorization", "Bearer " + hrKey).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            return List.of("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            return List.of("GET " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         Files.createDirectories(out.resolve("progress"));
         Path file = out.resolve("progress").resolve(operatorId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
@@ -284,7 +291,7 @@ public final class Demo {
                         + " achievements, the latest credential is number " + credential.sequence());
             }
         });
-        console.printf("Progress of operator %s (GET %s, written to %s):%s%n", operatorId, path, file, summary);
+        console.printf("Progress of operator %s (GET %s, written to %s):%s%n", operatorId, url, file, summary);
         return mismatches;
     }
 
@@ -370,8 +377,7 @@ public final class Demo {
                 .orElseThrow(() -> new IllegalStateException("the demo issued no credential"));
         String operator = chosen.getKey();
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        String base = pipeline.httpBase("127.0.0.1") + "/v1/operators/"
-                + java.net.URLEncoder.encode(operator, StandardCharsets.UTF_8).replace("+", "%20");
+        String base = operatorUrl(operator);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             HttpResponse<String> list = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/credentials"))
