@@ -1,10 +1,9 @@
 package io.credpipe.issuer;
 
-import io.credpipe.model.credential.StatusAction;
-import io.credpipe.model.credential.CredentialStatusCommand;
-
 import io.credpipe.model.credential.CredentialId;
+import io.credpipe.model.credential.CredentialStatusCommand;
 import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.credential.StatusAction;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
@@ -16,10 +15,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.serialization.Serde;
@@ -111,6 +110,12 @@ public final class IssuerTopology {
     private final StatusLists statusLists;
     private final Supplier<RandomGenerator> randomness;
     private final IssuerMetrics metrics = new IssuerMetrics();
+    /**
+     * Frameworks as parsed from the global store's bytes, by id, shared by every task: the same bytes
+     * give every task the same {@link Framework} object, which {@link CredentialAssembler} recognises
+     * by identity instead of comparing two equal frameworks field by field for every credential.
+     */
+    private final Map<String, ParsedFramework> parsedFrameworks = new ConcurrentHashMap<>();
 
     /** A topology allocating status indexes with {@link SecureRandom}. */
     public IssuerTopology(CredentialIssuer issuer, StatusLists statusLists) {
@@ -290,7 +295,6 @@ public final class IssuerTopology {
     private final class AchievementProcessor extends TaskProcessor<LevelDecision> {
 
         private KeyValueStore<String, ValueAndTimestamp<byte[]>> frameworks;
-        private final Map<String, ParsedFramework> parsedFrameworks = new HashMap<>();
 
         @Override
         public void init(ProcessorContext<String, Output> context) {
