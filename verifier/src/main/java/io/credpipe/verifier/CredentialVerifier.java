@@ -183,7 +183,7 @@ public final class CredentialVerifier {
         } catch (IllegalArgumentException e) {
             return notRead(checks, e.getMessage());
         }
-        HttpFetch.Result fetched = http.get(credentialUrl, "application/vc+jwt, application/jwt, */*;q=0.1");
+        HttpFetch.Result fetched = http.get(credentialUrl, HttpFetch.JWT_CREDENTIAL);
         if (!fetched.ok()) {
             return notRead(checks, "cannot fetch the credential: " + fetched.failure());
         }
@@ -678,8 +678,9 @@ public final class CredentialVerifier {
 
         /**
          * Where status list credentials come from. By default they are fetched with an HTTP GET
-         * ({@code Accept: application/jwt}) within the {@linkplain #httpTimeout(Duration) HTTP
-         * timeout}. Whatever the source returns is verified with the trusted keys.
+         * ({@code Accept: application/vc+jwt, application/jwt}) within the
+         * {@linkplain #httpTimeout(Duration) HTTP timeout}. Whatever the source returns is verified
+         * with the trusted keys.
          *
          * @param statusLists the source
          * @return this builder

@@ -44,6 +44,13 @@ final class HttpFetch {
         return client;
     }
 
+    /**
+     * The Accept header for a JWT-secured credential, status list credentials included: VC-JOSE-COSE
+     * names {@code application/vc+jwt} (§3.1.1), OB 3.0 and credpipe's default {@code typ: JWT} serve
+     * {@code application/jwt}, and whatever else comes back is still read and then verified.
+     */
+    static final String JWT_CREDENTIAL = "application/vc+jwt, application/jwt, */*;q=0.1";
+
     /** Throws if {@code uri} is not an absolute http(s) URL; used when the URL is configured. */
     static URI requireHttp(URI uri) {
         Objects.requireNonNull(uri, "uri");
@@ -93,8 +100,9 @@ final class HttpFetch {
     }
 
     /**
-     * A {@link StatusListSource} that GETs status list credentials as {@code application/jwt}
-     * (the media type credpipe serves them with) over http(s).
+     * A {@link StatusListSource} that GETs status list credentials over http(s), accepting
+     * {@link #JWT_CREDENTIAL}: credpipe serves them as {@code application/vc+jwt} when it signs
+     * with {@code typ: vc+jwt}, and as {@code application/jwt} otherwise.
      */
     StatusListSource statusLists() {
         return url -> {
@@ -103,7 +111,7 @@ final class HttpFetch {
             } catch (IllegalArgumentException e) {
                 throw new IOException(e.getMessage());
             }
-            Result fetched = get(url, "application/jwt");
+            Result fetched = get(url, JWT_CREDENTIAL);
             if (!fetched.ok()) {
                 throw new IOException(fetched.failure());
             }

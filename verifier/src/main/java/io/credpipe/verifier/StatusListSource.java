@@ -14,8 +14,9 @@ import java.util.Objects;
  * {@code BitstringStatusListEntry}'s {@code statusListCredential} URL names (W3C Bitstring Status
  * List v1.0 §2.1, §3.2 step 4 "Dereference the statusListCredential URL").
  *
- * <p>By default a verifier fetches it with an HTTP GET ({@code Accept: application/jwt}) within
- * its {@linkplain CredentialVerifier.Builder#httpTimeout HTTP timeout}. Tests and applications
+ * <p>By default a verifier fetches it with an HTTP GET
+ * ({@code Accept: application/vc+jwt, application/jwt}) within its
+ * {@linkplain CredentialVerifier.Builder#httpTimeout HTTP timeout}. Tests and applications
  * that hold the lists themselves, or that reach the issuer at another address than the public
  * one, supply their own source to {@link CredentialVerifier.Builder#statusLists(StatusListSource)}.
  *
@@ -36,8 +37,9 @@ public interface StatusListSource {
     String fetch(URI statusListCredential) throws IOException;
 
     /**
-     * The default source: an HTTP GET of the URL with {@code Accept: application/jwt}, failing
-     * with an {@link IOException} on anything but a 200 response within {@code timeout}. Only
+     * The default source: an HTTP GET of the URL with
+     * {@code Accept: application/vc+jwt, application/jwt}, failing with an {@link IOException} on
+     * anything but a 200 response within {@code timeout}. Only
      * http(s) URLs are fetched. Useful to wrap, e.g. to reach a locally running issuer under its
      * local address when its public base URL is not reachable from here.
      *

@@ -499,7 +499,8 @@ class CredentialStatusTest {
 
             VerificationReport revoked = overHttp.verify(ISSUER.es256(TestIssuer.payload(credential)));
             assertThat(revoked.summary().orElseThrow().status().orElseThrow().state()).isEqualTo(StatusStanding.State.REVOKED);
-            assertThat(accept.get()).isEqualTo("application/jwt");
+            // Both JWT media types: an issuer signing with typ vc+jwt serves application/vc+jwt (VC-JOSE-COSE §3.1.1).
+            assertThat(accept.get()).isEqualTo("application/vc+jwt, application/jwt, */*;q=0.1");
 
             credential.set("credentialStatus", messageEntry(url.replace("0-0", "9-9"), INDEX));
             VerificationReport missing = overHttp.verify(ISSUER.es256(TestIssuer.payload(credential)));
