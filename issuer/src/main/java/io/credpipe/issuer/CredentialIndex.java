@@ -95,7 +95,7 @@ final class CredentialIndex {
 
     /**
      * The {@code operatorId} of a credential record, read without decoding the rest: a record is
-     * ~27 KB, nearly all of it the JWT, and {@code operatorId} comes before it. {@code null} for a
+     * ~20 KB, nearly all of it the JWT, and {@code operatorId} comes before it. {@code null} for a
      * tombstone; a record without one is refused as {@link #decode} would refuse it.
      */
     static String operatorId(byte[] record) {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * store ({@link IssuerTopology#CREDENTIALS_GLOBAL_STORE}) keeps its values in blob files, written
  * with direct I/O where the state directory allows it.
  *
- * <p>Each credential record is ~20-30 KB, nearly all of it the JWT, and is written once. In a plain
+ * <p>Each credential record is ~20 KB, nearly all of it the JWT, and is written once. In a plain
  * LSM tree every compaction copies those values again, though only the keys need sorting. With
  * RocksDB's integrated BlobDB, values of at least {@link #MIN_BLOB_BYTES} go to blob files when the
  * memtable is flushed, and compactions move only keys and blob references. In the issuer benchmark

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * What the issuing task keeps of each credential it signed: enough to refuse a replay, to check
  * that a status command names the operator's own credential, and to find the credential's status
- * entry. The signed credential itself goes to the {@code credentials} topic once; keeping ~27 KB of
+ * entry. The signed credential itself goes to the {@code credentials} topic once; keeping ~20 KB of
  * JWT in the task's store as well would write every credential to Kafka twice.
  *
  * @param operatorId the credential's holder

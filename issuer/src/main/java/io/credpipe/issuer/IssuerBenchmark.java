@@ -76,7 +76,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  * <p>Progress is read from the issuer's committed offsets on {@code achievements}, not by
  * consuming {@code credentials}: with exactly-once the offsets commit in the same transaction as
- * the credentials, and a reader of ~27 KB records would take CPU from the two cores the topology
+ * the credentials, and a reader of ~20 KB records would take CPU from the two cores the topology
  * runs on. Once measured, {@code credentials} is read to check it holds every credential.
  */
 public final class IssuerBenchmark {

@@ -188,7 +188,7 @@ public final class IssuerService implements AutoCloseable {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) COMMIT_INTERVAL.toMillis());
-        // A credential record is ~20-30 KB, beyond the default 16 KB batch: without larger batches every
+        // A credential record is ~20 KB, beyond the default 16 KB batch: without larger batches every
         // credential would travel in a produce request of its own. A batch leaves when it is full, and
         // every batch at the latest when the transaction commits, so lingering costs no latency anyone
         // sees, and fewer, fuller requests mean less work for the broker per credential.

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes a JWS in compact serialization as a JSON string by copying its bytes: such a string is
  * base64url and '.' only (RFC 7515 §7.1), none of which JSON escapes (RFC 8259 §7), and a
- * credential's is ~27 KB, which Jackson's general string writer inspects character by character.
+ * credential's is ~20 KB, which Jackson's general string writer inspects character by character.
  * Any other string gets the general writer, as does any generator but the byte-oriented JSON one
  * (a writer-based generator refuses raw UTF-8).
  */
