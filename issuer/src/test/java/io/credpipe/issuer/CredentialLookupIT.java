@@ -60,9 +60,15 @@ class CredentialLookupIT {
     void anyInstanceAnswersForEveryOperator(KafkaBroker kafka) throws Exception {
         kafka.createTopics(Topics.ALL, PARTITIONS);
         String run = KafkaBroker.uniqueName("lookup");
+        // Three operators on each partition: ids are random per run, so they are picked by partition
+        // rather than left to chance (six random ids all land on one of two partitions 1 run in 32).
         List<Operator> operators = new ArrayList<>();
-        for (int n = 0; n < 6; n++) {
-            operators.add(new Operator(run + ":E" + n, null, null));
+        int[] perPartition = new int[PARTITIONS];
+        for (int n = 0; operators.size() < 3 * PARTITIONS; n++) {
+            String id = run + ":E" + n;
+            if (perPartition[partition(id)]++ < 3) {
+                operators.add(new Operator(id, null, null));
+            }
         }
         publish(kafka, operators);
         Map<String, Caller> callers = Map.of("admin-key", new Caller("ops", true));
