@@ -194,11 +194,6 @@ public final class IssuerService implements AutoCloseable {
         // sees, and fewer, fuller requests mean less work for the broker per credential.
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
-        // Credentials of one level share nearly all their bytes (contexts, achievement, rubric), and so
-        // do their JWTs, which start at the same base64 alignment: a 1 MB batch of them compresses ~15x
-        // with zstd. The broker then writes and serves a fifteenth of the bytes, and the global
-        // credential store's consumer fetches a fifteenth; the producer pays ~1 ns a byte to compress.
-        properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
         properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CredentialStoreOptions.class);
         // The global thread (frameworks) fails the same way as the stream threads; the default from Kafka 5.0.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -58,9 +58,18 @@ public final class Topics {
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000)));
 
-    /** Signed credentials keyed by credential id. */
+    /**
+     * Signed credentials keyed by credential id, stored zstd-compressed by the broker. A record is
+     * ~20 KB, and credentials of one level share nearly all their bytes (contexts, achievement,
+     * rubric; their JWTs start at the same base64 alignment): a 1 MB batch compresses ~15x. The broker
+     * compresses rather than the issuer's producer because a producer compresses on the thread that
+     * sends, which for the issuer is the stream thread that signs: ~25 us per credential there, on
+     * the thread that bounds the issuer's throughput, against idle broker threads.
+     */
     public static final Topic<String, IssuedCredential> CREDENTIALS =
-            new Topic<>("credentials", Serdes.String(), new JsonSerde<>(IssuedCredential.class), COMPACTED);
+            new Topic<>("credentials", Serdes.String(), new JsonSerde<>(IssuedCredential.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd"));
 
     /** Current bitstring status lists keyed by status list id. */
     public static final Topic<String, StatusListState> CREDENTIAL_STATUS =
