@@ -1,14 +1,8 @@
 package io.credpipe.issuer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JWSObject;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
-import io.credpipe.model.json.Json;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +21,6 @@ import java.util.function.Function;
  * @param standing its entry in its status list; empty when the list is not known (yet)
  */
 public record CredentialRecord(IssuedCredential issued, ObjectNode credential, Optional<CredentialStanding> standing) {
-
-    private static final ObjectMapper MAPPER = Json.newMapper();
 
     public CredentialRecord {
         Objects.requireNonNull(issued, "issued");
@@ -73,14 +65,9 @@ public record CredentialRecord(IssuedCredential issued, ObjectNode credential, O
 
     private static ObjectNode decode(IssuedCredential issued) {
         try {
-            JsonNode payload = MAPPER.readTree(JWSObject.parse(issued.jwt()).getPayload().toString());
-            if (!(payload instanceof ObjectNode object)) {
-                throw new IllegalStateException("credential " + issued.credentialId() + " has no JSON object payload");
-            }
-            object.remove(CredentialSigner.CLAIMS);
-            return object;
-        } catch (ParseException | JsonProcessingException e) {
-            throw new IllegalStateException("stored credential " + issued.credentialId() + " is not a JWS", e);
+            return CredentialSigner.signedDocument(issued.jwt());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("stored credential " + issued.credentialId() + " is unreadable", e);
         }
     }
 }

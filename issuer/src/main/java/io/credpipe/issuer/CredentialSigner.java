@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jwk.JWK;
+import io.credpipe.model.json.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -48,6 +52,7 @@ public final class CredentialSigner {
     private final SigningAlgorithm algorithm;
     private final JwtType type;
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final ObjectMapper PAYLOAD_READER = Json.newMapper();
 
     private final JWSHeader header;
     /** {@code BASE64URL(UTF8(header))}, the same for every signature. */
@@ -160,6 +165,27 @@ public final class CredentialSigner {
         }
         // Every byte is base64url or '.', so ISO 8859-1 decodes it without a lookup.
         return new String(signingInput, StandardCharsets.ISO_8859_1) + '.' + signature;
+    }
+
+    /**
+     * The document a compact JWS made by {@link #sign} secures: its payload without the claims
+     * {@code sign} added ({@link #CLAIMS}). The signature is not checked; this is for showing a JWS
+     * the issuer itself made and stored, never for trusting one it was handed.
+     *
+     * @throws IllegalArgumentException when {@code jws} is not a compact JWS whose payload is a JSON object
+     */
+    static ObjectNode signedDocument(String jws) {
+        JsonNode payload;
+        try {
+            payload = PAYLOAD_READER.readTree(JWSObject.parse(jws).getPayload().toBytes());
+        } catch (ParseException | IOException e) {
+            throw new IllegalArgumentException("not a compact JWS with a JSON payload", e);
+        }
+        if (!(payload instanceof ObjectNode document)) {
+            throw new IllegalArgumentException("the JWS payload is not a JSON object");
+        }
+        document.remove(CLAIMS);
+        return document;
     }
 
     /** The issuer is a Profile object or, as VC DM 2.0 also allows, its id as a string. */

@@ -1,17 +1,14 @@
 package io.credpipe.issuer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JWSObject;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.text.ParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -112,20 +109,8 @@ final class IssuerRoutes {
             return;
         }
         ObjectNode view = mapper.valueToTree(issued);
-        view.set("credential", decodedCredential(issued.jwt()));
+        view.set("credential", CredentialSigner.signedDocument(issued.jwt()));
         ctx.contentType(JSON).result(mapper.writeValueAsString(view));
-    }
-
-    /** The credential inside the JWS payload, without the JWT claims the signer added. */
-    private JsonNode decodedCredential(String jwt) throws JsonProcessingException {
-        ObjectNode payload;
-        try {
-            payload = (ObjectNode) mapper.readTree(JWSObject.parse(jwt).getPayload().toString());
-        } catch (ParseException e) {
-            throw new IllegalStateException("a stored credential is not a compact JWS", e);
-        }
-        payload.remove(CredentialSigner.CLAIMS);
-        return payload;
     }
 
     /**

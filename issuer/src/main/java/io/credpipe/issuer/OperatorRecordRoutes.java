@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JWSObject;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.json.Json;
@@ -12,7 +11,6 @@ import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.text.ParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,14 +115,7 @@ final class OperatorRecordRoutes {
         }
         ObjectNode view = mapper.createObjectNode();
         view.put("jwt", clr.jwt());
-        ObjectNode payload;
-        try {
-            payload = (ObjectNode) mapper.readTree(JWSObject.parse(clr.jwt()).getPayload().toString());
-        } catch (ParseException e) {
-            throw new IllegalStateException("a signed CLR is not a compact JWS", e);
-        }
-        payload.remove(CredentialSigner.CLAIMS);
-        view.set("credential", payload);
+        view.set("credential", CredentialSigner.signedDocument(clr.jwt()));
         ctx.contentType(IssuerRoutes.JSON).result(mapper.writeValueAsString(view));
     }
 }

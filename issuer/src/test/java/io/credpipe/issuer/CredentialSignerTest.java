@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,6 +185,28 @@ class CredentialSignerTest {
         credential.put("vc", "nested");
 
         assertThatThrownBy(() -> signer.sign(credential)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theSignedDocumentIsTheCredentialWithoutTheClaims() {
+        ObjectNode credential = credential();
+
+        ObjectNode document = CredentialSigner.signedDocument(signer.sign(credential).jwt());
+
+        assertThat(document).isEqualTo(credential);
+        assertThat(names(document)).isEqualTo(names(credential));
+    }
+
+    @Test
+    void aSignedDocumentNeedsACompactJwsWithAJsonObjectPayload() {
+        String jwt = signer.sign(credential()).jwt();
+        String arrayPayload = jwt.substring(0, jwt.indexOf('.') + 1)
+                + Base64.getUrlEncoder().withoutPadding().encodeToString("[1]".getBytes(StandardCharsets.UTF_8))
+                + jwt.substring(jwt.lastIndexOf('.'));
+
+        assertThatThrownBy(() -> CredentialSigner.signedDocument("not a jws")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CredentialSigner.signedDocument(arrayPayload))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");
     }
 
     @Test
