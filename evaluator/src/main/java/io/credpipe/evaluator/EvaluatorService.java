@@ -67,6 +67,9 @@ public final class EvaluatorService implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // The global thread (frameworks) fails the same way as the stream threads; the default from Kafka 5.0.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // The partition assignor builds a StreamsConfig of its own from the main consumer's config,
+        // which the flag reaches only under that prefix; without it every start warned the flag was off.
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         props.putAll(config.streamsOverrides());
         return props;
     }

@@ -197,6 +197,9 @@ public final class IssuerService implements AutoCloseable {
         properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CredentialStoreOptions.class);
         // The global thread (frameworks) fails the same way as the stream threads; the default from Kafka 5.0.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // The partition assignor builds a StreamsConfig of its own from the main consumer's config,
+        // which the flag reaches only under that prefix; without it every start warned the flag was off.
+        properties.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         KafkaStreams created = new KafkaStreams(topology.build(), properties);
         created.setUncaughtExceptionHandler(e -> {
             LOG.error("the issuer stopped on an unexpected error; no further credentials are issued until it restarts", e);
