@@ -63,6 +63,15 @@ public record Check(String name, Outcome outcome, String detail) {
     public static final String STATUS = "status";
 
     /**
+     * For a CLR 2.0 learner record: every credential it bundles is within its validity period and,
+     * unless status checking is turned off, neither revoked nor suspended in its issuer's status
+     * lists (nor of unknown status). The bundled credentials carry no proofs of their own; the
+     * record's signature vouches for them, so {@link #CREDENTIAL} requires them to be the record
+     * issuer's, about the record's subject.
+     */
+    public static final String BUNDLED_CREDENTIALS = "bundled-credentials";
+
+    /**
      * JSON Schema validation against the credential's {@code credentialSchema} (OB 3.0 §9.1 step
      * 1); reported (as skipped) only when the credential names one.
      */

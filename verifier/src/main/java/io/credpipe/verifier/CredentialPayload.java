@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads an Open Badges 3.0 credential out of a JWT payload (OB 3.0 §8.2.4: the payload is the
- * credential itself plus the registered claims). Only ever constructed from a payload whose
- * signature verified.
+ * Reads an Open Badges 3.0 credential, or a CLR 2.0 learner record bundling such credentials, out
+ * of a JWT payload (OB 3.0 §8.2.4, CLR 2.0 §8.2: the payload is the credential itself plus the
+ * registered claims). Only ever constructed from a payload whose signature verified.
  */
 final class CredentialPayload {
 
@@ -31,6 +31,10 @@ final class CredentialPayload {
     /** The OB 3.0 context URL, as the 1EdTech AchievementCredential JSON Schema matches it. */
     static final Pattern OB_CONTEXT = Pattern.compile(
             "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$");
+
+    /** The CLR 2.0 context URL, as the 1EdTech ClrCredential JSON Schema matches it. */
+    static final Pattern CLR_CONTEXT = Pattern.compile(
+            "^https://purl\\.imsglobal\\.org/spec/clr/v2p0/context(-2\\.\\d\\.\\d)*\\.json$");
 
     /**
      * JSON with duplicate member names is ambiguous (which value did the issuer mean?), so it is
@@ -78,33 +82,11 @@ final class CredentialPayload {
                     + "an OB 3.0 JWT payload is the credential itself (OB 3.0 §8.2.4)");
             return problems;
         }
-        JsonNode context = root.get("@context");
-        if (context == null || !context.isArray() || context.isEmpty()) {
-            problems.add("@context must be an ordered list starting with " + VC_V2_CONTEXT);
-        } else {
-            if (!VC_V2_CONTEXT.equals(context.get(0).asText(null))) {
-                problems.add("the first @context must be " + VC_V2_CONTEXT + " (VC 2.0 §4.3), was " + context.get(0));
-            }
-            if (context.size() < 2 || !context.get(1).isTextual() || !OB_CONTEXT.matcher(context.get(1).asText()).matches()) {
-                problems.add("the second @context must be the Open Badges 3.0 context "
-                        + "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.x.json (OB 3.0 B.1.2)");
-            }
-        }
+        verifiableCredentialProblems(problems, "the credential", "OB 3.0 B.1.2", "OB 3.0 B.1.20 ProfileRef",
+                List.of(OB_CONTEXT_RULE));
         List<String> types = strings(root.get("type"));
-        if (!types.contains("VerifiableCredential")) {
-            problems.add("type must include VerifiableCredential");
-        }
         if (!types.contains("OpenBadgeCredential") && !types.contains("AchievementCredential")) {
             problems.add("type must include OpenBadgeCredential or AchievementCredential");
-        }
-        if (credentialId() == null) {
-            problems.add("the credential has no id (OB 3.0 B.1.2 requires one)");
-        }
-        if (issuerId() == null) {
-            problems.add("issuer must be a URI or a Profile with an id (OB 3.0 B.1.20 ProfileRef)");
-        }
-        if (text(root.get("validFrom")) == null) {
-            problems.add("the credential has no validFrom (OB 3.0 B.1.2 requires one)");
         }
         JsonNode subject = root.get("credentialSubject");
         if (subject == null || !subject.isObject()) {
@@ -123,6 +105,113 @@ final class CredentialPayload {
             }
         }
         return problems;
+    }
+
+    /** A {@code @context} item that must follow VC 2.0's, in order. */
+    private record ContextRule(Pattern url, String description) {}
+
+    private static final ContextRule OB_CONTEXT_RULE = new ContextRule(OB_CONTEXT,
+            "the Open Badges 3.0 context https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.x.json (OB 3.0 B.1.2)");
+    private static final ContextRule CLR_CONTEXT_RULE = new ContextRule(CLR_CONTEXT,
+            "the CLR 2.0 context https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.x.json (1EdTech ClrCredential schema)");
+
+    /**
+     * What a VC 2.0 credential of either kind needs: VC 2.0's context first (VC 2.0 §4.3) and then
+     * {@code contexts} in order, the type {@code VerifiableCredential}, an id, an issuer and a
+     * {@code validFrom}.
+     *
+     * @param what how messages name the document, e.g. "the credential"
+     * @param requiredBy what requires the id and {@code validFrom}, for messages
+     * @param issuerRule what defines the issuer's form, for messages
+     */
+    private void verifiableCredentialProblems(List<String> problems, String what, String requiredBy, String issuerRule,
+            List<ContextRule> contexts) {
+        JsonNode context = root.get("@context");
+        if (context == null || !context.isArray() || context.isEmpty()) {
+            problems.add("@context must be an ordered list starting with " + VC_V2_CONTEXT);
+        } else {
+            if (!VC_V2_CONTEXT.equals(context.get(0).asText(null))) {
+                problems.add("the first @context must be " + VC_V2_CONTEXT + " (VC 2.0 §4.3), was " + context.get(0));
+            }
+            List<String> ordinals = List.of("second", "third");
+            for (int i = 0; i < contexts.size(); i++) {
+                JsonNode item = context.get(i + 1);
+                if (item == null || !item.isTextual() || !contexts.get(i).url().matcher(item.asText()).matches()) {
+                    problems.add("the " + ordinals.get(i) + " @context must be " + contexts.get(i).description());
+                }
+            }
+        }
+        if (!types().contains("VerifiableCredential")) {
+            problems.add("type must include VerifiableCredential");
+        }
+        if (credentialId() == null) {
+            problems.add(what + " has no id (" + requiredBy + " requires one)");
+        }
+        if (issuerId() == null) {
+            problems.add("issuer must be a URI or a Profile with an id (" + issuerRule + ")");
+        }
+        if (text(root.get("validFrom")) == null) {
+            problems.add(what + " has no validFrom (" + requiredBy + " requires one)");
+        }
+    }
+
+    /** Whether this is a CLR 2.0 {@code ClrCredential} rather than a single Open Badges credential. */
+    boolean isLearnerRecord() {
+        return types().contains("ClrCredential");
+    }
+
+    /**
+     * What keeps the payload from being a CLR 2.0 {@code ClrCredential} 
+     * whose bundled credentials its issuer vouches for (CLR 2.0 ClrCredential and ClrSubject, as the
+     * 1EdTech ClrCredential JSON Schema states them); empty when nothing does.
+     *
+     * <p>CLR 2.0 lets a record carry credentials with proofs of their own; the ones it bundles
+     * here carry none (the 1EdTech schema takes neither JWS strings nor enveloped credentials), so
+     * the record's signature is all that vouches for them. That holds only for credentials of the
+     * record's own issuer about the record's own subject, so any other is a problem.
+     */
+    List<String> learnerRecordProblems() {
+        List<String> problems = new ArrayList<>();
+        verifiableCredentialProblems(problems, "the learner record", "a ClrCredential", "1EdTech ClrCredential schema",
+                List.of(CLR_CONTEXT_RULE, OB_CONTEXT_RULE));
+        JsonNode subject = root.get("credentialSubject");
+        if (subject == null || !subject.isObject() || !strings(subject.get("type")).contains("ClrSubject")) {
+            problems.add("credentialSubject must be one ClrSubject object");
+            return problems;
+        }
+        List<JsonNode> bundled = items(subject.get("verifiableCredential"));
+        if (bundled.isEmpty()) {
+            problems.add("credentialSubject.verifiableCredential must hold at least one credential");
+            return problems;
+        }
+        for (int i = 0; i < bundled.size(); i++) {
+            String where = "credentialSubject.verifiableCredential[" + i + "]";
+            if (!bundled.get(i).isObject()) {
+                problems.add(where + " is not a credential object");
+                continue;
+            }
+            CredentialPayload credential = new CredentialPayload(bundled.get(i));
+            credential.problems().forEach(problem -> problems.add(where + ": " + problem));
+            if (credential.claim("proof") != null) {
+                problems.add(where + " carries an embedded (Data Integrity) proof, which this verifier does not check");
+            }
+            if (issuerId() != null && !issuerId().equals(credential.issuerId())) {
+                problems.add(where + " is issued by " + credential.issuerId() + ", not by the learner record's issuer "
+                        + issuerId() + ", and nothing else vouches for it");
+            }
+            if (subjectId() != null && !subjectId().equals(credential.subjectId())) {
+                problems.add(where + " is about subject " + credential.subjectId() + ", not the learner record's subject "
+                        + subjectId());
+            }
+        }
+        return problems;
+    }
+
+    /** The credentials a learner record bundles, in order; only for one whose {@link #learnerRecordProblems()} are empty. */
+    List<CredentialPayload> bundled() {
+        List<CredentialPayload> bundled = new ArrayList<>();
+        items(root.get("credentialSubject").get("verifiableCredential")).forEach(node -> bundled.add(new CredentialPayload(node)));
+        return bundled;
     }
 
     /** The types of the credential, for the pass message. */

@@ -58,6 +58,12 @@ import java.util.stream.Collectors;
  * cannot be established; {@link Builder#checkStatus(boolean) checkStatus(false)} skips the check
  * for offline use. The standing also appears in {@link CredentialSummary#status()}.
  *
+ * <p>A CLR 2.0 {@code ClrCredential} secured the same way is verified as a learner record: its
+ * signature, claims and dates as above, then every credential it bundles, which carries no proof
+ * of its own and must therefore be the record issuer's, about the record's subject, within its
+ * validity period and, status checked, neither revoked nor suspended
+ * ({@link Check#BUNDLED_CREDENTIALS}); {@link VerificationReport#bundled()} summarises each.
+ *
  * <p>Not performed: embedded Data Integrity proofs, JSON Schema validation against
  * {@code credentialSchema} (a skipped {@link Check#CREDENTIAL_SCHEMA} check), refresh and
  * endorsements.
@@ -387,6 +393,9 @@ public final class CredentialVerifier {
                 skipFrom(Check.ISS, "not checked: the payload is not a credential");
                 return report(Optional.empty());
             }
+            if (credential.isLearnerRecord()) {
+                return learnerRecord(credential);
+            }
             problems = credential.problems();
             boolean wellFormed = problems.isEmpty();
             if (wellFormed) {
@@ -394,22 +403,112 @@ public final class CredentialVerifier {
             } else {
                 fail(Check.CREDENTIAL, String.join("; ", problems));
             }
-            claimEquals(Check.ISS, credential, "iss", credential.issuerId(), "issuer.id");
-            claimEquals(Check.JTI, credential, "jti", credential.credentialId(), "id");
-            subject(credential);
+            registeredClaims(credential);
             Instant validFrom = validFrom(credential);
             Instant validUntil = validUntil(credential);
             Optional<StatusStanding> standing = status(credential);
+            schemaNotChecked(credential);
+            if (!wellFormed || validFrom == null) {
+                return report(Optional.empty());
+            }
+            return report(Optional.of(credential.summary(key.getKeyID(), algorithm.getName(), validFrom, validUntil, standing)));
+        }
+
+        /**
+         * A CLR 2.0 learner record: its own claims and dates are checked as a credential's are, then
+         * every credential it bundles, which the record's signature alone vouches for: each must be
+         * within its validity period and, status checked, neither revoked nor suspended. A record
+         * holding one credential that is no longer current is not verified, since an employer reads
+         * it as the holder's current standing.
+         */
+        private VerificationReport learnerRecord(CredentialPayload record) {
+            List<String> problems = record.learnerRecordProblems();
+            boolean wellFormed = problems.isEmpty();
+            List<CredentialPayload> bundled = wellFormed ? record.bundled() : List.of();
+            if (wellFormed) {
+                pass(Check.CREDENTIAL, String.join(", ", record.types()) + " (CLR 2.0) bundling " + bundled.size()
+                        + (bundled.size() == 1 ? " credential" : " credentials") + " of its issuer");
+            } else {
+                fail(Check.CREDENTIAL, String.join("; ", problems));
+            }
+            registeredClaims(record);
+            Instant validFrom = validFrom(record);
+            validUntil(record);
+            status(record);
+            schemaNotChecked(record);
+            if (!wellFormed || validFrom == null) {
+                skipped(Check.BUNDLED_CREDENTIALS, "not checked: the learner record is not valid");
+                return report(Optional.empty());
+            }
+            return new VerificationReport(checks, Optional.empty(), bundledCredentials(bundled));
+        }
+
+        /** The {@link Check#BUNDLED_CREDENTIALS} check; returns the summary of each credential that has a valid {@code validFrom}. */
+        private List<CredentialSummary> bundledCredentials(List<CredentialPayload> bundled) {
+            Instant now = clock.instant();
+            List<String> notCurrent = new ArrayList<>();
+            List<CredentialSummary> summaries = new ArrayList<>();
+            boolean statusChecked = true;
+            for (int i = 0; i < bundled.size(); i++) {
+                CredentialPayload credential = bundled.get(i);
+                String which = "credential " + (i + 1) + " (" + credential.credentialId() + ")";
+                Instant from = CredentialPayload.dateTime(credential.validFrom());
+                Instant until = CredentialPayload.dateTime(credential.validUntil());
+                if (from == null) {
+                    notCurrent.add(which + ": validFrom " + quote(credential.validFrom()) + " is not a date-time with a time zone");
+                } else if (from.isAfter(now.plus(clockSkew))) {
+                    notCurrent.add(which + " is not valid before " + from);
+                }
+                if (credential.validUntil() != null && until == null) {
+                    notCurrent.add(which + ": validUntil " + quote(credential.validUntil()) + " is not a date-time with a time zone");
+                } else if (until != null && now.minus(clockSkew).isAfter(until)) {
+                    notCurrent.add(which + " expired at " + until);
+                }
+                Optional<StatusStanding> standing = bundledStatus(credential);
+                if (standing.isPresent()) {
+                    switch (standing.get().state()) {
+                        case REVOKED, SUSPENDED, UNKNOWN -> notCurrent.add(which + " is " + standing.get().describe());
+                        case NOT_CHECKED -> statusChecked = false;
+                        case VALID -> { }
+                    }
+                }
+                if (from != null) {
+                    summaries.add(credential.summary(key.getKeyID(), algorithm.getName(), from, until, standing));
+                }
+            }
+            if (notCurrent.isEmpty()) {
+                pass(Check.BUNDLED_CREDENTIALS, (bundled.size() == 1 ? "the credential is" : "all " + bundled.size()
+                        + " credentials are") + " within their validity period" + (statusChecked
+                        ? " and valid in their issuer's status lists"
+                        : "; their status was not checked"));
+            } else {
+                fail(Check.BUNDLED_CREDENTIALS, notCurrent.size() + " of " + bundled.size()
+                        + " bundled credentials are not current: " + String.join("; ", notCurrent));
+            }
+            return summaries;
+        }
+
+        /** A skipped {@link Check#CREDENTIAL_SCHEMA} check, when the credential names a {@code credentialSchema}. */
+        private void schemaNotChecked(CredentialPayload credential) {
             if (credential.claim("credentialSchema") != null) {
                 List<String> schemaTypes = credential.credentialSchemaTypes();
                 skipped(Check.CREDENTIAL_SCHEMA, "not checked: the credential names a JSON Schema"
                         + (schemaTypes.isEmpty() ? "" : " (" + String.join(", ", schemaTypes) + ")")
                         + " that this verifier does not validate against");
             }
-            if (!wellFormed || validFrom == null) {
-                return report(Optional.empty());
+        }
+
+        /** A bundled credential's standing, without a check of its own (see {@link Check#BUNDLED_CREDENTIALS}). */
+        private Optional<StatusStanding> bundledStatus(CredentialPayload credential) {
+            JsonNode credentialStatus = credential.credentialStatus();
+            if (credentialStatus == null) {
+                return Optional.empty();
             }
-            return report(Optional.of(credential.summary(key.getKeyID(), algorithm.getName(), validFrom, validUntil, standing)));
+            if (!checkStatus) {
+                return Optional.of(new StatusStanding(StatusStanding.State.NOT_CHECKED, "status checking is turned off"));
+            }
+            return Optional.of(new StatusListCheck(statusLists, keys, clock, clockSkew)
+                    .check(credentialStatus, credential.issuerId()).standing());
         }
 
         /** The {@link Check#STATUS} check, when the credential has a {@code credentialStatus}. */
@@ -428,6 +527,13 @@ public final class CredentialVerifier {
                     .check(credentialStatus, credential.issuerId());
             checks.add(result.check());
             return Optional.of(result.standing());
+        }
+
+        /** {@code iss}, {@code jti} and {@code sub} against the credential's issuer, id and subject (OB 3.0 §8.2.6.1). */
+        private void registeredClaims(CredentialPayload credential) {
+            claimEquals(Check.ISS, credential, "iss", credential.issuerId(), "issuer.id");
+            claimEquals(Check.JTI, credential, "jti", credential.credentialId(), "id");
+            subject(credential);
         }
 
         /** OB 3.0 §8.2.6.1: the claim MUST be present and MUST match the credential's property. */

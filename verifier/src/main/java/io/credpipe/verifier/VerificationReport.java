@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of verifying one credential: every check in the order it ran and, once the
- * signature verified, a summary of what the credential says.
+ * The outcome of verifying one credential, or one CLR 2.0 learner record: every check in the order
+ * it ran and, once the signature verified, a summary of what the credential says, or of each
+ * credential the learner record bundles.
  *
  * <p>A credential is {@linkplain #verified() verified} when its signature check passed and no
  * check failed. Skipped checks do not fail a credential: they are either consequences of an
@@ -17,15 +18,20 @@ import java.util.Optional;
  * @param checks  the checks, in the order they ran
  * @param summary what the credential says; present only when its signature verified with a
  *                trusted key and its payload is an Open Badges 3.0 credential, which may still be
- *                the case for a credential that is not verified (expired, say)
+ *                the case for a credential that is not verified (expired, say); empty for a
+ *                learner record
+ * @param bundled what each credential a learner record bundles says, in the record's order, once
+ *                the record's signature verified and it is well formed; empty for a credential
  */
-public record VerificationReport(List<Check> checks, Optional<CredentialSummary> summary) {
+public record VerificationReport(List<Check> checks, Optional<CredentialSummary> summary,
+        List<CredentialSummary> bundled) {
 
     /**
      * Creates a report.
      *
      * @param checks  the checks, in the order they ran
      * @param summary what the credential says, if its signature verified
+     * @param bundled what each credential a learner record bundles says, if its signature verified
      * @throws NullPointerException     if an argument is {@code null}
      * @throws IllegalArgumentException if a summary is given although the signature check did not
      *                                  pass: unauthenticated data must never look verified
@@ -33,9 +39,22 @@ public record VerificationReport(List<Check> checks, Optional<CredentialSummary>
     public VerificationReport {
         checks = List.copyOf(checks);
         Objects.requireNonNull(summary, "summary");
-        if (summary.isPresent() && !passed(checks, Check.SIGNATURE)) {
+        bundled = List.copyOf(bundled);
+        if ((summary.isPresent() || !bundled.isEmpty()) && !passed(checks, Check.SIGNATURE)) {
             throw new IllegalArgumentException("a summary needs a verified signature");
         }
+    }
+
+    /**
+     * Creates the report of a credential (not a learner record).
+     *
+     * @param checks  the checks, in the order they ran
+     * @param summary what the credential says, if its signature verified
+     * @throws NullPointerException     if an argument is {@code null}
+     * @throws IllegalArgumentException if a summary is given although the signature check did not pass
+     */
+    public VerificationReport(List<Check> checks, Optional<CredentialSummary> summary) {
+        this(checks, summary, List.of());
     }
 
     /**
@@ -72,13 +91,18 @@ public record VerificationReport(List<Check> checks, Optional<CredentialSummary>
      * which achievement, how many statements it aligns to, when it was issued and expires, its
      * status (valid, REVOKED, SUSPENDED, unknown or not checked) when it has a status entry, and
      * every failed check with its reason (or, for a verified credential, what was not checked).
+     * For a learner record, the same for each credential it bundles.
      *
      * @return the description, lines separated by {@code \n}, ending with a line break
      */
     public String describe() {
         StringBuilder text = new StringBuilder();
         List<Check> failures = failures();
-        if (verified()) {
+        if (verified() && !bundled.isEmpty()) {
+            text.append("VERIFIED: a learner record (CLR 2.0) signed by a trusted issuer key; ")
+                    .append(bundled.size() == 1 ? "the credential" : "all " + bundled.size() + " credentials")
+                    .append(bundled.size() == 1 ? " it bundles is currently valid\n" : " it bundles are currently valid\n");
+        } else if (verified()) {
             text.append("VERIFIED: signed by a trusted issuer key and currently valid\n");
         } else if (failures.isEmpty()) {
             text.append("NOT VERIFIED: the signature was not checked\n");
@@ -87,6 +111,11 @@ public record VerificationReport(List<Check> checks, Optional<CredentialSummary>
                     .append(failures.size() == 1 ? " check failed\n" : " checks failed\n");
         }
         summary.ifPresent(s -> describe(s, text));
+        for (int i = 0; i < bundled.size(); i++) {
+            text.append(i == 0 ? "" : "\n").append("Credential ").append(i + 1).append(" of ").append(bundled.size())
+                    .append(":\n");
+            describe(bundled.get(i), text);
+        }
         if (!failures.isEmpty()) {
             text.append("Failed:\n");
             failures.forEach(c -> text.append("  - ").append(c.name()).append(": ").append(c.detail()).append('\n'));
