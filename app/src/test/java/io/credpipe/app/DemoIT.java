@@ -11,6 +11,9 @@ import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.credpipe.issuer.StandardsConformance;
 import io.credpipe.model.json.Json;
+import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.StatusListSource;
+import io.credpipe.verifier.VerificationReport;
 import java.security.PublicKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -128,6 +131,15 @@ class DemoIT {
         assertThat(clr.at("/credentialSubject/association").size()).isLessThan((int) Math.max(levels, 1));
         assertThat(clr.at("/credentialSubject/association")).allSatisfy(a ->
                 assertThat(a.get("associationType").asText()).isEqualTo("precedes"));
+        // What an employer runs: the verifier, from the public keys and status lists alone.
+        VerificationReport report = CredentialVerifier.builder()
+                .trustedKeys(out.resolve("jwks.json"))
+                .statusLists(StatusListSource.directory(out.resolve("status")))
+                .build()
+                .verifyFile(clrs.get(0));
+        assertThat(report.verified()).as(report.describe()).isTrue();
+        assertThat(report.bundled()).hasSize(nested.size());
+        assertThat(demoOutput).contains("level associations), verified from ");
     }
 
     private record Run(int exitCode, String output, int issued, int total) {}

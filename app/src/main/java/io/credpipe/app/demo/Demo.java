@@ -74,7 +74,7 @@ public final class Demo {
      * @param statuses how many responses of each HTTP status
      * @param issuedThisRun credentials issued by this run
      * @param credentials every credential on the topic after the run
-     * @param failedVerification credentials that did not verify
+     * @param failedVerification credentials (by id) and the learner record (by file) that did not verify
      * @param rejected events the pipeline rejected, all runs
      * @param standings each credential's revoked/suspended bits, as its signed status list reports them
      * @param statusMismatches credentials whose status list disagrees with what happened to them
@@ -85,7 +85,7 @@ public final class Demo {
             Map<String, CredentialStanding> standings, List<String> statusMismatches, List<String> progressMismatches) {
 
         /**
-         * Whether every request was accepted (202) or recognised as a resend (200), every credential
+         * Whether every request was accepted (202) or recognised as a resend (200), every credential and the CLR
          * verified, and every status list entry says what happened to its credential.
          */
         public boolean ok() {
@@ -141,6 +141,7 @@ public final class Demo {
         writeStatusLists();
         Path clr = writeClr(credentials, losses, suspended, hrKey);
         List<String> failed = verify(credentials, losses, suspended);
+        boolean clrVerified = verifyClr(clr);
         List<String> progressMismatches = checkProgress(credentials, losses, suspended, hrKey);
         printTable(credentials, losses, issuedThisRun, standings);
         console.printf("%nIssued this run: %d. Credentials in total: %d. Rejected events (all runs): %d.%n",
@@ -160,8 +161,12 @@ public final class Demo {
             console.printf("Status lists DISAGREE with what happened to: %s%n", mismatches);
         }
         JsonNode record = mapper.readTree(Base64.getUrlDecoder().decode(Files.readString(clr).strip().split("\\.")[1]));
-        console.printf("Comprehensive Learner Record (CLR 2.0, signed) of one operator: %s (%d current credentials, %d level associations).%n",
-                clr, record.at("/credentialSubject/verifiableCredential").size(), record.at("/credentialSubject/association").size());
+        console.printf("Comprehensive Learner Record (CLR 2.0, signed) of one operator: %s (%d current credentials, %d level associations)%s.%n",
+                clr, record.at("/credentialSubject/verifiableCredential").size(), record.at("/credentialSubject/association").size(),
+                clrVerified ? ", verified from " + out + "/jwks.json and " + out + "/status" : ", which FAILED verification");
+        if (!clrVerified) {
+            failed.add(clr.toString());
+        }
         if (!progressMismatches.isEmpty()) {
             console.printf("Progress DISAGREES with the credentials: %s%n", progressMismatches);
         }
@@ -468,10 +473,7 @@ public final class Demo {
      */
     private List<String> verify(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended)
             throws IOException {
-        CredentialVerifier verifier = CredentialVerifier.builder()
-                .trustedKeys(out.resolve("jwks.json"))
-                .statusLists(StatusListSource.directory(out.resolve("status")))
-                .build();
+        CredentialVerifier verifier = employerVerifier();
         List<String> failed = new ArrayList<>();
         for (IssuedCredential credential : credentials) {
             VerificationReport report = verifier.verifyFile(out.resolve("credentials").resolve(credential.credentialId() + ".jwt"));
@@ -486,6 +488,26 @@ public final class Demo {
             }
         }
         return failed;
+    }
+
+    /**
+     * Verifies the written CLR as an employer would, from the written files only: it must verify,
+     * every credential it bundles currently valid.
+     */
+    private boolean verifyClr(Path clr) {
+        VerificationReport report = employerVerifier().verifyFile(clr);
+        if (!report.verified()) {
+            console.printf("%s: the learner record does not verify:%n%s%n", clr, report.describe());
+        }
+        return report.verified();
+    }
+
+    /** A verifier with only what the demo wrote: the issuer's public keys and the signed status lists. */
+    private CredentialVerifier employerVerifier() {
+        return CredentialVerifier.builder()
+                .trustedKeys(out.resolve("jwks.json"))
+                .statusLists(StatusListSource.directory(out.resolve("status")))
+                .build();
     }
 
     private String decodedPayload(String jwt) throws IOException {
