@@ -212,6 +212,7 @@ public final class CredentialVerifier {
         private JWSAlgorithm algorithm;
         private JWKSet keys;
         private JWK key;
+        private StatusListCheck statusListCheck;
 
         Run(List<Check> checks) {
             this.checks = checks;
@@ -507,8 +508,15 @@ public final class CredentialVerifier {
             if (!checkStatus) {
                 return Optional.of(new StatusStanding(StatusStanding.State.NOT_CHECKED, "status checking is turned off"));
             }
-            return Optional.of(new StatusListCheck(statusLists, keys, clock, clockSkew)
-                    .check(credentialStatus, credential.issuerId()).standing());
+            return Optional.of(statusListCheck().check(credentialStatus, credential.issuerId()).standing());
+        }
+
+        /** This verification's status list reader, made once the trusted keys are loaded: each list is fetched once. */
+        private StatusListCheck statusListCheck() {
+            if (statusListCheck == null) {
+                statusListCheck = new StatusListCheck(statusLists, keys, clock, clockSkew);
+            }
+            return statusListCheck;
         }
 
         /** The {@link Check#STATUS} check, when the credential has a {@code credentialStatus}. */
@@ -523,8 +531,7 @@ public final class CredentialVerifier {
                 skipped(Check.STATUS, "not checked: " + reason);
                 return Optional.of(new StatusStanding(StatusStanding.State.NOT_CHECKED, reason));
             }
-            StatusListCheck.Result result = new StatusListCheck(statusLists, keys, clock, clockSkew)
-                    .check(credentialStatus, credential.issuerId());
+            StatusListCheck.Result result = statusListCheck().check(credentialStatus, credential.issuerId());
             checks.add(result.check());
             return Optional.of(result.standing());
         }

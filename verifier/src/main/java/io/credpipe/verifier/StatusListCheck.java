@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,10 @@ import java.util.regex.Pattern;
  * only the credential's own issuer) and within its validity period (§7.2). Anything that keeps the
  * status from being read makes the standing unknown, which fails the credential: a status that
  * cannot be checked is never taken for a valid one.
+ *
+ * <p>One instance serves one verification: it fetches each status list once, however many
+ * entries name it (a learner record's credentials share a few lists), failures included, so an
+ * unreachable list costs one timeout, not one per credential.
  */
 final class StatusListCheck {
 
@@ -57,6 +63,11 @@ final class StatusListCheck {
     private final JWKSet keys;
     private final Clock clock;
     private final Duration clockSkew;
+    /** What {@link #source} gave for each list URL so far. */
+    private final Map<URI, Fetched> fetched = new HashMap<>();
+
+    /** A fetched list: the token, or why there is none. */
+    private record Fetched(String token, String failure) {}
 
     StatusListCheck(StatusListSource source, JWKSet keys, Clock clock, Duration clockSkew) {
         this.source = Objects.requireNonNull(source, "source");
@@ -161,18 +172,12 @@ final class StatusListCheck {
         }
         String where = "entry " + indexText + " of " + listUrl;
 
-        String token;
-        try {
-            token = source.fetch(list);
-        } catch (IOException | RuntimeException e) {
+        Fetched token = fetched.computeIfAbsent(list, this::fetch);
+        if (token.failure() != null) {
             // §3.2 step 4: STATUS_RETRIEVAL_ERROR.
-            return unknown("cannot retrieve the status list " + listUrl + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return unknown("cannot retrieve the status list " + listUrl + ": " + token.failure());
         }
-        if (token == null) {
-            return unknown("cannot retrieve the status list " + listUrl + ": nothing was returned");
-        }
-        Verified verified = verify(token.strip());
+        Verified verified = verify(token.token().strip());
         if (verified.failure() != null) {
             // §3.2 step 4: STATUS_VERIFICATION_ERROR.
             return unknown("the status list " + listUrl + " does not verify: " + verified.failure());
@@ -201,6 +206,15 @@ final class StatusListCheck {
         }
         int value = bits.status(index.longValueExact(), statusSize);
         return standing(purpose, value, statusSize, entry.get("statusMessage"), where);
+    }
+
+    private Fetched fetch(URI list) {
+        try {
+            String token = source.fetch(list);
+            return token == null ? new Fetched(null, "nothing was returned") : new Fetched(token, null);
+        } catch (IOException | RuntimeException e) {
+            return new Fetched(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
     }
 
     /** §3.2 steps 12–14: 0 is valid; otherwise the purpose (or, for message lists, the value's bits) says what. */

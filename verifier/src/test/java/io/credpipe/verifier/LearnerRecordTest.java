@@ -9,8 +9,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,7 @@ class LearnerRecordTest {
     private static final int SECOND = 2_000;
 
     private final Map<URI, String> served = new HashMap<>();
+    private final List<URI> fetched = new ArrayList<>();
 
     private CredentialVerifier verifier(boolean checkStatus) {
         return CredentialVerifier.builder()
@@ -36,6 +39,7 @@ class LearnerRecordTest {
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .checkStatus(checkStatus)
                 .statusLists(url -> {
+                    fetched.add(url);
                     String list = served.get(url);
                     if (list == null) {
                         throw new IOException("HTTP 404 from " + url);
@@ -137,6 +141,19 @@ class LearnerRecordTest {
 
         assertThat(report.verified()).isFalse();
         assertThat(check(report, Check.BUNDLED_CREDENTIALS).detail()).contains("is unknown");
+    }
+
+    @Test
+    void aStatusListTheBundledCredentialsShareIsFetchedOnceAnswerOrNot() {
+        VerificationReport unreachable = verify(learnerRecord(first(), second()));
+
+        assertThat(check(unreachable, Check.BUNDLED_CREDENTIALS).detail()).contains("2 of 2");
+        assertThat(fetched).containsExactly(URI.create(LIST_URL));
+
+        fetched.clear();
+        serveList(Map.of());
+        assertThat(verify(learnerRecord(first(), second())).verified()).isTrue();
+        assertThat(fetched).containsExactly(URI.create(LIST_URL));
     }
 
     @Test
