@@ -20,7 +20,7 @@ import io.credpipe.issuer.IssuerKeys;
 import io.credpipe.issuer.IssuerService;
 import io.credpipe.issuer.JwtType;
 import io.credpipe.issuer.SigningAlgorithm;
-import io.credpipe.model.framework.PublicUrls;
+import io.credpipe.model.credential.PublicUrls;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.javalin.Javalin;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.app.kafka.TopicSnapshot;
 import io.credpipe.model.credential.IssuedCredential;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;

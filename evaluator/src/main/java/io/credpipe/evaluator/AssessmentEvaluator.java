@@ -3,7 +3,7 @@ package io.credpipe.evaluator;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
-import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentEventType;
 import io.credpipe.model.event.Operator;

@@ -1,7 +1,7 @@
 package io.credpipe.evaluator;
 
 import io.credpipe.model.decision.LevelDecision;
-import io.credpipe.model.decision.PolicyRef;
+import io.credpipe.model.framework.PolicyRef;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.credpipe.evaluator;
 
-import io.credpipe.model.decision.PolicyRef;
-import io.credpipe.model.json.JsonSerde;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.model.framework.PolicyRef;
+import io.credpipe.topics.serde.JsonSerde;
+import io.credpipe.topics.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.credpipe.evaluator;
 
-import io.credpipe.model.decision.PolicyRef;
+import io.credpipe.model.framework.PolicyRef;
 import io.credpipe.model.event.AssessmentEventType;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;
-import io.credpipe.model.json.JsonSerde;
+import io.credpipe.topics.serde.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

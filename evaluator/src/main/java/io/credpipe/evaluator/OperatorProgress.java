@@ -1,6 +1,6 @@
 package io.credpipe.evaluator;
 
-import io.credpipe.model.decision.PolicyRef;
+import io.credpipe.model.framework.PolicyRef;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.StatementId;

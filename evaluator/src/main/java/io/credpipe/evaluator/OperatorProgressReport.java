@@ -1,8 +1,8 @@
 package io.credpipe.evaluator;
 
 import io.credpipe.model.decision.DemonstratedStatement;
-import io.credpipe.model.decision.LevelPolicy;
-import io.credpipe.model.decision.PolicyRef;
+import io.credpipe.model.framework.LevelPolicy;
+import io.credpipe.model.framework.PolicyRef;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;

@@ -14,7 +14,7 @@ import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.framework.StatementId;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import com.fasterxml.jackson.databind.JsonNode;

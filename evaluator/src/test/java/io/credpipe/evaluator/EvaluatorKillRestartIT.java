@@ -3,14 +3,14 @@ package io.credpipe.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.model.decision.LevelDecision;
-import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.SeedFrameworks;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.framework.StatementId;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package io.credpipe.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.credpipe.model.decision.PolicyRef;
+import io.credpipe.model.framework.PolicyRef;
 import io.credpipe.model.event.AssessmentEventType;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;
-import io.credpipe.model.json.JsonSerde;
+import io.credpipe.topics.serde.JsonSerde;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

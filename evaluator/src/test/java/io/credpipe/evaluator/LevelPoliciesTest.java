@@ -3,7 +3,7 @@ package io.credpipe.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.SeedFrameworks;

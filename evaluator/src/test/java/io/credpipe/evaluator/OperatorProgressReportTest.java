@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credpipe.model.decision.DemonstratedStatement;
-import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;

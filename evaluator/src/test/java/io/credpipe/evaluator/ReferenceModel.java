@@ -1,7 +1,7 @@
 package io.credpipe.evaluator;
 
 import io.credpipe.model.decision.DemonstratedStatement;
-import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.decision.LossReason;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentEventType;

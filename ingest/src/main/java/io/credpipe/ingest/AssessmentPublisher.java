@@ -3,8 +3,8 @@ package io.credpipe.ingest;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.Framework;
-import io.credpipe.model.topic.Topic;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topic;
+import io.credpipe.topics.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -60,7 +60,7 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
     }
 
     /** The producer settings: idempotent, acknowledged by all in-sync replicas. */
-    static Map<String, Object> producerConfig(String bootstrapServers, Duration maxBlock) {
+    public static Map<String, Object> producerConfig(String bootstrapServers, Duration maxBlock) {
         return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

@@ -1,7 +1,7 @@
 package io.credpipe.ingest;
 
 import io.credpipe.model.framework.Framework;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.credpipe.ingest;
 
-import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.Statement;

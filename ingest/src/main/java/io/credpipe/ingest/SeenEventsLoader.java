@@ -3,7 +3,7 @@ package io.credpipe.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

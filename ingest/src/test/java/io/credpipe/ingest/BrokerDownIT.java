@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.model.json.Json;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import io.javalin.Javalin;

@@ -2,7 +2,7 @@ package io.credpipe.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.credpipe.model.decision.LevelPolicy;
+import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkLevel;
 import io.credpipe.model.framework.Level;

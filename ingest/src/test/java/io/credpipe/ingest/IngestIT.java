@@ -12,11 +12,12 @@ import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
+import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
-import io.credpipe.model.topic.Topic;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topic;
+import io.credpipe.topics.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import io.javalin.Javalin;
@@ -420,7 +421,7 @@ class IngestIT {
         assertThat(policed.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(policed.body()).get("status").asText()).isEqualTo("updated");
         assertThat(awaitRecord(Topics.FRAMEWORKS, r -> id.equals(r.key()) && r.value().levelPolicy() != null).value().levelPolicy())
-                .isEqualTo(new io.credpipe.model.decision.LevelPolicy("plant", 2, 80, true, null));
+                .isEqualTo(new LevelPolicy("plant", 2, 80, true, null));
         ((ObjectNode) withPolicy.get("levelPolicy")).put("version", 1);
         HttpResponse<String> lowered = postTo(IngestService.FRAMEWORKS_PATH, JSON.writeValueAsString(withPolicy), "application/json", adminKey);
         assertThat(lowered.statusCode()).isEqualTo(409);

@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.model.credential.IdentityHash;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,7 @@ import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.FrameworkLevel;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.Occupation;
-import io.credpipe.model.framework.PublicUrls;
+import io.credpipe.model.credential.PublicUrls;
 import io.credpipe.model.framework.Statement;
 import io.credpipe.model.framework.StatementId;
 import java.time.Instant;
@@ -218,7 +219,7 @@ public final class CredentialAssembler {
     private ObjectNode hashedIdentity(String identity, String identityType, String salt) {
         return json.objectNode()
                 .put("type", "IdentityObject")
-                .put("identityHash", IdentityHash.sha256(identity, salt))
+                .put("identityHash", IdentityHash.sha256(identity, salt).toString())
                 .put("identityType", identityType)
                 .put("hashed", true)
                 .put("salt", salt);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.credpipe.model.credential.IssuedCredential;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.model.credential.StatusBitstring;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;

@@ -151,7 +151,7 @@ public final class CredentialSigner {
      * The JDK's encoder is compiled to vector instructions; without padding it is exactly the
      * base64url of RFC 7515 §2 (RFC 4648 §5, trailing '=' omitted).
      */
-    String compactJws(byte[] payload) {
+    public String compactJws(byte[] payload) {
         byte[] encodedPayload = BASE64URL.encode(payload);
         byte[] signingInput = new byte[encodedHeader.length + 1 + encodedPayload.length];
         System.arraycopy(encodedHeader, 0, signingInput, 0, encodedHeader.length);

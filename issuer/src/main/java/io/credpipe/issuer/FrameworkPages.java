@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkLevel;
-import io.credpipe.model.framework.PublicUrls;
+import io.credpipe.model.credential.PublicUrls;
 import io.credpipe.model.framework.Statement;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.credpipe.issuer;
 
-import io.credpipe.model.framework.PublicUrls;
+import io.credpipe.model.credential.PublicUrls;
 import java.util.Objects;
 
 /**

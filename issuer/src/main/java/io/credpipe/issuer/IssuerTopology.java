@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.model.credential.StatusBitstring;
 import io.credpipe.model.credential.CredentialId;
 import io.credpipe.model.credential.CredentialStatusCommand;
 import io.credpipe.model.credential.IssuedCredential;
@@ -9,8 +10,8 @@ import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
 import io.credpipe.model.framework.Framework;
-import io.credpipe.model.json.JsonSerde;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.serde.JsonSerde;
+import io.credpipe.topics.topic.Topics;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;

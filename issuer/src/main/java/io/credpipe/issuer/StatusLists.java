@@ -1,11 +1,12 @@
 package io.credpipe.issuer;
 
+import io.credpipe.model.credential.StatusBitstring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.credential.StatusListState;
-import io.credpipe.model.framework.PublicUrls;
+import io.credpipe.model.credential.PublicUrls;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.model.credential.StatusBitstring;
 import io.credpipe.model.credential.StatusAction;
 import io.credpipe.model.credential.CredentialStatusCommand;
 

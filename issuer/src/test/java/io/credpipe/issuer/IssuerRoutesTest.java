@@ -125,9 +125,9 @@ class IssuerRoutesTest {
 
     @Test
     void didWebNamesEncodePortsAndPaths() {
-        assertThat(new DidWebDocument(new io.credpipe.model.framework.PublicUrls("http://localhost:8080")).did())
+        assertThat(new DidWebDocument(new io.credpipe.model.credential.PublicUrls("http://localhost:8080")).did())
                 .isEqualTo("did:web:localhost%3A8080");
-        DidWebDocument withPath = new DidWebDocument(new io.credpipe.model.framework.PublicUrls("https://example.com/org/credpipe"));
+        DidWebDocument withPath = new DidWebDocument(new io.credpipe.model.credential.PublicUrls("https://example.com/org/credpipe"));
         assertThat(withPath.did()).isEqualTo("did:web:example.com:org:credpipe");
         assertThat(withPath.documentPath()).isEqualTo("/did.json");
     }

@@ -14,7 +14,7 @@ import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.SeedFrameworks;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -167,7 +167,7 @@ class OperatorRecordRoutesTest {
         issue(Level.ADVANCED, 10, 0, NOW.minusSeconds(1));
         IssuedCredential advanced = issuer.issue(new LevelAchieved(DANA, Fixtures.CHEMICAL, Level.ADVANCED, 2,
                 Fixtures.achieved(DANA, Level.ADVANCED, null).statements(), NOW, null,
-                io.credpipe.model.decision.LevelPolicy.DEFAULT.ref(), "again"), Fixtures.chemical(),
+                io.credpipe.model.framework.LevelPolicy.DEFAULT.ref(), "again"), Fixtures.chemical(),
                 statusLists.entry("0-0", 11));
         byOperator.get(DANA.id()).add(advanced);
 

@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.model.credential.StatusBitstring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,8 +20,8 @@ import io.credpipe.model.framework.Level;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.problem.ProblemException;
-import io.credpipe.model.topic.Topic;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topic;
+import io.credpipe.topics.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import io.javalin.Javalin;

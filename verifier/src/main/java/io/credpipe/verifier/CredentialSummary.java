@@ -1,5 +1,6 @@
 package io.credpipe.verifier;
 
+import io.credpipe.model.credential.IdentityHash;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

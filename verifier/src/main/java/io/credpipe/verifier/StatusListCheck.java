@@ -1,5 +1,6 @@
 package io.credpipe.verifier;
 
+import io.credpipe.model.credential.StatusBitstring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -186,25 +187,25 @@ final class StatusListCheck {
         if (problem != null) {
             return unknown("the status list " + listUrl + " is not valid: " + problem);
         }
-        StatusBits bits;
+        StatusBitstring bits;
         try {
-            bits = StatusBits.expand(text(verified.payload().get("credentialSubject").get("encodedList")));
+            bits = StatusBitstring.expand(text(verified.payload().get("credentialSubject").get("encodedList")), statusSize);
         } catch (IllegalArgumentException e) {
             return unknown("the status list " + listUrl + " is not valid: " + e.getMessage());
         }
         // §3.2 step 9: STATUS_LIST_LENGTH_ERROR below the minimum (herd privacy, §6.1).
-        if (bits.entries(statusSize) < StatusBits.MINIMUM_ENTRIES) {
-            return unknown("the status list " + listUrl + " holds " + bits.entries(statusSize) + " entries of "
+        if (bits.entries() < StatusBitstring.MINIMUM_ENTRIES) {
+            return unknown("the status list " + listUrl + " holds " + bits.entries() + " entries of "
                     + statusSize + (statusSize == 1 ? " bit" : " bits") + ", fewer than the "
-                    + StatusBits.MINIMUM_ENTRIES + " required (§3.2 step 9)");
+                    + StatusBitstring.MINIMUM_ENTRIES + " required (§3.2 step 9)");
         }
         BigInteger index = new BigInteger(indexText);
-        if (index.compareTo(BigInteger.valueOf(bits.entries(statusSize))) >= 0) {
+        if (index.compareTo(BigInteger.valueOf(bits.entries())) >= 0) {
             // §3.2 step 10: RANGE_ERROR.
-            return unknown("statusListIndex " + indexText + " is outside the list's " + bits.entries(statusSize)
+            return unknown("statusListIndex " + indexText + " is outside the list's " + bits.entries()
                     + " entries (§3.2 step 10)");
         }
-        int value = bits.status(index.longValueExact(), statusSize);
+        int value = bits.status(index.intValueExact());
         return standing(purpose, value, statusSize, entry.get("statusMessage"), where);
     }
 

@@ -1,7 +1,7 @@
 package io.credpipe.app.command;
 
 import io.credpipe.app.kafka.ScratchKafka;
-import io.credpipe.evaluator.EvaluatorBenchmark;
+import io.credpipe.bench.EvaluatorBenchmark;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

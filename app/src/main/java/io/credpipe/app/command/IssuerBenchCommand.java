@@ -1,7 +1,7 @@
 package io.credpipe.app.command;
 
 import io.credpipe.app.kafka.ScratchKafka;
-import io.credpipe.issuer.IssuerBenchmark;
+import io.credpipe.bench.IssuerBenchmark;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.credpipe.app.demo;
 
+import io.credpipe.model.credential.StatusBitstring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.app.Pipeline;
@@ -7,7 +8,6 @@ import io.credpipe.app.kafka.ConsumerLag;
 import io.credpipe.app.kafka.TopicSnapshot;
 import io.credpipe.issuer.CredentialStanding;
 import io.credpipe.issuer.IssuerService;
-import io.credpipe.issuer.StatusBitstring;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
@@ -16,7 +16,7 @@ import io.credpipe.model.decision.LevelLost;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.json.Json;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import io.credpipe.verifier.Check;
 import io.credpipe.verifier.CredentialSummary;
 import io.credpipe.verifier.CredentialVerifier;

@@ -1,7 +1,7 @@
 package io.credpipe.app.kafka;
 
 import io.credpipe.model.framework.Framework;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

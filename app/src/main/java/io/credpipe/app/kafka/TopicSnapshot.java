@@ -1,6 +1,6 @@
 package io.credpipe.app.kafka;
 
-import io.credpipe.model.topic.Topic;
+import io.credpipe.topics.topic.Topic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

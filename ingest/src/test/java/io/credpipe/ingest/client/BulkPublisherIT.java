@@ -7,7 +7,7 @@ import io.credpipe.ingest.IngestService;
 import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.problem.ProblemException;
-import io.credpipe.model.topic.Topics;
+import io.credpipe.topics.topic.Topics;
 import io.credpipe.testing.KafkaBroker;
 import io.credpipe.testing.RealKafka;
 import io.javalin.Javalin;

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A request to change a credential's status, made over HTTP and carried on
- * {@link io.credpipe.model.topic.Topics#CREDENTIAL_COMMANDS} keyed by the credential's operator id, so that the stream
+ * {@link io.credpipe.topics.topic.Topics#CREDENTIAL_COMMANDS} keyed by the credential's operator id, so that the stream
  * task that owns the credential's status list applies it, exactly once.
  *
  * @param commandId a unique id of the request, for tracing it through logs

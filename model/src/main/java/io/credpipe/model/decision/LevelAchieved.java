@@ -1,5 +1,6 @@
 package io.credpipe.model.decision;
 
+import io.credpipe.model.framework.PolicyRef;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;

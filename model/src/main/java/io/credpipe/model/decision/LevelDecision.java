@@ -1,5 +1,6 @@
 package io.credpipe.model.decision;
 
+import io.credpipe.model.framework.PolicyRef;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.credpipe.model.event.Operator;

@@ -1,6 +1,5 @@
 package io.credpipe.model.framework;
 
-import io.credpipe.model.decision.LevelPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;

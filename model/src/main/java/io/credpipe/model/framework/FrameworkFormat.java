@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.credpipe.model.decision.LevelPolicy;
-import io.credpipe.model.decision.LevelPolicyFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

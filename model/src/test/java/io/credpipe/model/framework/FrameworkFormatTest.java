@@ -37,7 +37,7 @@ class FrameworkFormatTest {
                 + "\"cumulative\":false,\"evidenceValidity\":\"P3Y\"},");
         Framework framework = read(json);
         assertThat(framework.levelPolicy()).isEqualTo(
-                new io.credpipe.model.decision.LevelPolicy("plant", 3, 80, false, java.time.Period.ofYears(3)));
+                new LevelPolicy("plant", 3, 80, false, java.time.Period.ofYears(3)));
         assertThat(format.read("again", format.write(framework))).isEqualTo(framework);
         assertThat(read(valid()).levelPolicy()).isNull();
         assertThat(read(json).withLevelPolicy(null)).isEqualTo(read(valid()));

@@ -1,0 +1,375 @@
+package io.credpipe.bench;
+
+import io.credpipe.evaluator.EvaluatorService;
+import io.credpipe.evaluator.EvaluatorConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.AssessmentResult;
+import io.credpipe.model.event.Assessor;
+import io.credpipe.model.event.Operator;
+import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.Level;
+import io.credpipe.model.framework.SeedFrameworks;
+import io.credpipe.model.framework.StatementId;
+import io.credpipe.model.json.Json;
+import io.credpipe.topics.topic.Topic;
+import io.credpipe.topics.topic.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Measures the evaluator's throughput against a baseline on one broker, in one run: N assessment
+ * events for a number of operators are written to {@code assessments} once, then consumed from the
+ * start by (1) a raw Kafka Streams aggregate of the same data — per operator, a small JSON state of
+ * passed statements per framework, in a persistent store, updates to an output topic — and (2) the
+ * evaluator. Both run with {@code exactly_once_v2}, one stream thread, default commit interval; each
+ * is timed from reaching RUNNING until its committed input offsets reach the end of the topic.
+ *
+ * <p>It writes to the pipeline's own {@code assessments}, {@code frameworks}, {@code achievements}
+ * and {@code assessments-rejected} topics, so run it on a broker of its own (the bench command starts
+ * an embedded one).
+ */
+public final class EvaluatorBenchmark {
+
+    /** What to run. */
+    public record Options(String bootstrapServers, long events, int operators, int partitions, Path workDir, Path resultFile) {
+
+        public Options {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(workDir, "workDir");
+            Objects.requireNonNull(resultFile, "resultFile");
+            if (events < 1 || operators < 1 || operators > events || partitions < 1) {
+                throw new IllegalArgumentException("need events >= operators >= 1 and partitions >= 1");
+            }
+        }
+    }
+
+    /**
+     * Measured throughput of one run.
+     *
+     * @param evaluatorCpu CPU time of every thread of the evaluator's Kafka Streams client over its run
+     * @param baselineCpu the same for the baseline
+     */
+    public record Result(long events, int operators, double evaluatorPerSecond, double baselinePerSecond,
+            Duration evaluatorTime, Duration baselineTime, Duration evaluatorCpu, Duration baselineCpu) {
+
+        /** The evaluator's throughput as a share of the baseline's. */
+        public double ratio() {
+            return evaluatorPerSecond / baselinePerSecond;
+        }
+
+        /**
+         * The baseline's CPU per event as a share of the evaluator's: the throughput ratio the two would
+         * have with a core each, less sensitive than {@link #ratio} to other processes on a shared machine.
+         */
+        public double cpuRatio() {
+            return (double) baselineCpu.toNanos() / evaluatorCpu.toNanos();
+        }
+    }
+
+    /** How long a run took, and the CPU time its client's threads used. */
+    private record Timing(Duration elapsed, Duration cpu) {}
+
+    private static final Duration PATIENCE = Duration.ofMinutes(30);
+    private static final String BASELINE_OUTPUT = "bench-baseline-progress";
+
+    private final Options options;
+    private final PrintStream log;
+
+    public EvaluatorBenchmark(Options options, PrintStream log) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** Produces the events, runs both, writes {@link Options#resultFile()} and returns the numbers. */
+    public Result run() throws Exception {
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        createTopics();
+        log.printf("producing %,d events for %,d operators …%n", options.events(), options.operators());
+        long produceStart = System.nanoTime();
+        produce();
+        log.printf("produced in %.1f s%n", (System.nanoTime() - produceStart) / 1e9);
+
+        log.println("baseline: raw Kafka Streams aggregate …");
+        String baselineId = "bench-baseline-" + UUID.randomUUID();
+        Timing baselineTiming = timed(baselineStreams(baselineId), baselineId);
+        Duration baseline = baselineTiming.elapsed();
+        log.printf("baseline: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(baseline), options.events() / seconds(baseline),
+                seconds(baselineTiming.cpu()));
+
+        log.println("evaluator …");
+        String evaluatorId = "bench-evaluator-" + UUID.randomUUID();
+        EvaluatorService evaluator = new EvaluatorService(new EvaluatorConfig(options.bootstrapServers(), evaluatorId,
+                options.workDir().resolve("evaluator")));
+        Timing evaluatorTiming = timed(new KafkaStreams(evaluator.topology(), evaluator.streamsProperties()), evaluatorId);
+        Duration evaluatorTime = evaluatorTiming.elapsed();
+        log.printf("evaluator: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(evaluatorTime), options.events() / seconds(evaluatorTime),
+                seconds(evaluatorTiming.cpu()));
+
+        Result result = new Result(options.events(), options.operators(), options.events() / seconds(evaluatorTime),
+                options.events() / seconds(baseline), evaluatorTime, baseline, evaluatorTiming.cpu(), baselineTiming.cpu());
+        write(result, loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return result;
+    }
+
+    private void createTopics() throws InterruptedException, ExecutionException {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<Topic<?, ?>> wanted = List.of(Topics.FRAMEWORKS, Topics.ASSESSMENTS, Topics.ACHIEVEMENTS, Topics.ASSESSMENTS_REJECTED);
+            if (existing.contains(Topics.ASSESSMENTS.name())) {
+                throw new IllegalStateException("the broker already has an assessments topic: run the benchmark on a broker of its own");
+            }
+            List<NewTopic> topics = new ArrayList<>(wanted.stream().filter(t -> !existing.contains(t.name()))
+                    .map(t -> t.newTopic(Optional.of(options.partitions()), Optional.of((short) 1))).toList());
+            if (!existing.contains(BASELINE_OUTPUT)) {
+                topics.add(new NewTopic(BASELINE_OUTPUT, options.partitions(), (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    /**
+     * Per operator, events spread over both seed frameworks: passes (nine in ten) and fails of random
+     * statements, in time order, as an HR system would send a year of assessments.
+     */
+    private void produce() throws Exception {
+        List<Framework> frameworks = SeedFrameworks.load();
+        ObjectMapper json = Json.newMapper();
+        Random random = new Random(42);
+        Instant start = Instant.now().minus(400, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Assessor assessor = new Assessor("bench:S1", null);
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            for (Framework framework : frameworks) {
+                producer.send(new ProducerRecord<>(Topics.FRAMEWORKS.name(), framework.id().toString(),
+                        Topics.FRAMEWORKS.valueSerde().serializer().serialize(Topics.FRAMEWORKS.name(), framework)));
+            }
+            for (long i = 0; i < options.events(); i++) {
+                int o = (int) (i % options.operators());
+                Operator operator = new Operator("bench:E" + o, "Operator " + o, null);
+                Framework framework = frameworks.get(random.nextInt(frameworks.size()));
+                Level level = Level.values()[random.nextInt(Level.values().length)];
+                StatementId statement = new StatementId(framework.id(), level,
+                        1 + random.nextInt(framework.statements(level).size()));
+                AssessmentResult result = random.nextInt(10) == 0 ? AssessmentResult.FAIL : AssessmentResult.PASS;
+                AssessmentEvent event = AssessmentEvent.recorded("bench-" + i, start.plusSeconds(i / options.operators() * 60),
+                        "bench", operator, statement, result, assessor, "observation");
+                producer.send(new ProducerRecord<>(Topics.ASSESSMENTS.name(), operator.id(), json.writeValueAsBytes(event)));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * The baseline: what any stateful Kafka Streams app of this data costs — read the event as JSON,
+     * read-modify-write a small JSON state per operator (passed statements per framework, as bit masks),
+     * publish the update.
+     */
+    private KafkaStreams baselineStreams(String applicationId) {
+        ObjectMapper json = Json.newMapper();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(Topics.ASSESSMENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .groupByKey()
+                .aggregate(() -> new byte[0], (operatorId, value, state) -> aggregate(json, value, state),
+                        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as("bench-baseline-state")
+                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
+                .toStream()
+                .to(BASELINE_OUTPUT, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, options.workDir().resolve("baseline").toAbsolutePath().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return new KafkaStreams(builder.build(), props);
+    }
+
+    private static byte[] aggregate(ObjectMapper json, byte[] value, byte[] state) {
+        try {
+            JsonNode event = json.readTree(value);
+            ObjectNode progress = state.length == 0 ? json.createObjectNode() : (ObjectNode) json.readTree(state);
+            Optional<StatementId> statement = StatementId.parse(event.path("statementId").asText(null));
+            if (statement.isPresent()) {
+                String key = statement.get().framework() + "/" + statement.get().level().id();
+                long mask = progress.path(key).asLong(0);
+                long bit = 1L << (statement.get().position() - 1);
+                mask = "pass".equals(event.path("result").asText()) ? mask | bit : mask & ~bit;
+                progress.put(key, mask);
+            }
+            return json.writeValueAsBytes(progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs one streams application to the end of {@code assessments}: the time from RUNNING to the
+     * last commit, and the CPU time of the client's threads (their names carry the application id).
+     */
+    private Timing timed(KafkaStreams streams, String applicationId) throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        long[] runningAt = new long[1];
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING && running.getCount() > 0) {
+                runningAt[0] = System.nanoTime();
+                running.countDown();
+            }
+        });
+        try (Admin admin = admin()) {
+            Map<TopicPartition, Long> ends = endOffsets(admin);
+            streams.start();
+            if (!running.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException(applicationId + " did not start");
+            }
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (!caughtUp(admin, applicationId, ends)) {
+                if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+                    throw new IllegalStateException(applicationId + " did not finish: " + streams.state());
+                }
+                Thread.sleep(100);
+            }
+            return new Timing(Duration.ofNanos(System.nanoTime() - runningAt[0]), Duration.ofNanos(cpuOf(applicationId)));
+        } finally {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        }
+    }
+
+    /** CPU nanoseconds used so far by the live threads whose name contains {@code applicationId}. */
+    private static long cpuOf(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(applicationId)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < options.partitions(); p++) {
+            latest.put(new TopicPartition(Topics.ASSESSMENTS.name(), p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        for (var end : ends.entrySet()) {
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            // Under exactly-once a committed offset may sit one past the last record (the commit marker).
+            if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void write(Result result, double loadBefore, double loadAfter) throws IOException {
+        Files.createDirectories(options.resultFile().toAbsolutePath().getParent());
+        String date = DateTimeFormatter.ISO_LOCAL_DATE.format(Instant.now().atOffset(ZoneOffset.UTC));
+        String text = String.format("""
+                # Evaluator throughput
+
+                Measured %s by `credpipe bench evaluator` (`io.credpipe.evaluator.EvaluatorBenchmark`).
+
+                | | |
+                |---|---|
+                | events (N) | %,d |
+                | operators | %,d (%,d events each, over both seed frameworks, 1 in 10 a fail) |
+                | partitions of `assessments` | %d |
+                | JDK | %s %s |
+                | cores | %d |
+                | system load average (1 min) at start / end | %.1f / %.1f |
+                | broker | %s |
+                | guarantee | `exactly_once_v2`, 1 stream thread, default commit interval, both |
+
+                | run | time | events/s | CPU time | µs CPU / event |
+                |---|---:|---:|---:|---:|
+                | baseline: raw Kafka Streams aggregate (per operator, small JSON state, persistent store) | %.1f s | %,.0f | %.1f s | %.0f |
+                | evaluator | %.1f s | %,.0f | %.1f s | %.0f |
+
+                **Ratio evaluator / baseline: %.0f %%** (target: at least 80 %%); by CPU per event: %.0f %%.
+
+                Each run is timed from its Kafka Streams client reaching RUNNING until its committed offsets reach
+                the end of `assessments`; producing the events is not timed. CPU time is that of the client's own
+                threads (stream, producer, consumer, global and state threads) over the run; the broker shares the
+                JVM and is not counted. A load average above the core count means other processes shared the
+                machine: compare the ratios, not the absolute numbers; the CPU ratio is the steadier of the two.
+                """,
+                date, result.events(), result.operators(), result.events() / result.operators(), options.partitions(),
+                System.getProperty("java.vm.name"), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                loadBefore, loadAfter,
+                options.bootstrapServers().startsWith("127.0.0.1") || options.bootstrapServers().startsWith("localhost")
+                        ? "single-node KRaft on loopback" : options.bootstrapServers(),
+                seconds(result.baselineTime()), result.baselinePerSecond(), seconds(result.baselineCpu()),
+                result.baselineCpu().toNanos() / 1e3 / result.events(),
+                seconds(result.evaluatorTime()), result.evaluatorPerSecond(), seconds(result.evaluatorCpu()),
+                result.evaluatorCpu().toNanos() / 1e3 / result.events(),
+                100 * result.ratio(), 100 * result.cpuRatio());
+        Files.writeString(options.resultFile(), text);
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers()));
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,227 @@
+package io.credpipe.bench;
+
+import io.credpipe.ingest.IngestService;
+import io.credpipe.model.json.Json;
+import io.credpipe.ingest.IngestConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credpipe.ingest.AssessmentPublisher;
+import io.credpipe.ingest.auth.ApiKeyStore;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.AssessmentResult;
+import io.credpipe.model.event.Assessor;
+import io.credpipe.model.event.Operator;
+import io.credpipe.model.framework.StatementId;
+import io.credpipe.model.problem.ProblemException;
+import io.credpipe.topics.topic.Topics;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Measures what the HTTP API costs over producing directly: N events sent as NDJSON batches to an
+ * ingest service (validation, idempotency, acknowledgement per batch), then the same N events sent
+ * by a raw Kafka producer with the same settings (idempotent, {@code acks=all}), and writes both
+ * rates and their ratio as markdown.
+ */
+public final class IngestBenchmark {
+
+    private static final ObjectMapper JSON = Json.newMapper();
+
+    /**
+     * What to measure.
+     *
+     * @param bootstrapServers the Kafka cluster (topics are created if missing)
+     * @param events           N
+     * @param batchSize        lines per HTTP request
+     * @param clients          concurrent HTTP clients
+     * @param result           the markdown file to write
+     */
+    public record Settings(String bootstrapServers, int events, int batchSize, int clients, Path result) {}
+
+    /**
+     * The measured rates.
+     *
+     * @param httpPerSecond     events per second over HTTP
+     * @param producerPerSecond events per second with the raw producer
+     */
+    public record Result(double httpPerSecond, double producerPerSecond) {
+        /** HTTP rate over raw producer rate. */
+        public double ratio() {
+            return httpPerSecond / producerPerSecond;
+        }
+    }
+
+    private IngestBenchmark() {}
+
+    /** Runs the benchmark and writes the markdown file. */
+    public static Result run(Settings settings) throws IOException, InterruptedException, ExecutionException {
+        createTopics(settings.bootstrapServers());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<AssessmentEvent> warmUp = events("warm-" + run, Math.max(1_000, settings.events() / 10));
+        List<AssessmentEvent> measured = events("bench-" + run, settings.events());
+        Path keyDir = Files.createTempDirectory("credpipe-bench-keys");
+        ApiKeyStore keys = new ApiKeyStore(keyDir);
+        String key = keys.create("hr1", false).key();
+        IngestConfig.Limits limits = new IngestConfig.Limits(64L * 1024 * 1024, Math.max(settings.batchSize(), 1), 1e9, Integer.MAX_VALUE);
+        double http;
+        try (IngestService ingest = new IngestService(new IngestConfig(settings.bootstrapServers(), Duration.ofSeconds(60), keys, limits))) {
+            while (!ingest.ready()) {
+                Thread.sleep(20);
+            }
+            Javalin server = Javalin.create(config -> {
+                config.showJavalinBanner = false;
+                config.http.maxRequestSize = 64L * 1024 * 1024;
+            });
+            server.exception(ProblemException.class, (e, ctx) -> ctx.status(e.problem().status()).result(e.problem().detail()));
+            ingest.addRoutes(server);
+            server.start("127.0.0.1", 0);
+            try {
+                URI endpoint = URI.create("http://127.0.0.1:" + server.port() + IngestService.ASSESSMENTS_PATH);
+                overHttp(endpoint, key, warmUp, settings);
+                long started = System.nanoTime();
+                overHttp(endpoint, key, measured, settings);
+                http = settings.events() / ((System.nanoTime() - started) / 1e9);
+            } finally {
+                server.stop();
+            }
+        } finally {
+            Files.deleteIfExists(keys.file());
+            Files.deleteIfExists(keyDir);
+        }
+        double producer;
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
+                AssessmentPublisher.producerConfig(settings.bootstrapServers(), Duration.ofSeconds(60)),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            produce(raw, warmUp);
+            long started = System.nanoTime();
+            produce(raw, measured);
+            producer = settings.events() / ((System.nanoTime() - started) / 1e9);
+        }
+        Result result = new Result(http, producer);
+        write(settings, result);
+        return result;
+    }
+
+    private static void overHttp(URI endpoint, String key, List<AssessmentEvent> events, Settings settings)
+            throws InterruptedException, ExecutionException {
+        List<List<AssessmentEvent>> batches = new ArrayList<>();
+        for (int i = 0; i < events.size(); i += settings.batchSize()) {
+            batches.add(events.subList(i, Math.min(events.size(), i + settings.batchSize())));
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(settings.clients());
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (List<AssessmentEvent> batch : batches) {
+                sent.add(pool.submit(() -> {
+                    StringBuilder body = new StringBuilder();
+                    for (AssessmentEvent event : batch) {
+                        body.append(JSON.writeValueAsString(event)).append('\n');
+                    }
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint)
+                            .header("Content-Type", IngestService.NDJSON)
+                            .header("Authorization", "Bearer " + key)
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 202 || !response.body().startsWith("{\"accepted\":" + batch.size() + ",")) {
+                        throw new IllegalStateException("batch not fully accepted: HTTP " + response.statusCode());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : sent) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void produce(KafkaProducer<byte[], byte[]> producer, List<AssessmentEvent> events)
+            throws InterruptedException, ExecutionException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        for (AssessmentEvent event : events) {
+            byte[] key = Topics.ASSESSMENTS.keySerde().serializer().serialize(Topics.ASSESSMENTS.name(), event.operatorId());
+            byte[] value = Topics.ASSESSMENTS.valueSerde().serializer().serialize(Topics.ASSESSMENTS.name(), event);
+            acks.add(producer.send(new ProducerRecord<>(Topics.ASSESSMENTS.name(), key, value)));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get();
+        }
+    }
+
+    private static List<AssessmentEvent> events(String prefix, int count) {
+        List<AssessmentEvent> events = new ArrayList<>(count);
+        Instant at = Instant.parse("2026-05-20T09:30:00Z");
+        for (int i = 0; i < count; i++) {
+            events.add(AssessmentEvent.recorded(prefix + "-" + i, at, "hr1", new Operator("acme:E" + (i % 10_000), "Dana Ruiz", null),
+                    StatementId.parse("51-8091.00@v.26.05/emerging/" + (1 + i % 10)).orElseThrow(),
+                    AssessmentResult.PASS, new Assessor("acme:S77", null), "observation"));
+        }
+        return events;
+    }
+
+    private static void createTopics(String bootstrapServers) throws InterruptedException, ExecutionException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var existing = admin.listTopics().names().get();
+            var missing = Topics.ALL.stream().filter(t -> !existing.contains(t.name()))
+                    .map(t -> t.newTopic(Optional.of(3), Optional.of((short) 1))).toList();
+            try {
+                admin.createTopics(missing).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void write(Settings settings, Result result) throws IOException {
+        String markdown = String.format(java.util.Locale.ROOT, """
+                # Ingest benchmark: HTTP NDJSON batches vs the raw Kafka producer
+
+                Measured %s with `credpipe bench ingest` on the embedded single-node broker
+                (JDK %s, %d available processors).
+
+                | path | events | events/s |
+                |---|---:|---:|
+                | HTTP `POST /v1/assessments`, NDJSON batches of %d, %d client(s) | %d | %,.0f |
+                | raw `KafkaProducer` (idempotent, `acks=all`), same records | %d | %,.0f |
+
+                **Ratio HTTP / raw producer: %.2f**
+
+                Both paths write the same serialized events to `assessments` with the same producer
+                settings. The HTTP path adds, per event: NDJSON parsing, JSON Schema validation
+                (networknt), the duplicate check (SHA-256 into the seen-id index), the source check, and
+                a wait for the broker's acknowledgement of the whole batch before the answer. Each
+                run is preceded by an unmeasured warm-up of max(1,000, N/10) events on each path.
+                Broker, ingest server and HTTP client share one JVM and the machine's cores, so the
+                HTTP path is CPU-bound here (parsing and schema validation per event).
+                """, Instant.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                settings.batchSize(), settings.clients(), settings.events(), result.httpPerSecond(),
+                settings.events(), result.producerPerSecond(), result.ratio());
+        Files.createDirectories(settings.result().toAbsolutePath().getParent());
+        Files.writeString(settings.result(), markdown);
+    }
+}

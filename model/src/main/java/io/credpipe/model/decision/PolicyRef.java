@@ -1,9 +1,0 @@
-package io.credpipe.model.decision;
-
-/**
- * The policy and version a decision was made under.
- *
- * @param id the policy's name
- * @param version its version
- */
-public record PolicyRef(String id, int version) {}
