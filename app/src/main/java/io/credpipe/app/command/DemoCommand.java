@@ -17,9 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code credpipe demo}: the whole pipeline on a realistic history, end to end, then stops. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Load the seed frameworks, play a realistic assessment history for "
-                + Demo.OPERATORS + " operators over HTTP, wait until the pipeline is idle, print the credentials issued,",
-                "write them to <out>/credentials/<id>.jwt and .json with the issuer's public keys in <out>/jwks.json, and verify each.",
+        description = {"Run the whole pipeline on an embedded Kafka through a realistic history and verify every credential it issues.",
+                "It loads the seed frameworks, plays the assessment history of " + Demo.OPERATORS
+                        + " operators over HTTP, waits until the pipeline is idle and prints the credentials issued.",
+                "It writes them to <out>/credentials/<id>.jwt and .json with the issuer's public keys in <out>/jwks.json, and verifies each.",
                 "Running it again in the same directory reuses <data-dir> and issues nothing new."})
 public class DemoCommand implements Callable<Integer> {
 

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
  * the same events, on an embedded broker of its own in a temporary directory (removed afterwards).
  */
 @Command(name = "evaluator", mixinStandardHelpOptions = true,
-        description = {"Push N assessment events through the evaluator and, in the same run, through a raw Kafka Streams",
-                "aggregate of the same data (both exactly_once_v2) on a fresh embedded broker; write events/s of both",
-                "and their ratio to <output>."})
+        description = {"Measure the evaluator against a raw Kafka Streams aggregate of the same events.",
+                "It pushes N assessment events through the evaluator and through the raw aggregate (both exactly_once_v2) on a fresh embedded broker.",
+                "It writes the events/s of both and their ratio to <output>."})
 public class EvaluatorBenchCommand implements Callable<Integer> {
 
     @Option(names = "--events", paramLabel = "N", defaultValue = "1000000",

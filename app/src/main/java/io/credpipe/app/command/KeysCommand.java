@@ -25,8 +25,8 @@ public class KeysCommand implements Callable<Integer> {
 
     /** {@code credpipe keys rotate}. */
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = {"Generate a new signing key under <data-dir>/keys for --signing-algorithm and make it the active one",
-                    "(in a directory without keys: the first key, with the identifier salt secret).",
+            description = {"Generate a new signing key and make it the active one.",
+                    "The key is written under <data-dir>/keys for --signing-algorithm; in a directory without keys it is the first key, with the identifier salt secret.",
                     "Older keys, of either algorithm, stay in the JWK set and the DID document and keep verifying the credentials they signed.",
                     "A running issuer signs with the new key after its next start, which needs the same --signing-algorithm."})
     public static class Rotate implements Callable<Integer> {

@@ -23,9 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code credpipe verify}: what an employer runs, with public material only. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Verify a credential (a compact JWS file, or its URL) and show who, what level, which statements,",
-                "issued/expires, and why verification failed when it does. A CLR 2.0 learner record is verified with every",
-                "credential it bundles. Exit status 0 when verified, 1 when not."})
+        description = {"Verify a credential or learner record and show who holds it, at what level, for which statements.",
+                "The input is a compact JWS file or its URL; the report shows issued/expires, status, and why verification failed when it does.",
+                "A CLR 2.0 learner record is verified with every credential it bundles.",
+                "Exit status 0 when verified, 1 when not."})
 public class VerifyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE|URL", description = "The credential or learner record: a .jwt file or an http(s) URL serving application/jwt.")
