@@ -124,6 +124,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Starts everything {@code options} asks for; on failure stops what was started and rethrows. */
     public static Pipeline start(Options options) {
+        DataDirectory.secure(options.dataDir());
         if (options.services().contains(Service.ISSUER)) {
             requireIssuerKeys(options);
         }

@@ -45,9 +45,11 @@ class PipelineIT {
     private Pipeline pipeline;
     private String base;
     private String hr1Key;
+    private Path data;
 
     @BeforeAll
     void start(KafkaBroker kafka, @TempDir Path data) {
+        this.data = data;
         pipeline = Pipeline.start(new Pipeline.Options(Optional.of(kafka.bootstrapServers()), data, Optional.of(2),
                 "127.0.0.1", 0, Optional.empty(), "credpipe test issuer", Optional.empty(), EnumSet.allOf(Pipeline.Service.class)));
         base = pipeline.httpBase("127.0.0.1");
@@ -59,6 +61,13 @@ class PipelineIT {
         if (pipeline != null) {
             pipeline.close();
         }
+    }
+
+    @Test
+    void theDataDirectoryIsOwnerOnly() throws Exception {
+        // It holds Streams state with operators' names and the issuer's keys.
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(data)))
+                .isEqualTo("rwx------");
     }
 
     @Test

@@ -8,9 +8,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,20 +33,56 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final long MAX_REQUEST_BYTES = 10L * 1024 * 1024;
 
+    private static final String HOLDS_UPLOAD_SLOT = "credpipe.upload-slot";
+
     private final Javalin javalin;
     private final ObjectMapper mapper = Json.newMapper();
+    private final Semaphore uploads;
+
+    /**
+     * How long and how many request bodies may be read at once. Every body read blocks a server
+     * thread; without a bound, clients that announce a body and never send it hold all of them and
+     * even {@code /health/ready} stops answering.
+     *
+     * @param concurrentUploads requests with a body read at the same time; more are answered 503
+     *     with {@code Retry-After}
+     * @param readTimeout how long a blocked read (or write) may wait for the client; then 408
+     */
+    public record Limits(int concurrentUploads, Duration readTimeout) {
+
+        /** 32 bodies at once (a few per HR system, of Jetty's ~200 threads); 10 s without a byte. */
+        public static final Limits DEFAULT = new Limits(32, Duration.ofSeconds(10));
+    }
 
     /**
      * @param readiness checks that must all pass for {@code /health/ready} to answer 200
      * @param routes each service's {@code addRoutes}
      */
     public HttpServer(List<ReadinessCheck> readiness, List<Consumer<Javalin>> routes) {
+        this(readiness, routes, Limits.DEFAULT);
+    }
+
+    /**
+     * @param readiness checks that must all pass for {@code /health/ready} to answer 200
+     * @param routes each service's {@code addRoutes}
+     * @param limits bounds on reading request bodies
+     */
+    public HttpServer(List<ReadinessCheck> readiness, List<Consumer<Javalin>> routes, Limits limits) {
+        this.uploads = new Semaphore(limits.concurrentUploads());
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.newMapper(), false));
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // Jetty's timeout for a read or write blocked on the client (HttpConfiguration#setIdleTimeout).
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(limits.readTimeout().toMillis()));
+            // Javalin answers a body read that failed on Jetty's EofException (the body ended before its
+            // Content-Length, or its chunking is broken) or timed out with these statuses, before any
+            // exception handler runs; the after-handler below turns them into problems. Both are the
+            // client's doing, so neither is a 500.
+            config.jetty.clientAbortStatus = 400;
+            config.jetty.timeoutStatus = 408;
             config.requestLogger.http((ctx, millis) -> log.debug("{} {} {} {} ms",
                     ctx.method(), ctx.path(), ctx.status().getCode(), Math.round(millis)));
         });
@@ -52,8 +90,27 @@ public final class HttpServer implements AutoCloseable {
             String requestId = requestIdOf(ctx);
             ctx.header(REQUEST_ID, requestId);
             MDC.put("requestId", requestId);
+            if (hasBody(ctx)) {
+                if (!uploads.tryAcquire()) {
+                    throw new ProblemException(Problem.of("busy", "Too many uploads at once", 503,
+                            "The server is reading as many request bodies as it takes at once. Retry shortly."),
+                            Map.of("Retry-After", "1"));
+                }
+                ctx.attribute(HOLDS_UPLOAD_SLOT, Boolean.TRUE);
+            }
         });
-        javalin.after(ctx -> MDC.remove("requestId"));
+        javalin.after(ctx -> {
+            Problem unreadBody = unreadBody(ctx);
+            if (unreadBody != null) {
+                log.info("request {} {} refused: {} (request id {})", ctx.method(), ctx.path(), unreadBody.detail(), requestIdOf(ctx));
+                render(ctx, unreadBody);
+            }
+            if (ctx.attribute(HOLDS_UPLOAD_SLOT) != null) {
+                ctx.attribute(HOLDS_UPLOAD_SLOT, null);
+                uploads.release();
+            }
+            MDC.remove("requestId");
+        });
         javalin.exception(ProblemException.class, (e, ctx) -> {
             e.headers().forEach(ctx::header);
             render(ctx, e.problem());
@@ -112,6 +169,28 @@ public final class HttpServer implements AutoCloseable {
             case 413 -> Problem.of("payload-too-large", "Payload too large", 413,
                     "Request bodies are limited to " + MAX_REQUEST_BYTES + " bytes.");
             default -> Problem.of("http-" + e.getStatus(), "HTTP " + e.getStatus(), e.getStatus(), e.getMessage());
+        };
+    }
+
+    /** Whether the request carries a body to read (RFC 9112 §6.3: Content-Length or chunked). */
+    private static boolean hasBody(Context ctx) {
+        return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+    }
+
+    /**
+     * The problem for a request whose body could not be read, recognised by the status Javalin set
+     * (see {@code clientAbortStatus} / {@code timeoutStatus} above) on a response nothing was written to.
+     */
+    private static Problem unreadBody(Context ctx) {
+        if (ctx.resultInputStream() != null || !hasBody(ctx)) {
+            return null;
+        }
+        return switch (ctx.res().getStatus()) {
+            case 408 -> Problem.of("request-timeout", "Request timeout", 408,
+                    "The request body stopped arriving before it was complete.");
+            case 400 -> Problem.of("bad-request", "Bad request", 400,
+                    "The request body ended before its announced length, or its chunked framing is broken (RFC 9112 §6-7).");
+            default -> null;
         };
     }
 
