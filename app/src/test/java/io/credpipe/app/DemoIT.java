@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.credpipe.issuer.StandardsConformance;
 import io.credpipe.model.json.Json;
 import io.credpipe.verifier.CredentialVerifier;
-import io.credpipe.verifier.StatusListSource;
+import io.credpipe.verifier.status.StatusListSource;
 import io.credpipe.verifier.VerificationReport;
 import java.security.PublicKey;
 import java.io.ByteArrayOutputStream;

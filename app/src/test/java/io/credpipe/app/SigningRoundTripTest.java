@@ -23,6 +23,7 @@ import io.credpipe.model.framework.Statement;
 import io.credpipe.verifier.Check;
 import io.credpipe.verifier.CredentialVerifier;
 import io.credpipe.verifier.VerificationReport;
+import io.credpipe.verifier.jws.TrustedKeys;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,7 +81,7 @@ class SigningRoundTripTest {
             }
         }
         CredentialVerifier verifier = CredentialVerifier.builder()
-                .trustedKeys(new PublishedKeys(keys, URLS).jwks())
+                .trustedKeys(TrustedKeys.of(new PublishedKeys(keys, URLS).jwks()))
                 .clock(Clock.fixed(ISSUED.plusSeconds(3600), ZoneOffset.UTC))
                 .checkStatus(false)
                 .build();

@@ -91,18 +91,36 @@ public record Check(String name, Outcome outcome, String detail) {
         Objects.requireNonNull(detail, "detail");
     }
 
-    /** A check that passed. */
-    static Check passed(String name, String detail) {
+    /**
+     * A check that passed.
+     *
+     * @param name   the check's stable name
+     * @param detail what was found
+     * @return the check
+     */
+    public static Check passed(String name, String detail) {
         return new Check(name, Outcome.PASSED, detail);
     }
 
-    /** A check that failed: the credential is not verified. */
-    static Check failed(String name, String detail) {
+    /**
+     * A check that failed: the credential is not verified.
+     *
+     * @param name   the check's stable name
+     * @param detail why it failed
+     * @return the check
+     */
+    public static Check failed(String name, String detail) {
         return new Check(name, Outcome.FAILED, detail);
     }
 
-    /** A check that was not run. */
-    static Check skipped(String name, String detail) {
+    /**
+     * A check that was not run.
+     *
+     * @param name   the check's stable name
+     * @param detail why it was not run
+     * @return the check
+     */
+    public static Check skipped(String name, String detail) {
         return new Check(name, Outcome.SKIPPED, detail);
     }
 

@@ -1,6 +1,10 @@
 package io.credpipe.verifier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.model.credential.IdentityHash;
+import io.credpipe.verifier.credential.CredentialPayload;
+import io.credpipe.verifier.json.StrictJson;
+import io.credpipe.verifier.status.StatusStanding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -140,6 +144,92 @@ public record CredentialSummary(
             }
         }
         return false;
+    }
+
+    /**
+     * The summary of a verified credential whose {@link CredentialPayload#problems()} are empty.
+     *
+     * @param credential the credential
+     * @param keyId      the signing key's id
+     * @param algorithm  the JWS algorithm
+     * @param validFrom  the parsed {@code validFrom}
+     * @param validUntil the effective expiry (from {@code exp} or {@code validUntil}), or {@code null}
+     * @param status     the standing from the status lists, empty when the credential has no credentialStatus
+     */
+    static CredentialSummary of(CredentialPayload credential, String keyId, String algorithm, Instant validFrom, Instant validUntil,
+            Optional<StatusStanding> status) {
+        JsonNode subjectNode = credential.json().get("credentialSubject");
+        JsonNode achievementNode = subjectNode.get("achievement");
+
+        List<CredentialSummary.Identity> identities = new ArrayList<>();
+        for (JsonNode identifier : StrictJson.items(subjectNode.get("identifier"))) {
+            identities.add(new CredentialSummary.Identity(
+                    StrictJson.text(identifier.get("identityType")),
+                    identifier.path("hashed").asBoolean(false),
+                    StrictJson.text(identifier.get("identityHash")),
+                    StrictJson.text(identifier.get("salt"))));
+        }
+        List<String> names = identities.stream()
+                .filter(i -> CredentialSummary.Identity.NAME.equals(i.identityType()) && !i.hashed() && i.identityHash() != null)
+                .map(CredentialSummary.Identity::identityHash)
+                .toList();
+        boolean emailHash = identities.stream()
+                .anyMatch(i -> CredentialSummary.Identity.EMAIL_ADDRESS.equals(i.identityType()) && i.hashed());
+        CredentialSummary.Subject subject = new CredentialSummary.Subject(credential.subjectId(), names, emailHash, identities);
+
+        CredentialSummary.Achievement achievement = new CredentialSummary.Achievement(
+                StrictJson.text(achievementNode.get("id")), StrictJson.text(achievementNode.get("name")), StrictJson.text(achievementNode.get("achievementType")));
+
+        List<CredentialSummary.Alignment> alignments = new ArrayList<>();
+        for (JsonNode alignment : StrictJson.items(achievementNode.get("alignment"))) {
+            alignments.add(new CredentialSummary.Alignment(
+                    StrictJson.text(alignment.get("targetCode")),
+                    StrictJson.text(alignment.get("targetName")),
+                    StrictJson.text(alignment.get("targetUrl")),
+                    StrictJson.text(alignment.get("targetFramework")),
+                    StrictJson.text(alignment.get("targetType"))));
+        }
+        String level = achievedLevel(subjectNode, achievementNode);
+        return new CredentialSummary(
+                subject,
+                achievement,
+                level == null ? achievement.name() : level,
+                CredentialSummary.mostNamedFramework(alignments),
+                alignments,
+                credential.issuerId(),
+                credential.issuerName(),
+                credential.credentialId(),
+                validFrom,
+                validUntil,
+                keyId,
+                algorithm,
+                status);
+    }
+
+    /**
+     * The name of the rubric criterion level a result achieved: {@code result[].achievedLevel} is
+     * the id of a {@code RubricCriterionLevel} of the {@code ResultDescription} the result points
+     * at (OB 3.0 B.1.16 Result, B.1.17 ResultDescription).
+     */
+    private static String achievedLevel(JsonNode subject, JsonNode achievement) {
+        for (JsonNode result : StrictJson.items(subject.get("result"))) {
+            String achieved = StrictJson.text(result.get("achievedLevel"));
+            if (achieved == null) {
+                continue;
+            }
+            String description = StrictJson.text(result.get("resultDescription"));
+            for (JsonNode resultDescription : StrictJson.items(achievement.get("resultDescription"))) {
+                if (description != null && !description.equals(StrictJson.text(resultDescription.get("id")))) {
+                    continue;
+                }
+                for (JsonNode level : StrictJson.items(resultDescription.get("rubricCriterionLevel"))) {
+                    if (achieved.equals(StrictJson.text(level.get("id"))) && StrictJson.text(level.get("name")) != null) {
+                        return StrictJson.text(level.get("name"));
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The {@code targetFramework} most alignments name; on a tie, the one named first. */

@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
+import io.credpipe.verifier.jws.TrustedKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -539,7 +540,7 @@ class CredentialVerifierTest {
     @Test
     void privateKeysInAJwksAreReducedToPublicOnes() {
         CredentialVerifier lenient = CredentialVerifier.builder()
-                .trustedKeys(new JWKSet(List.<JWK>of(ISSUER.ecKey)))
+                .trustedKeys(TrustedKeys.of(new JWKSet(List.<JWK>of(ISSUER.ecKey))))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
 
         assertThat(lenient.verify(ISSUER.es256()).verified()).isTrue();

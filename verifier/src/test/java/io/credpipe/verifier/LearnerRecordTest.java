@@ -4,7 +4,10 @@ import static io.credpipe.verifier.TestIssuer.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.verifier.status.StatusStanding;
+import io.credpipe.verifier.credential.CredentialPayload;
 import java.io.IOException;
+import io.credpipe.verifier.status.CredentialStatusTest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -18,6 +18,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.credpipe.verifier.jws.TrustedKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,20 +32,20 @@ import java.util.List;
  * credentials in the JWT proof format (OB 3.0 §8.2.4: the payload is the credential itself plus
  * {@code iss}, {@code sub}, {@code jti}, {@code nbf} and {@code exp}).
  */
-final class TestIssuer {
+public final class TestIssuer {
 
-    static final String EC_KID = "https://credentials.example.com/issuer#key-1";
-    static final String RSA_KID = "https://credentials.example.com/issuer#key-rsa";
+    public static final String EC_KID = "https://credentials.example.com/issuer#key-1";
+    public static final String RSA_KID = "https://credentials.example.com/issuer#key-rsa";
 
     /** Between the test credential's validFrom (2026-05-20) and validUntil (2029-05-20). */
-    static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+    public static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    final ECKey ecKey;
-    final RSAKey rsaKey;
+    public final ECKey ecKey;
+    public final RSAKey rsaKey;
 
-    TestIssuer() {
+    public TestIssuer() {
         try {
             ecKey = new ECKeyGenerator(Curve.P_256).keyID(EC_KID).generate();
             rsaKey = new RSAKeyGenerator(2048).keyID(RSA_KID).generate();
@@ -54,12 +55,17 @@ final class TestIssuer {
     }
 
     /** What the issuer publishes at {@code /.well-known/jwks.json}: public keys only. */
-    JWKSet publicKeys() {
+    public TrustedKeys publicKeys() {
+        return TrustedKeys.of(publicJwks());
+    }
+
+    /** The same keys as a Nimbus JWK set. */
+    public JWKSet publicJwks() {
         return new JWKSet(List.<JWK>of(ecKey.toPublicJWK(), rsaKey.toPublicJWK()));
     }
 
     /** A fresh copy of the test credential (see SOURCES.md beside it). */
-    static ObjectNode credential() {
+    public static ObjectNode credential() {
         try (InputStream in = TestIssuer.class.getResourceAsStream("competency-credential.json")) {
             return (ObjectNode) JSON.readTree(in);
         } catch (IOException e) {
@@ -68,7 +74,7 @@ final class TestIssuer {
     }
 
     /** The JWT payload of a credential: the credential plus the registered claims (OB 3.0 §8.2.4.1). */
-    static ObjectNode payload(ObjectNode credential) {
+    public static ObjectNode payload(ObjectNode credential) {
         ObjectNode payload = credential.deepCopy();
         payload.put("iss", credential.get("issuer").get("id").asText());
         payload.put("jti", credential.get("id").asText());
@@ -83,23 +89,23 @@ final class TestIssuer {
     }
 
     /** The test credential signed with ES256 and {@code typ: JWT}. */
-    String es256() {
+    public String es256() {
         return es256(payload(credential()));
     }
 
-    String es256(ObjectNode payload) {
+    public String es256(ObjectNode payload) {
         return sign(header(JWSAlgorithm.ES256, EC_KID), payload.toString(), ecSigner());
     }
 
-    String rs256(ObjectNode payload) {
+    public String rs256(ObjectNode payload) {
         return sign(header(JWSAlgorithm.RS256, RSA_KID), payload.toString(), rsaSigner());
     }
 
-    static JWSHeader header(JWSAlgorithm alg, String kid) {
+    public static JWSHeader header(JWSAlgorithm alg, String kid) {
         return new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build();
     }
 
-    RSASSASigner rsaSigner() {
+    public RSASSASigner rsaSigner() {
         try {
             return new RSASSASigner(rsaKey);
         } catch (JOSEException e) {
@@ -107,7 +113,7 @@ final class TestIssuer {
         }
     }
 
-    ECDSASigner ecSigner() {
+    public ECDSASigner ecSigner() {
         try {
             return new ECDSASigner(ecKey);
         } catch (JOSEException e) {
@@ -115,7 +121,7 @@ final class TestIssuer {
         }
     }
 
-    static String sign(JWSHeader header, String payload, JWSSigner signer) {
+    public static String sign(JWSHeader header, String payload, JWSSigner signer) {
         JWSObject jws = new JWSObject(header, new Payload(payload));
         try {
             jws.sign(signer);
@@ -126,7 +132,7 @@ final class TestIssuer {
     }
 
     /** Base64url without padding, as JWS segments are written. */
-    static String b64(String text) {
+    public static String b64(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 }

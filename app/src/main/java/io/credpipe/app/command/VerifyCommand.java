@@ -3,7 +3,7 @@ package io.credpipe.app.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.model.json.Json;
 import io.credpipe.verifier.CredentialVerifier;
-import io.credpipe.verifier.StatusListSource;
+import io.credpipe.verifier.status.StatusListSource;
 import io.credpipe.verifier.VerificationReport;
 import java.io.IOException;
 import java.net.URI;

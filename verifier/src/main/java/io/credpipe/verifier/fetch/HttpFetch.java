@@ -1,4 +1,4 @@
-package io.credpipe.verifier;
+package io.credpipe.verifier.fetch;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,18 +16,24 @@ import java.util.Objects;
 import javax.net.ssl.SSLException;
 
 /**
- * Fetches public material (a JWK set, a credential) over HTTP(S) with short timeouts, turning every
- * way a fetch can fail into one sentence a person can act on instead of an exception.
+ * Fetches public material (a JWK set, a credential, a status list) over HTTP(S) with short
+ * timeouts, turning every way a fetch can fail into one sentence a person can act on instead of an
+ * exception. Thread-safe.
  */
-final class HttpFetch {
+public final class HttpFetch {
 
     /** Public keys and credentials are a few kilobytes; anything this large is not one. */
-    static final int MAX_BYTES = 1024 * 1024;
+    public static final int MAX_BYTES = 1024 * 1024;
 
     private final Duration timeout;
     private HttpClient client;
 
-    HttpFetch(Duration timeout) {
+    /**
+     * Creates a fetcher.
+     *
+     * @param timeout how long connecting and answering may each take
+     */
+    public HttpFetch(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
@@ -49,10 +54,16 @@ final class HttpFetch {
      * names {@code application/vc+jwt} (§3.1.1), OB 3.0 and credpipe's default {@code typ: JWT} serve
      * {@code application/jwt}, and whatever else comes back is still read and then verified.
      */
-    static final String JWT_CREDENTIAL = "application/vc+jwt, application/jwt, */*;q=0.1";
+    public static final String JWT_CREDENTIAL = "application/vc+jwt, application/jwt, */*;q=0.1";
 
-    /** Throws if {@code uri} is not an absolute http(s) URL; used when the URL is configured. */
-    static URI requireHttp(URI uri) {
+    /**
+     * Throws if {@code uri} is not an absolute http(s) URL; used when the URL is configured.
+     *
+     * @param uri the URL
+     * @return {@code uri}
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL
+     */
+    public static URI requireHttp(URI uri) {
         Objects.requireNonNull(uri, "uri");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
@@ -64,10 +75,11 @@ final class HttpFetch {
     /**
      * GETs {@code uri}.
      *
+     * @param uri    the URL
      * @param accept the Accept header
      * @return the body of a 200 response, or why there is none
      */
-    Result get(URI uri, String accept) {
+    public Result get(URI uri, String accept) {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET().build();
         try {
             HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -99,26 +111,6 @@ final class HttpFetch {
         }
     }
 
-    /**
-     * A {@link StatusListSource} that GETs status list credentials over http(s), accepting
-     * {@link #JWT_CREDENTIAL}: credpipe serves them as {@code application/vc+jwt} when it signs
-     * with {@code typ: vc+jwt}, and as {@code application/jwt} otherwise.
-     */
-    StatusListSource statusLists() {
-        return url -> {
-            try {
-                requireHttp(url);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(e.getMessage());
-            }
-            Result fetched = get(url, JWT_CREDENTIAL);
-            if (!fetched.ok()) {
-                throw new IOException(fetched.failure());
-            }
-            return new String(fetched.body(), StandardCharsets.UTF_8);
-        };
-    }
-
     private static String cause(ConnectException e, URI uri) {
         Throwable root = e;
         while (root.getCause() != null) {
@@ -141,13 +133,18 @@ final class HttpFetch {
      * @param body    the response body, {@code null} on failure
      * @param failure what went wrong, {@code null} on success
      */
-    record Result(byte[] body, String failure) {
+    public record Result(byte[] body, String failure) {
 
         static Result failure(String failure) {
             return new Result(null, failure);
         }
 
-        boolean ok() {
+        /**
+         * Whether the fetch succeeded.
+         *
+         * @return {@code true} if there is a body
+         */
+        public boolean ok() {
             return failure == null;
         }
     }

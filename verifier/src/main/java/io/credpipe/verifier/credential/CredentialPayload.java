@@ -1,10 +1,7 @@
-package io.credpipe.verifier;
+package io.credpipe.verifier.credential;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.credpipe.verifier.json.StrictJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,36 +11,26 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Reads an Open Badges 3.0 credential, or a CLR 2.0 learner record bundling such credentials, out
  * of a JWT payload (OB 3.0 §8.2.4, CLR 2.0 §8.2: the payload is the credential itself plus the
- * registered claims). Only ever constructed from a payload whose signature verified.
+ * registered claims). Constructed from a payload whose signature verified, or from a plain JSON
+ * credential only to say why it is not secured. Pure: JSON in, facts and problems out.
  */
-final class CredentialPayload {
+public final class CredentialPayload {
 
     /** VC 2.0 §4.3: the first {@code @context} item. */
-    static final String VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+    public static final String VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 
     /** The OB 3.0 context URL, as the 1EdTech AchievementCredential JSON Schema matches it. */
-    static final Pattern OB_CONTEXT = Pattern.compile(
+    public static final Pattern OB_CONTEXT = Pattern.compile(
             "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-3\\.\\d\\.\\d)*\\.json$");
 
     /** The CLR 2.0 context URL, as the 1EdTech ClrCredential JSON Schema matches it. */
-    static final Pattern CLR_CONTEXT = Pattern.compile(
+    public static final Pattern CLR_CONTEXT = Pattern.compile(
             "^https://purl\\.imsglobal\\.org/spec/clr/v2p0/context(-2\\.\\d\\.\\d)*\\.json$");
-
-    /**
-     * JSON with duplicate member names is ambiguous (which value did the issuer mean?), so it is
-     * refused rather than resolved the way one parser happens to (RFC 8259 §4).
-     */
-    static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private final JsonNode root;
 
@@ -54,14 +41,16 @@ final class CredentialPayload {
     /**
      * Parses a payload.
      *
+     * @param json     the JSON bytes
+     * @param problems where the reason goes when the bytes are not a JSON object
      * @return the payload, or {@code null} with the reason added to {@code problems}
      */
-    static CredentialPayload parse(byte[] json, List<String> problems) {
+    public static CredentialPayload parse(byte[] json, List<String> problems) {
         JsonNode root;
         try {
-            root = STRICT_JSON.readTree(json);
+            root = StrictJson.read(json);
         } catch (IOException e) {
-            problems.add("the payload is not JSON: " + oneLine(e.getMessage()));
+            problems.add("the payload is not JSON: " + StrictJson.oneLine(e.getMessage()));
             return null;
         }
         if (root == null || !root.isObject()) {
@@ -72,10 +61,19 @@ final class CredentialPayload {
     }
 
     /**
+     * The payload as JSON, for reading what this class has no accessor for (e.g. a summary).
+     *
+     * @return the payload object; not to be modified
+     */
+    public JsonNode json() {
+        return root;
+    }
+
+    /**
      * What keeps the payload from being a VC 2.0 / OB 3.0 {@code AchievementCredential}
      * (OB 3.0 Appendix B.1.2, B.1.3); empty when nothing does.
      */
-    List<String> problems() {
+    public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (root.has("vc") && !root.has("@context")) {
             problems.add("the credential is wrapped in a vc claim (VC Data Model 1.1 style); "
@@ -156,7 +154,7 @@ final class CredentialPayload {
     }
 
     /** Whether this is a CLR 2.0 {@code ClrCredential} rather than a single Open Badges credential. */
-    boolean isLearnerRecord() {
+    public boolean isLearnerRecord() {
         return types().contains("ClrCredential");
     }
 
@@ -170,7 +168,7 @@ final class CredentialPayload {
      * the record's signature is all that vouches for them. That holds only for credentials of the
      * record's own issuer about the record's own subject, so any other is a problem.
      */
-    List<String> learnerRecordProblems() {
+    public List<String> learnerRecordProblems() {
         List<String> problems = new ArrayList<>();
         verifiableCredentialProblems(problems, "the learner record", "a ClrCredential", "1EdTech ClrCredential schema",
                 List.of(CLR_CONTEXT_RULE, OB_CONTEXT_RULE));
@@ -208,28 +206,30 @@ final class CredentialPayload {
     }
 
     /** The credentials a learner record bundles, in order; only for one whose {@link #learnerRecordProblems()} are empty. */
-    List<CredentialPayload> bundled() {
+    public List<CredentialPayload> bundled() {
         List<CredentialPayload> bundled = new ArrayList<>();
         items(root.get("credentialSubject").get("verifiableCredential")).forEach(node -> bundled.add(new CredentialPayload(node)));
         return bundled;
     }
 
     /** The types of the credential, for the pass message. */
-    List<String> types() {
+    public List<String> types() {
         return strings(root.get("type"));
     }
 
     /** A registered claim's node, or {@code null}. */
-    JsonNode claim(String name) {
+    public JsonNode claim(String name) {
         JsonNode node = root.get(name);
         return node == null || node.isNull() ? null : node;
     }
 
-    String credentialId() {
+    /** The credential's {@code id}, or {@code null}. */
+    public String credentialId() {
         return text(root.get("id"));
     }
 
-    String issuerId() {
+    /** The issuer's id: {@code issuer} or {@code issuer.id}; {@code null} when there is none. */
+    public String issuerId() {
         JsonNode issuer = root.get("issuer");
         if (issuer == null) {
             return null;
@@ -237,26 +237,30 @@ final class CredentialPayload {
         return issuer.isObject() ? text(issuer.get("id")) : text(issuer);
     }
 
-    String issuerName() {
+    /** The issuer profile's {@code name}, or {@code null}. */
+    public String issuerName() {
         JsonNode issuer = root.get("issuer");
         return issuer != null && issuer.isObject() ? text(issuer.get("name")) : null;
     }
 
-    String subjectId() {
+    /** The subject's {@code id}, or {@code null}. */
+    public String subjectId() {
         JsonNode subject = root.get("credentialSubject");
         return subject != null && subject.isObject() ? text(subject.get("id")) : null;
     }
 
-    String validFrom() {
+    /** The {@code validFrom} text, or {@code null}. */
+    public String validFrom() {
         return text(root.get("validFrom"));
     }
 
-    String validUntil() {
+    /** The {@code validUntil} text, or {@code null}. */
+    public String validUntil() {
         return text(root.get("validUntil"));
     }
 
     /** The credential's {@code credentialStatus}: an entry or an array of them; {@code null} when it has none. */
-    JsonNode credentialStatus() {
+    public JsonNode credentialStatus() {
         JsonNode status = root.get("credentialStatus");
         if (status == null || status.isNull() || status.isArray() && status.isEmpty()) {
             return null;
@@ -265,7 +269,7 @@ final class CredentialPayload {
     }
 
     /** The {@code type}s of the credential's {@code credentialSchema} entries; empty when it has none. */
-    List<String> credentialSchemaTypes() {
+    public List<String> credentialSchemaTypes() {
         List<String> types = new ArrayList<>();
         for (JsonNode schema : items(root.get("credentialSchema"))) {
             types.addAll(strings(schema.get("type")));
@@ -274,94 +278,11 @@ final class CredentialPayload {
     }
 
     /**
-     * The summary of a credential whose {@link #problems()} are empty.
-     *
-     * @param validFrom  the parsed {@code validFrom}
-     * @param validUntil the effective expiry (from {@code exp} or {@code validUntil}), or {@code null}
-     * @param status     the standing from the status lists, empty when the credential has no credentialStatus
-     */
-    CredentialSummary summary(String keyId, String algorithm, Instant validFrom, Instant validUntil,
-            Optional<StatusStanding> status) {
-        JsonNode subjectNode = root.get("credentialSubject");
-        JsonNode achievementNode = subjectNode.get("achievement");
-
-        List<CredentialSummary.Identity> identities = new ArrayList<>();
-        for (JsonNode identifier : items(subjectNode.get("identifier"))) {
-            identities.add(new CredentialSummary.Identity(
-                    text(identifier.get("identityType")),
-                    identifier.path("hashed").asBoolean(false),
-                    text(identifier.get("identityHash")),
-                    text(identifier.get("salt"))));
-        }
-        List<String> names = identities.stream()
-                .filter(i -> CredentialSummary.Identity.NAME.equals(i.identityType()) && !i.hashed() && i.identityHash() != null)
-                .map(CredentialSummary.Identity::identityHash)
-                .toList();
-        boolean emailHash = identities.stream()
-                .anyMatch(i -> CredentialSummary.Identity.EMAIL_ADDRESS.equals(i.identityType()) && i.hashed());
-        CredentialSummary.Subject subject = new CredentialSummary.Subject(subjectId(), names, emailHash, identities);
-
-        CredentialSummary.Achievement achievement = new CredentialSummary.Achievement(
-                text(achievementNode.get("id")), text(achievementNode.get("name")), text(achievementNode.get("achievementType")));
-
-        List<CredentialSummary.Alignment> alignments = new ArrayList<>();
-        for (JsonNode alignment : items(achievementNode.get("alignment"))) {
-            alignments.add(new CredentialSummary.Alignment(
-                    text(alignment.get("targetCode")),
-                    text(alignment.get("targetName")),
-                    text(alignment.get("targetUrl")),
-                    text(alignment.get("targetFramework")),
-                    text(alignment.get("targetType"))));
-        }
-        String level = achievedLevel(subjectNode, achievementNode);
-        return new CredentialSummary(
-                subject,
-                achievement,
-                level == null ? achievement.name() : level,
-                CredentialSummary.mostNamedFramework(alignments),
-                alignments,
-                issuerId(),
-                issuerName(),
-                credentialId(),
-                validFrom,
-                validUntil,
-                keyId,
-                algorithm,
-                status);
-    }
-
-    /**
-     * The name of the rubric criterion level a result achieved: {@code result[].achievedLevel} is
-     * the id of a {@code RubricCriterionLevel} of the {@code ResultDescription} the result points
-     * at (OB 3.0 B.1.16 Result, B.1.17 ResultDescription).
-     */
-    private static String achievedLevel(JsonNode subject, JsonNode achievement) {
-        for (JsonNode result : items(subject.get("result"))) {
-            String achieved = text(result.get("achievedLevel"));
-            if (achieved == null) {
-                continue;
-            }
-            String description = text(result.get("resultDescription"));
-            for (JsonNode resultDescription : items(achievement.get("resultDescription"))) {
-                if (description != null && !description.equals(text(resultDescription.get("id")))) {
-                    continue;
-                }
-                for (JsonNode level : items(resultDescription.get("rubricCriterionLevel"))) {
-                    if (achieved.equals(text(level.get("id"))) && text(level.get("name")) != null) {
-                        return text(level.get("name"));
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /**
      * Parses a DateTimeZ (OB 3.0 B.7): an ISO 8601 date-time with a time zone.
      *
      * @return the instant, or {@code null} if {@code text} is not one
      */
-    static Instant dateTime(String text) {
+    public static Instant dateTime(String text) {
         if (text == null) {
             return null;
         }
@@ -377,7 +298,7 @@ final class CredentialPayload {
      *
      * @return the instant, truncated to the second, or {@code null} if {@code node} is not one
      */
-    static Instant numericDate(JsonNode node) {
+    public static Instant numericDate(JsonNode node) {
         if (node == null || !node.isNumber()) {
             return null;
         }
@@ -389,57 +310,16 @@ final class CredentialPayload {
         }
     }
 
-    /**
-     * The text of a string, or of a language map's first entry (the 1EdTech schema lets names be
-     * maps of language to text); {@code null} otherwise.
-     */
-    static String text(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isTextual()) {
-            return node.asText();
-        }
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                if (field.getValue().isTextual()) {
-                    return field.getValue().asText();
-                }
-            }
-        }
-        return null;
+    /** See {@link StrictJson#text(JsonNode)}. */
+    public static String text(JsonNode node) {
+        return StrictJson.text(node);
     }
 
-    /** A JSON-LD set: a single string or an array of strings. */
     private static List<String> strings(JsonNode node) {
-        List<String> values = new ArrayList<>();
-        for (JsonNode item : items(node)) {
-            if (item.isTextual()) {
-                values.add(item.asText());
-            }
-        }
-        return values;
+        return StrictJson.strings(node);
     }
 
-    /** A JSON-LD set of objects or strings: one value or an array of them. */
     private static List<JsonNode> items(JsonNode node) {
-        List<JsonNode> values = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return values;
-        }
-        if (node.isArray()) {
-            node.forEach(values::add);
-        } else {
-            values.add(node);
-        }
-        return values;
-    }
-
-    static String oneLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return StrictJson.items(node);
     }
 }

@@ -1,4 +1,4 @@
-package io.credpipe.verifier;
+package io.credpipe.verifier.jws;
 
 import static io.credpipe.verifier.TestIssuer.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +14,12 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.credpipe.verifier.status.StatusStanding;
+import io.credpipe.verifier.Check;
+import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.VerificationReport;
+import io.credpipe.verifier.TestIssuer;
+import io.credpipe.verifier.status.CredentialStatusTest;
 import java.net.URI;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -67,7 +73,7 @@ class AlgorithmsAndTypesTest {
     @ParameterizedTest(name = "{0} typ {1}")
     @MethodSource("algorithmsAndTypes")
     void eachAlgorithmAndTypVerifiesAgainstAMixedKeySet(JWSAlgorithm alg, String typ) {
-        assertThat(ISSUER.publicKeys().getKeys()).extracting(key -> key.getKeyType().getValue())
+        assertThat(ISSUER.publicJwks().getKeys()).extracting(key -> key.getKeyType().getValue())
                 .containsExactlyInAnyOrder("EC", "RSA");
 
         VerificationReport report = verifier.verify(sign(alg, typ, TestIssuer.payload(TestIssuer.credential())));
@@ -150,7 +156,7 @@ class AlgorithmsAndTypesTest {
     void anRs256SignatureByAnRsaKeyShorterThan2048BitsIsRefused() throws Exception {
         RSAKey weak = new RSAKeyGenerator(1024, true).keyID("https://credentials.example.com/keys/weak").generate();
         CredentialVerifier trustingWeakKey = CredentialVerifier.builder()
-                .trustedKeys(new JWKSet(List.<JWK>of(weak.toPublicJWK(), ISSUER.ecKey.toPublicJWK())))
+                .trustedKeys(TrustedKeys.of(new JWKSet(List.<JWK>of(weak.toPublicJWK(), ISSUER.ecKey.toPublicJWK()))))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .checkStatus(false)
                 .build();

@@ -1,4 +1,4 @@
-package io.credpipe.verifier;
+package io.credpipe.verifier.status;
 
 import static io.credpipe.verifier.TestIssuer.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +11,10 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
+import io.credpipe.verifier.Check;
+import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.VerificationReport;
+import io.credpipe.verifier.TestIssuer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Credential status (W3C Bitstring Status List v1.0): status list credentials are built and signed
  * here as the issuer does, and served by an in-memory {@link StatusListSource}.
  */
-class CredentialStatusTest {
+public class CredentialStatusTest {
 
     private static final TestIssuer ISSUER = new TestIssuer();
     private static final String ISSUER_ID = "https://credentials.example.com/issuer";
@@ -67,7 +71,7 @@ class CredentialStatusTest {
     // ---- fixtures ----
 
     /** A bitstring of {@code entries} entries with the given values, GZIPped and multibase-encoded (§3.3). */
-    static String encodedList(int entries, int statusSize, Map<Integer, Integer> values) {
+    public static String encodedList(int entries, int statusSize, Map<Integer, Integer> values) {
         byte[] bits = new byte[entries * statusSize / 8];
         values.forEach((index, value) -> {
             for (int i = 0; i < statusSize; i++) {
@@ -91,7 +95,7 @@ class CredentialStatusTest {
     }
 
     /** The unsigned BitstringStatusListCredential the credpipe issuer publishes (§2.2). */
-    static ObjectNode listCredential(String url, String issuer, String purpose, String encodedList) {
+    public static ObjectNode listCredential(String url, String issuer, String purpose, String encodedList) {
         ObjectNode list = TestIssuer.JSON.createObjectNode();
         list.putArray("@context").add("https://www.w3.org/ns/credentials/v2");
         list.put("id", url);
@@ -107,7 +111,7 @@ class CredentialStatusTest {
     }
 
     /** The JWT payload of a list: the list plus iss, sub, jti, nbf (and exp), as the issuer's signer adds them. */
-    static ObjectNode listPayload(ObjectNode list) {
+    public static ObjectNode listPayload(ObjectNode list) {
         ObjectNode payload = list.deepCopy();
         payload.put("iss", list.get("issuer").get("id").asText());
         payload.put("sub", list.get("credentialSubject").get("id").asText());
@@ -124,7 +128,7 @@ class CredentialStatusTest {
     }
 
     /** credpipe's entry: a two-bit message entry (low bit revoked, high bit suspended). */
-    static ObjectNode messageEntry(String url, int index) {
+    public static ObjectNode messageEntry(String url, int index) {
         ObjectNode entry = TestIssuer.JSON.createObjectNode();
         entry.put("id", url + "#" + index);
         entry.put("type", "BitstringStatusListEntry");

@@ -1,26 +1,20 @@
-package io.credpipe.verifier;
+package io.credpipe.verifier.status;
 
-import io.credpipe.model.credential.StatusBitstring;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
+import io.credpipe.model.credential.StatusBitstring;
+import io.credpipe.verifier.credential.CredentialPayload;
+import io.credpipe.verifier.credential.ValidityPeriod;
+import io.credpipe.verifier.jws.TrustedKeys;
+import io.credpipe.verifier.jws.SignedJson;
+import io.credpipe.verifier.json.StrictJson;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +24,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Checks a credential's {@code credentialStatus} against the issuer's status lists, following the
+ * Reads a credential's standing from its {@code credentialStatus} and the issuer's status lists, following the
  * W3C Bitstring Status List v1.0 §3.2 "Validate Algorithm" for each {@code BitstringStatusListEntry}.
  *
  * <p>The status list credential must be secured like the credential (§3.6: same securing
@@ -44,11 +38,14 @@ import java.util.regex.Pattern;
  * entries name it (a learner record's credentials share a few lists), failures included, so an
  * unreachable list costs one timeout, not one per credential.
  */
-final class StatusListCheck {
+public final class StatusListReader {
 
-    static final String ENTRY_TYPE = "BitstringStatusListEntry";
-    static final String LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential";
-    static final String LIST_TYPE = "BitstringStatusList";
+    /** The status entry type read (§2.1). */
+    public static final String ENTRY_TYPE = "BitstringStatusListEntry";
+    /** The status list credential type (§2.2). */
+    public static final String LIST_CREDENTIAL_TYPE = "BitstringStatusListCredential";
+    /** The status list (credential subject) type (§2.2). */
+    public static final String LIST_TYPE = "BitstringStatusList";
 
     static final String REVOCATION = "revocation";
     static final String SUSPENSION = "suspension";
@@ -61,7 +58,7 @@ final class StatusListCheck {
     private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]*");
 
     private final StatusListSource source;
-    private final JWKSet keys;
+    private final TrustedKeys keys;
     private final Clock clock;
     private final Duration clockSkew;
     /** What {@link #source} gave for each list URL so far. */
@@ -70,7 +67,15 @@ final class StatusListCheck {
     /** A fetched list: the token, or why there is none. */
     private record Fetched(String token, String failure) {}
 
-    StatusListCheck(StatusListSource source, JWKSet keys, Clock clock, Duration clockSkew) {
+    /**
+     * Creates a reader for one verification.
+     *
+     * @param source    where status lists come from
+     * @param keys      the keys a status list must be signed with: the credential's issuer's
+     * @param clock     the clock validity periods are checked against
+     * @param clockSkew how far the issuer's clock may differ from ours
+     */
+    public StatusListReader(StatusListSource source, TrustedKeys keys, Clock clock, Duration clockSkew) {
         this.source = Objects.requireNonNull(source, "source");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -78,20 +83,14 @@ final class StatusListCheck {
     }
 
     /**
-     * The outcome of the status check.
-     *
-     * @param check    the {@link Check#STATUS} check
-     * @param standing the credential's standing
-     */
-    record Result(Check check, StatusStanding standing) {}
-
-    /**
-     * Checks every entry of {@code credentialStatus} (one object or an array, VC 2.0 §4.10).
+     * Reads every entry of {@code credentialStatus} (one object or an array, VC 2.0 §4.10); the
+     * worst standing counts.
      *
      * @param credentialStatus the credential's {@code credentialStatus}, not empty
      * @param issuerId         the credential's issuer id, or {@code null} when it has none
+     * @return the standing; its detail names every entry when there are several
      */
-    Result check(JsonNode credentialStatus, String issuerId) {
+    public StatusStanding standing(JsonNode credentialStatus, String issuerId) {
         List<JsonNode> entries = new ArrayList<>();
         if (credentialStatus.isArray()) {
             credentialStatus.forEach(entries::add);
@@ -102,17 +101,7 @@ final class StatusListCheck {
         StatusStanding worst = standings.stream().min(Comparator.comparing(StatusStanding::state)).orElseThrow();
         String detail = standings.size() == 1 ? worst.detail() : String.join("; ",
                 standings.stream().map(StatusStanding::describe).toList());
-        StatusStanding standing = new StatusStanding(worst.state(), detail);
-        Check check = switch (worst.state()) {
-            case VALID -> Check.passed(Check.STATUS, "valid: " + detail);
-            case REVOKED -> Check.failed(Check.STATUS, "revoked: " + detail
-                    + "; the issuer has withdrawn this credential, so it must not be accepted");
-            case SUSPENDED -> Check.failed(Check.STATUS, "suspended: " + detail
-                    + "; the issuer has suspended this credential, so it is not valid while suspended");
-            case UNKNOWN, NOT_CHECKED -> Check.failed(Check.STATUS, "status unknown: " + detail
-                    + "; a credential whose revocation status cannot be established is not treated as valid");
-        };
-        return new Result(check, standing);
+        return new StatusStanding(worst.state(), detail);
     }
 
     private StatusStanding entry(JsonNode entry, String issuerId) {
@@ -178,7 +167,7 @@ final class StatusListCheck {
             // §3.2 step 4: STATUS_RETRIEVAL_ERROR.
             return unknown("cannot retrieve the status list " + listUrl + ": " + token.failure());
         }
-        Verified verified = verify(token.token().strip());
+        SignedJson verified = SignedJson.verify(token.token(), keys);
         if (verified.failure() != null) {
             // §3.2 step 4: STATUS_VERIFICATION_ERROR.
             return unknown("the status list " + listUrl + " does not verify: " + verified.failure());
@@ -310,9 +299,7 @@ final class StatusListCheck {
 
     /** §7.2: a status list outside its validity period says nothing about now. */
     private String validityProblem(JsonNode list) {
-        Instant now = clock.instant();
-        List<Instant> notBefore = new ArrayList<>();
-        List<Instant> notAfter = new ArrayList<>();
+        ValidityPeriod period = ValidityPeriod.ALWAYS;
         for (String name : List.of("validFrom", "validUntil")) {
             JsonNode node = list.get(name);
             if (node != null && !node.isNull()) {
@@ -320,7 +307,7 @@ final class StatusListCheck {
                 if (at == null) {
                     return name + " " + node + " is not a date-time with a time zone";
                 }
-                (name.equals("validFrom") ? notBefore : notAfter).add(at);
+                period = period.within(name.equals("validFrom") ? new ValidityPeriod(at, null) : new ValidityPeriod(null, at));
             }
         }
         for (String name : List.of("nbf", "exp")) {
@@ -330,98 +317,17 @@ final class StatusListCheck {
                 if (at == null) {
                     return "the " + name + " claim must be a NumericDate, was " + node;
                 }
-                (name.equals("nbf") ? notBefore : notAfter).add(at);
+                period = period.within(name.equals("nbf") ? new ValidityPeriod(at, null) : new ValidityPeriod(null, at));
             }
         }
-        for (Instant from : notBefore) {
-            if (from.isAfter(now.plus(clockSkew))) {
-                return "it is not valid yet: valid from " + from + ", it is now " + now;
-            }
+        Instant now = clock.instant();
+        if (period.notYetValid(now, clockSkew)) {
+            return "it is not valid yet: valid from " + period.validFrom() + ", it is now " + now;
         }
-        for (Instant until : notAfter) {
-            if (now.minus(clockSkew).isAfter(until)) {
-                return "it expired at " + until + ", it is now " + now;
-            }
+        if (period.expired(now, clockSkew)) {
+            return "it expired at " + period.validUntil() + ", it is now " + now;
         }
         return null;
-    }
-
-    /**
-     * The payload of a status list credential secured like a credpipe credential: a compact JWS
-     * with an accepted algorithm, no {@code crit}, a {@code typ} of {@code JWT} or {@code vc+jwt}
-     * when present, and a signature by the trusted key its {@code kid} names.
-     */
-    private Verified verify(String token) {
-        String[] segments = token.split("\\.", -1);
-        if (segments.length != 3) {
-            return Verified.failed("not a compact JWS (RFC 7515 §7.1): " + segments.length + " segments");
-        }
-        for (String segment : segments) {
-            if (!CredentialVerifier.canonicalBase64Url(segment)) {
-                return Verified.failed("a segment is not canonical base64url without padding (RFC 7515 §2)");
-            }
-        }
-        JsonNode header;
-        try {
-            header = CredentialPayload.STRICT_JSON.readTree(Base64.getUrlDecoder().decode(segments[0]));
-        } catch (IOException e) {
-            return Verified.failed("the header is not JSON");
-        }
-        if (header == null || !header.isObject()) {
-            return Verified.failed("the header is not a JSON object");
-        }
-        String alg = text(header.get("alg"));
-        JWSAlgorithm algorithm = alg == null ? null : JWSAlgorithm.parse(alg);
-        if (algorithm == null || !CredentialVerifier.ACCEPTED_ALGORITHMS.contains(algorithm)) {
-            return Verified.failed("alg " + header.get("alg") + " is not an accepted public-key signature algorithm");
-        }
-        if (header.has("crit")) {
-            return Verified.failed("critical header parameters " + header.get("crit") + " are not understood (RFC 7515 §4.1.11)");
-        }
-        JsonNode typ = header.get("typ");
-        if (typ != null) {
-            String mismatch = CredentialVerifier.typMismatch(typ);
-            if (mismatch != null) {
-                return Verified.failed(mismatch);
-            }
-        }
-        String kid = text(header.get("kid"));
-        if (kid == null) {
-            return Verified.failed("the header has no kid, so no trusted key can be chosen");
-        }
-        JWK key = keys.getKeyByKeyId(kid);
-        if (key == null) {
-            return Verified.failed("it is signed with key \"" + kid + "\", which is not a trusted key");
-        }
-        String mismatch = CredentialVerifier.keyMismatch(key, algorithm);
-        if (mismatch != null) {
-            return Verified.failed("key \"" + kid + "\" " + mismatch);
-        }
-        try {
-            JWSObject jws = JWSObject.parse(token);
-            boolean valid = jws.verify(key instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) key));
-            if (!valid) {
-                return Verified.failed("the signature does not match: the list was altered or not signed with key \"" + kid + "\"");
-            }
-        } catch (ParseException | JOSEException e) {
-            return Verified.failed("the signature cannot be checked: " + e.getMessage());
-        }
-        JsonNode payload;
-        try {
-            payload = CredentialPayload.STRICT_JSON.readTree(Base64.getUrlDecoder().decode(segments[1]));
-        } catch (IOException e) {
-            return Verified.failed("the payload is not JSON");
-        }
-        if (payload == null || !payload.isObject()) {
-            return Verified.failed("the payload is not a JSON object");
-        }
-        return new Verified(payload, null);
-    }
-
-    private record Verified(JsonNode payload, String failure) {
-        static Verified failed(String failure) {
-            return new Verified(null, failure);
-        }
     }
 
     private static StatusStanding unknown(String why) {
@@ -429,31 +335,12 @@ final class StatusListCheck {
     }
 
     private static String text(JsonNode node) {
-        return node != null && node.isTextual() ? node.asText() : null;
-    }
-
-    private static List<JsonNode> iterate(JsonNode node) {
-        List<JsonNode> items = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(items::add);
-        } else {
-            items.add(node);
-        }
-        return items;
+        return StrictJson.string(node);
     }
 
     /** A JSON-LD set of strings: one string or an array of them. */
     private static List<String> strings(JsonNode node) {
-        List<String> values = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return values;
-        }
-        for (JsonNode item : iterate(node)) {
-            if (item.isTextual()) {
-                values.add(item.asText());
-            }
-        }
-        return values;
+        return StrictJson.strings(node);
     }
 
     private static String shorten(String text) {

@@ -1,4 +1,4 @@
-package io.credpipe.verifier;
+package io.credpipe.verifier.status;
 
 import java.util.Objects;
 
@@ -24,7 +24,7 @@ public record StatusStanding(State state, String detail) {
     }
 
     /**
-     * The text {@link VerificationReport#describe()} shows, e.g. {@code REVOKED: …} or
+     * The text {@code VerificationReport.describe()} shows, e.g. {@code REVOKED: …} or
      * {@code unknown (…)}.
      *
      * @return a one-line description
@@ -47,7 +47,7 @@ public record StatusStanding(State state, String detail) {
         SUSPENDED,
         /** The status list could not be retrieved or is not valid: the credential is not treated as valid. */
         UNKNOWN,
-        /** Status checking was turned off ({@link CredentialVerifier.Builder#checkStatus(boolean)}). */
+        /** Status checking was turned off ({@code CredentialVerifier.Builder.checkStatus(false)}). */
         NOT_CHECKED,
         /** Every status entry of the credential is zero: neither revoked nor suspended. */
         VALID

@@ -1,5 +1,6 @@
-package io.credpipe.verifier;
+package io.credpipe.verifier.status;
 
+import io.credpipe.verifier.fetch.HttpFetch;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,15 +11,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where a {@link CredentialVerifier} gets a credential's status list credential: the document a
+ * Where a {@code CredentialVerifier} gets a credential's status list credential: the document a
  * {@code BitstringStatusListEntry}'s {@code statusListCredential} URL names (W3C Bitstring Status
  * List v1.0 §2.1, §3.2 step 4 "Dereference the statusListCredential URL").
  *
  * <p>By default a verifier fetches it with an HTTP GET
  * ({@code Accept: application/vc+jwt, application/jwt}) within its
- * {@linkplain CredentialVerifier.Builder#httpTimeout HTTP timeout}. Tests and applications
- * that hold the lists themselves, or that reach the issuer at another address than the public
- * one, supply their own source to {@link CredentialVerifier.Builder#statusLists(StatusListSource)}.
+ * HTTP timeout. Tests and applications that hold the lists themselves, or that reach the issuer at
+ * another address than the public one, supply their own source to
+ * {@code CredentialVerifier.Builder.statusLists(StatusListSource)}.
  *
  * <p>Whatever a source returns is verified like a credential (signature by a trusted key, issuer,
  * validity period), so a source needs no trust of its own.
@@ -51,7 +52,31 @@ public interface StatusListSource {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("HTTP timeout must be positive: " + timeout);
         }
-        return new HttpFetch(timeout).statusLists();
+        return fetchedWith(new HttpFetch(timeout));
+    }
+
+    /**
+     * The default source over a given fetcher: GETs status list credentials over http(s), accepting
+     * {@link HttpFetch#JWT_CREDENTIAL}: credpipe serves them as {@code application/vc+jwt} when it
+     * signs with {@code typ: vc+jwt}, and as {@code application/jwt} otherwise.
+     *
+     * @param http the fetcher, with its timeouts and limits
+     * @return the source
+     */
+    static StatusListSource fetchedWith(HttpFetch http) {
+        Objects.requireNonNull(http, "http");
+        return url -> {
+            try {
+                HttpFetch.requireHttp(url);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage());
+            }
+            HttpFetch.Result fetched = http.get(url, HttpFetch.JWT_CREDENTIAL);
+            if (!fetched.ok()) {
+                throw new IOException(fetched.failure());
+            }
+            return new String(fetched.body(), StandardCharsets.UTF_8);
+        };
     }
 
     /**

@@ -1,23 +1,26 @@
-package io.credpipe.verifier;
+package io.credpipe.verifier.jws;
 
-import com.nimbusds.jose.jwk.JWKSet;
+import io.credpipe.verifier.fetch.HttpFetch;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.util.Objects;
 
 /**
  * Where a verifier gets the issuer's public keys. Files and URLs are read at each verification, so
- * a failure to read them is a failed {@link Check#TRUSTED_KEYS} check, never an exception, and a
- * rotated key is picked up without rebuilding the verifier.
+ * a failure to read them is a failed trusted-keys check, never an exception, and a rotated key is
+ * picked up without rebuilding the verifier.
  */
-sealed interface TrustedKeys {
+public sealed interface KeySource {
 
-    /** Loads the keys; only public keys are kept. */
+    /**
+     * Loads the keys; only public keys are kept.
+     *
+     * @return the keys or why there are none
+     */
     Loaded load();
 
     /**
@@ -27,41 +30,57 @@ sealed interface TrustedKeys {
      * @param source  where they came from, for people
      * @param failure what went wrong, {@code null} on success
      */
-    record Loaded(JWKSet keys, String source, String failure) {
+    record Loaded(TrustedKeys keys, String source, String failure) {
 
         static Loaded parse(String source, String json) {
-            JWKSet keys;
+            TrustedKeys keys;
             try {
-                keys = JWKSet.parse(json);
-            } catch (ParseException e) {
+                keys = TrustedKeys.parse(json);
+            } catch (IllegalArgumentException e) {
                 return new Loaded(null, source, source + " is not a JWK set (RFC 7517 §5): " + e.getMessage());
             }
-            // Private parts are dropped and symmetric keys with them: a verifier only ever needs public keys.
-            JWKSet publicKeys = keys.toPublicJWKSet();
-            if (publicKeys.isEmpty()) {
-                return new Loaded(null, source, source + " holds no public keys");
-            }
-            return new Loaded(publicKeys, source, null);
+            return of(source, keys);
+        }
+
+        static Loaded of(String source, TrustedKeys keys) {
+            return keys.isEmpty()
+                    ? new Loaded(null, source, source + " holds no public keys")
+                    : new Loaded(keys, source, null);
         }
     }
 
-    /** Keys handed over in memory. */
-    record Given(JWKSet keys) implements TrustedKeys {
+    /**
+     * Keys handed over in memory.
+     *
+     * @param keys the keys
+     */
+    record Given(TrustedKeys keys) implements KeySource {
+        /**
+         * Creates the source.
+         *
+         * @param keys the keys
+         */
         public Given {
             Objects.requireNonNull(keys, "keys");
         }
 
         @Override
         public Loaded load() {
-            JWKSet publicKeys = keys.toPublicJWKSet();
-            return publicKeys.isEmpty()
-                    ? new Loaded(null, "the given JWK set", "the given JWK set holds no public keys")
-                    : new Loaded(publicKeys, "the given JWK set", null);
+            return Loaded.of("the given JWK set", keys);
         }
     }
 
-    /** A JWK set in a file, e.g. a saved copy of the issuer's {@code /.well-known/jwks.json}. */
-    record File(Path path) implements TrustedKeys {
+    /**
+     * A JWK set in a file, e.g. a saved copy of the issuer's {@code /.well-known/jwks.json}.
+     *
+     * @param path the file
+     */
+    record File(Path path) implements KeySource {
+        /**
+         * Creates the source.
+         *
+         * @param path the file
+         */
         public File {
             Objects.requireNonNull(path, "path");
         }
@@ -79,8 +98,19 @@ sealed interface TrustedKeys {
         }
     }
 
-    /** A JWK set served over HTTP(S), e.g. the issuer's {@code /.well-known/jwks.json}. */
-    record Url(URI url, HttpFetch http) implements TrustedKeys {
+    /**
+     * A JWK set served over HTTP(S), e.g. the issuer's {@code /.well-known/jwks.json}.
+     *
+     * @param url  the JWKS URL
+     * @param http how to fetch it
+     */
+    record Url(URI url, HttpFetch http) implements KeySource {
+        /**
+         * Creates the source.
+         *
+         * @param url  an http(s) URL
+         * @param http how to fetch it
+         */
         public Url {
             HttpFetch.requireHttp(url);
             Objects.requireNonNull(http, "http");

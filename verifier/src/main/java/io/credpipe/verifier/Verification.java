@@ -1,0 +1,200 @@
+package io.credpipe.verifier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.credpipe.verifier.checks.AlgorithmCheck;
+import io.credpipe.verifier.checks.BundledCredentialsCheck;
+import io.credpipe.verifier.checks.ClaimCheck;
+import io.credpipe.verifier.checks.CompactJwsCheck;
+import io.credpipe.verifier.checks.CredentialCheck;
+import io.credpipe.verifier.checks.CredentialFormCheck;
+import io.credpipe.verifier.checks.HeaderCheck;
+import io.credpipe.verifier.checks.KidCheck;
+import io.credpipe.verifier.checks.SchemaCheck;
+import io.credpipe.verifier.checks.SignatureCheck;
+import io.credpipe.verifier.checks.SignedToken;
+import io.credpipe.verifier.checks.StatusCheck;
+import io.credpipe.verifier.checks.TrustedKeysCheck;
+import io.credpipe.verifier.checks.ValidFromCheck;
+import io.credpipe.verifier.checks.ValidUntilCheck;
+import io.credpipe.verifier.credential.CredentialPayload;
+import io.credpipe.verifier.jws.CompactJws;
+import io.credpipe.verifier.jws.TrustedKeys;
+import io.credpipe.verifier.jws.KeySource;
+import io.credpipe.verifier.jws.VerificationKey;
+import io.credpipe.verifier.status.StatusListReader;
+import io.credpipe.verifier.status.StatusStanding;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One verification: runs the {@code checks} in order over what {@code jws}, {@code credential} and
+ * {@code status} produce, stops at the first blocking failure, and collects the report. Not
+ * thread-safe; a {@link CredentialVerifier} makes one per credential.
+ */
+final class Verification {
+
+    /** The checks every verification of a JWS reports, in order. */
+    static final List<String> JWS_CHECKS = List.of(
+            Check.COMPACT_JWS, Check.ALGORITHM, Check.HEADER, Check.TRUSTED_KEYS, Check.KID, Check.SIGNATURE,
+            Check.CREDENTIAL, Check.ISS, Check.JTI, Check.SUB, Check.VALID_FROM, Check.VALID_UNTIL);
+
+    private static final String NOT_SECURED = "not secured: no proof. A plain JSON credential can be written by anyone; "
+            + "a verifiable credential carries a proof (OB 3.0 §8), e.g. as a .jwt file";
+
+    private final VerifierSettings settings;
+    private final List<Check> checks;
+    private StatusListReader statusLists;
+
+    Verification(VerifierSettings settings, List<Check> checks) {
+        this.settings = settings;
+        this.checks = checks;
+    }
+
+    /** A file or HTTP body: a compact JWS, or a JSON credential that carries no JWT proof. */
+    VerificationReport content(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8).replace("\uFEFF", "").strip();
+        if (!text.startsWith("{")) {
+            return jws(text);
+        }
+        List<String> problems = new ArrayList<>();
+        CredentialPayload json = CredentialPayload.parse(text.getBytes(StandardCharsets.UTF_8), problems);
+        String reason;
+        if (json == null) {
+            reason = "neither a compact JWS nor a JSON credential: " + String.join("; ", problems);
+        } else if (json.claim("proof") != null) {
+            reason = "not secured by a JWT proof: the credential carries an embedded (Data Integrity) proof, "
+                    + "which this verifier does not check; it verifies the JSON Web Token proof format (OB 3.0 §8.2)";
+        } else {
+            reason = NOT_SECURED;
+        }
+        checks.add(Check.failed(Check.COMPACT_JWS, reason));
+        return stop();
+    }
+
+    /** A compact JWS, already stripped of surrounding whitespace. */
+    VerificationReport jws(String token) {
+        CompactJws.Parsed parsed = CompactJws.parse(token);
+        if (!run(new CompactJwsCheck(), parsed)) {
+            return stop();
+        }
+        CompactJws jws = parsed.jws();
+        if (!run(new AlgorithmCheck(), jws)) {
+            return stop();
+        }
+        run(new HeaderCheck(), jws);
+        KeySource.Loaded loaded = settings.keys().load();
+        if (!run(new TrustedKeysCheck(), loaded)) {
+            return stop();
+        }
+        SignedToken signed = new SignedToken(jws, loaded.keys());
+        if (!run(new KidCheck(), signed) || !run(new SignatureCheck(), signed)) {
+            return stop();
+        }
+        return payload(jws, signed.key(), loaded.keys());
+    }
+
+    /** The signature verified: the payload is the issuer's and may be read. */
+    private VerificationReport payload(CompactJws jws, VerificationKey key, TrustedKeys keys) {
+        List<String> problems = new ArrayList<>();
+        CredentialPayload credential = CredentialPayload.parse(jws.payload(), problems);
+        if (credential == null) {
+            checks.add(Check.failed(Check.CREDENTIAL, String.join("; ", problems)));
+            skipFrom(Check.ISS, "not checked: the payload is not a credential");
+            return report(Optional.empty(), List.of());
+        }
+        boolean wellFormed = run(new CredentialFormCheck(), credential);
+        run(ClaimCheck.iss(), credential);
+        run(ClaimCheck.jti(), credential);
+        run(ClaimCheck.sub(), credential);
+        run(new ValidFromCheck(settings.clock(), settings.clockSkew()), credential);
+        run(new ValidUntilCheck(settings.clock(), settings.clockSkew()), credential);
+        Optional<StatusStanding> standing = standing(credential, keys);
+        standing.ifPresent(s -> run(new StatusCheck(), s));
+        run(new SchemaCheck(), credential);
+        Instant validFrom = CredentialPayload.dateTime(credential.validFrom());
+        if (!wellFormed || validFrom == null) {
+            if (credential.isLearnerRecord()) {
+                checks.add(Check.skipped(Check.BUNDLED_CREDENTIALS, "not checked: the learner record is not valid"));
+            }
+            return report(Optional.empty(), List.of());
+        }
+        if (credential.isLearnerRecord()) {
+            return learnerRecord(credential, key, jws.alg(), keys);
+        }
+        return report(Optional.of(CredentialSummary.of(credential, key.kid(), jws.alg(), validFrom,
+                ValidUntilCheck.expiry(credential), standing)), List.of());
+    }
+
+    /**
+     * A CLR 2.0 learner record, whose own claims and dates were checked as a credential's: every
+     * credential it bundles is judged by the {@link BundledCredentialsCheck} and summarised.
+     */
+    private VerificationReport learnerRecord(CredentialPayload record, VerificationKey key, String alg, TrustedKeys keys) {
+        List<BundledCredentialsCheck.Bundled> bundled = new ArrayList<>();
+        List<CredentialSummary> summaries = new ArrayList<>();
+        for (CredentialPayload credential : record.bundled()) {
+            Optional<StatusStanding> standing = standing(credential, keys);
+            bundled.add(new BundledCredentialsCheck.Bundled(credential, standing));
+            Instant from = CredentialPayload.dateTime(credential.validFrom());
+            if (from != null) {
+                summaries.add(CredentialSummary.of(credential, key.kid(), alg, from,
+                        CredentialPayload.dateTime(credential.validUntil()), standing));
+            }
+        }
+        run(new BundledCredentialsCheck(settings.clock(), settings.clockSkew()), bundled);
+        return report(Optional.empty(), summaries);
+    }
+
+    /** What the status lists say, when the credential has a {@code credentialStatus}. */
+    private Optional<StatusStanding> standing(CredentialPayload credential, TrustedKeys keys) {
+        JsonNode credentialStatus = credential.credentialStatus();
+        if (credentialStatus == null) {
+            return Optional.empty();
+        }
+        if (!settings.checkStatus()) {
+            return Optional.of(new StatusStanding(StatusStanding.State.NOT_CHECKED, "status checking is turned off, "
+                    + "so whether the issuer revoked or suspended this credential is unknown"));
+        }
+        if (statusLists == null) {
+            // One reader per verification: each list is fetched once, however many entries name it.
+            statusLists = new StatusListReader(settings.statusLists(), keys, settings.clock(), settings.clockSkew());
+        }
+        return Optional.of(statusLists.standing(credentialStatus, credential.issuerId()));
+    }
+
+    /** Runs a check that applies, records it, and says whether it did not fail. */
+    private <T> boolean run(CredentialCheck<T> check, T subject) {
+        if (!check.appliesTo(subject)) {
+            return true;
+        }
+        Check result = check.check(subject);
+        checks.add(result);
+        return !result.isFailed();
+    }
+
+    /** Reports every JWS check after the last one as not run. */
+    private VerificationReport stop() {
+        Check last = checks.get(checks.size() - 1);
+        skipFrom(JWS_CHECKS.get(JWS_CHECKS.indexOf(last.name()) + 1), "not checked: " + last.name() + " failed");
+        return report(Optional.empty(), List.of());
+    }
+
+    private void skipFrom(String first, String reason) {
+        JWS_CHECKS.subList(JWS_CHECKS.indexOf(first), JWS_CHECKS.size())
+                .forEach(name -> checks.add(Check.skipped(name, reason)));
+    }
+
+    private VerificationReport report(Optional<CredentialSummary> summary, List<CredentialSummary> bundled) {
+        return new VerificationReport(checks, summary, bundled);
+    }
+
+    /** A report for input that could not be read at all. */
+    static VerificationReport notRead(List<Check> checks, String reason) {
+        checks.add(Check.failed(Check.INPUT, reason));
+        JWS_CHECKS.forEach(name -> checks.add(Check.skipped(name, "not checked: the credential could not be read")));
+        return new VerificationReport(checks, Optional.empty());
+    }
+}
