@@ -10,8 +10,7 @@ import io.credpipe.app.kafka.TopicCatalogue;
 import io.credpipe.app.net.FreePort;
 import io.credpipe.evaluator.EvaluatorConfig;
 import io.credpipe.evaluator.EvaluatorService;
-import io.credpipe.evaluator.LevelPolicies;
-import io.credpipe.evaluator.ProgressEndpoint;
+import io.credpipe.evaluator.rule.LevelPolicies;
 import io.credpipe.ingest.IngestConfig;
 import io.credpipe.ingest.IngestService;
 import io.credpipe.ingest.auth.ApiKeyStore;
@@ -169,7 +168,7 @@ public final class Pipeline implements AutoCloseable {
                 running.push(evaluator);
                 evaluator.start();
                 readiness.add(ReadinessCheck.of("evaluator", evaluator::isRunning));
-                routes.add(new ProgressEndpoint(evaluator, apiKeys)::addRoutes);
+                routes.add(javalin -> evaluator.addRoutes(javalin, apiKeys));
             }
             IssuerService issuer = null;
             if (options.services().contains(Service.ISSUER)) {
