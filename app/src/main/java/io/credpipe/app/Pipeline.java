@@ -147,6 +147,7 @@ public final class Pipeline implements AutoCloseable {
                     options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
             Path streamsDir = options.dataDir().resolve("streams");
             List<ReadinessCheck> readiness = new ArrayList<>();
+            List<ReadinessCheck> liveness = new ArrayList<>();
             List<Consumer<Javalin>> routes = new ArrayList<>();
             MetricsEndpoint metrics = new MetricsEndpoint();
             running.push(metrics);
@@ -168,6 +169,8 @@ public final class Pipeline implements AutoCloseable {
                 running.push(evaluator);
                 evaluator.start();
                 readiness.add(ReadinessCheck.of("evaluator", evaluator::isRunning));
+                // A client that died stays dead (the uncaught handler shuts it down); only a restart helps.
+                liveness.add(ReadinessCheck.of("evaluator", () -> !evaluator.hasFailed()));
                 routes.add(javalin -> evaluator.addRoutes(javalin, apiKeys));
             }
             IssuerService issuer = null;
@@ -188,7 +191,7 @@ public final class Pipeline implements AutoCloseable {
                 readiness.add(ReadinessCheck.of("ingest", ingest::ready));
                 routes.add(ingest::addRoutes);
             }
-            HttpServer http = new HttpServer(readiness, routes).start(options.httpHost(), port);
+            HttpServer http = new HttpServer(readiness, liveness, routes).start(options.httpHost(), port);
             running.push(http);
             // Return only once every service answers: ingest, for one, first reads the event ids
             // already in the pipeline and answers 503 until then.

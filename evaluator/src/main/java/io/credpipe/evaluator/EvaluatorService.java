@@ -140,6 +140,20 @@ public final class EvaluatorService implements AutoCloseable {
         };
     }
 
+    /**
+     * Whether the started client has died (its stream thread failed and the client shut down, or is
+     * shutting down, on its own): it will not recover without a restart. False before start and after
+     * {@link #close}.
+     */
+    public synchronized boolean hasFailed() {
+        if (streams == null) {
+            return false;
+        }
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.ERROR
+                || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING;
+    }
+
     /** The running client, for interactive queries; {@code null} when not started. */
     synchronized KafkaStreams streams() {
         return streams;

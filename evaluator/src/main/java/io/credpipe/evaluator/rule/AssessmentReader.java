@@ -15,6 +15,7 @@ import io.credpipe.model.event.AssessmentEventType;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.event.Evidence;
+import io.credpipe.model.event.OccurredAt;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.framework.StatementId;
@@ -349,6 +350,14 @@ public final class AssessmentReader {
         }
 
         private Instant timestamp(String pointer) throws FieldException {
+            Instant instant = anyTimestamp(pointer);
+            if (!OccurredAt.inRange(instant)) {
+                throw invalid(pointer, "must lie between " + OccurredAt.EARLIEST + " and " + OccurredAt.LATEST);
+            }
+            return instant;
+        }
+
+        private Instant anyTimestamp(String pointer) throws FieldException {
             String text = requiredText(root, pointer);
             Instant fast = Timestamps.rfc3339OrNull(text);
             if (fast != null) {

@@ -19,6 +19,9 @@ import java.util.Objects;
  *       counter per {@link RejectionReason}, registered up front so that a reason never seen reads 0;
  *   <li>{@value #DECISIONS} (tag {@code type}: {@code level.achieved} or {@code level.lost});
  *   <li>{@value #EVENTS} (tag {@code outcome}: {@code accepted}, {@code replay} or {@code rejected});
+ *   <li>{@value #DEAD_LETTERS} (tag {@code stage}: {@code evaluator} for an assessment record,
+ *       {@code evaluator/policy-change} for a re-decision): records set aside to
+ *       {@code assessments-dead-letter} because processing them failed; anything above 0 is a defect to fix;
  *   <li>{@value #POLICY_CONFLICTS}: level-policy conflicts found between the policy file and a
  *       framework's own policy (same version, other content), each counted once per task that finds it.
  * </ul>
@@ -35,6 +38,9 @@ public final class EvaluatorMetrics {
     /** Assessment records evaluated, by outcome. */
     public static final String EVENTS = "credpipe.evaluator.events";
 
+    /** Records that could not be processed, set aside to the dead-letter topic. */
+    public static final String DEAD_LETTERS = "credpipe.evaluator.dead.letters";
+
     /** Level-policy conflicts found. */
     public static final String POLICY_CONFLICTS = "credpipe.evaluator.policy.conflicts";
 
@@ -45,9 +51,12 @@ public final class EvaluatorMetrics {
     private final Counter replayed;
     private final Counter rejected;
     private final Counter policyConflicts;
+    private final MeterRegistry meters;
 
     public EvaluatorMetrics(MeterRegistry meters) {
-        Objects.requireNonNull(meters, "meters");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        deadLetters("evaluator");
+        deadLetters("evaluator/policy-change");
         for (RejectionReason reason : RejectionReason.values()) {
             rejections.put(reason, Counter.builder(REJECTIONS).tag("reason", reason.id())
                     .description("Assessment events rejected to assessments-rejected, by reason").register(meters));
@@ -64,6 +73,16 @@ public final class EvaluatorMetrics {
     /** Counts a level-policy conflict found. */
     public void policyConflict() {
         policyConflicts.increment();
+    }
+
+    /** Counts a record set aside to the dead-letter topic by {@code stage}. */
+    public void deadLetter(String stage) {
+        deadLetters(stage).increment();
+    }
+
+    private Counter deadLetters(String stage) {
+        return Counter.builder(DEAD_LETTERS).tag("stage", stage)
+                .description("Records the evaluator could not process, set aside to assessments-dead-letter").register(meters);
     }
 
     /** Counts the transitions a policy change caused. */

@@ -7,10 +7,13 @@ import io.credpipe.evaluator.rule.LevelPolicies;
 import io.credpipe.evaluator.rule.OperatorProgress;
 import io.credpipe.evaluator.rule.Verdict;
 import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.event.DeadLetter;
 import io.credpipe.model.framework.PolicyRef;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
+import io.credpipe.topics.topic.Topics;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +23,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -43,10 +48,19 @@ import org.slf4j.LoggerFactory;
  * operator of those frameworks still at another policy, forwards the transitions and records the ref,
  * all in the task's normal transaction: a crash before the commit redoes the scan, one after it finds
  * nothing left to do. An operator whose next event comes first is re-decided by that event.
+ *
+ * <p>Failures: a record whose evaluation throws (a defect, or an input no rule foresaw) must not stop
+ * the task, or every restart would die on it again. Its evaluation writes to a {@link PendingLedger},
+ * so it leaves no half-applied state; it goes to {@code assessments-dead-letter} with the reason and
+ * the next record is processed. The same holds for one operator's re-decision on a policy change.
+ * A {@link StreamsException} is not the record's fault (the task's stores, or its ownership) and is
+ * left to Kafka Streams.
  */
 final class EvaluatorProcessor implements Processor<String, byte[], String, Object>, EvaluatorLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorProcessor.class);
+    /** The {@code stage} of a dead letter from a policy change's re-decision. */
+    static final String POLICY_CHANGE_STAGE = AssessmentEvaluator.STAGE + "/policy-change";
 
     private final LevelPolicies policies;
     private final Clock clock;
@@ -115,7 +129,18 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
         int decided = 0;
         for (String key : affected) {
             OperatorProgress stored = progress.get(key);
-            Optional<Verdict.Accepted> reconciled = evaluator.reconcile(stored, this);
+            PendingLedger pending = new PendingLedger(this);
+            Optional<Verdict.Accepted> reconciled;
+            try {
+                reconciled = evaluator.reconcile(stored, pending);
+            } catch (StreamsException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The operator stays at their old policy; their next event tries again (and is set aside if it fails too).
+                deadLetter(stored.operatorId(), null, timestamp, POLICY_CHANGE_STAGE, e);
+                continue;
+            }
+            pending.commit();
             if (reconciled.isPresent()) {
                 decided++;
                 metrics.record(reconciled.get().decisions());
@@ -133,7 +158,17 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
 
     @Override
     public void process(Record<String, byte[]> record) {
-        Verdict verdict = evaluator.evaluate(record.key(), record.value(), this);
+        PendingLedger pending = new PendingLedger(this);
+        Verdict verdict;
+        try {
+            verdict = evaluator.evaluate(record.key(), record.value(), pending);
+        } catch (StreamsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            deadLetter(record.key(), record.value(), record.timestamp(), AssessmentEvaluator.STAGE, e);
+            return;
+        }
+        pending.commit();
         metrics.record(verdict);
         if (verdict instanceof Verdict.Accepted accepted) {
             for (LevelDecision decision : accepted.decisions()) {
@@ -144,6 +179,21 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
             context.forward(new Record<String, Object>(rejected.key(), rejected.rejection(), record.timestamp()),
                     EvaluatorTopology.REJECTIONS_SINK);
         }
+    }
+
+    /** Sets a record aside that could not be processed, with why, and counts it. */
+    private void deadLetter(String key, byte[] value, long timestamp, String stage, RuntimeException failure) {
+        Optional<RecordMetadata> source = context.recordMetadata();
+        // The stack trace goes to the log, for whoever fixes the cause; the record's content does not.
+        LOG.error("evaluator could not process a record{}; set aside to {}",
+                source.map(m -> " (" + m.topic() + "-" + m.partition() + "@" + m.offset() + ")").orElse(""),
+                Topics.ASSESSMENTS_DEAD_LETTER.name(), failure);
+        String reason = failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        DeadLetter letter = new DeadLetter(stage, reason, clock.instant(), source.map(RecordMetadata::topic).orElse(null),
+                source.map(RecordMetadata::partition).orElse(null), source.map(RecordMetadata::offset).orElse(null),
+                value == null ? null : new String(value, StandardCharsets.UTF_8));
+        context.forward(new Record<String, Object>(key, letter, timestamp), EvaluatorTopology.DEAD_LETTER_SINK);
+        metrics.deadLetter(stage);
     }
 
     @Override

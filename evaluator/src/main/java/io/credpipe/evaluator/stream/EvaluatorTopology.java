@@ -19,7 +19,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * frameworks ──▶ global store {@value #FRAMEWORKS_STORE} (raw records)
  * assessments (raw bytes) ──▶ evaluator ──▶ achievements          (LevelDecision, key operator id)
- *                               │      └──▶ assessments-rejected  (Rejection, key event id)
+ *                               │      ├──▶ assessments-rejected  (Rejection, key event id)
+ *                               │      └──▶ assessments-dead-letter (DeadLetter, key operator id)
  *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #APPLIED_POLICIES_STORE}
  * </pre>
  *
@@ -48,6 +49,7 @@ public final class EvaluatorTopology {
     static final String EVALUATOR = "evaluator";
     static final String ACHIEVEMENTS_SINK = "achievements-sink";
     static final String REJECTIONS_SINK = "assessments-rejected-sink";
+    static final String DEAD_LETTER_SINK = "assessments-dead-letter-sink";
 
     private EvaluatorTopology() {}
 
@@ -99,6 +101,9 @@ public final class EvaluatorTopology {
                 Topics.ACHIEVEMENTS.keySerde().serializer(), Topics.ACHIEVEMENTS.valueSerde().serializer(), EVALUATOR);
         topology.addSink(REJECTIONS_SINK, Topics.ASSESSMENTS_REJECTED.name(),
                 Topics.ASSESSMENTS_REJECTED.keySerde().serializer(), Topics.ASSESSMENTS_REJECTED.valueSerde().serializer(),
+                EVALUATOR);
+        topology.addSink(DEAD_LETTER_SINK, Topics.ASSESSMENTS_DEAD_LETTER.name(),
+                Topics.ASSESSMENTS_DEAD_LETTER.keySerde().serializer(), Topics.ASSESSMENTS_DEAD_LETTER.valueSerde().serializer(),
                 EVALUATOR);
         return topology;
     }

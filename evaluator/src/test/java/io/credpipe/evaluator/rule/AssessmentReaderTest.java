@@ -62,6 +62,19 @@ class AssessmentReaderTest {
     }
 
     @Test
+    void refusesAnOccurredAtOutsideTheSaneWindow() {
+        // Year 0000 under P3Y would be met and issued already expired; year 9999's expiry outgrows four-digit years.
+        for (String when : new String[] {"0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "9999-12-31T23:59:59Z"}) {
+            Refusal refusal = refuse(KEY, EXAMPLE.replace("2026-05-20T09:30:00Z", when));
+            assertThat(refusal.reason()).as(when).isEqualTo(RejectionReason.INVALID_FIELD);
+            assertThat(refusal.pointer()).isEqualTo("/occurredAt");
+            assertThat(refusal.detail()).contains("1970-01-01T00:00:00Z");
+        }
+        assertThat(read(KEY, EXAMPLE.replace("2026-05-20T09:30:00Z", "1970-01-01T00:00:00Z")).event().occurredAt())
+                .isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
     void readsEvidenceAndToleratesUnknownFields() {
         String json = EXAMPLE.replace("\"method\":\"observation\"",
                 "\"method\":\"observation\",\"evidence\":[{\"id\":\"https://x.example/1\",\"narrative\":\"ran the drill\"}],"
