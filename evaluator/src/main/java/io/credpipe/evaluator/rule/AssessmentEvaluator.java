@@ -96,11 +96,14 @@ public final class AssessmentEvaluator {
         if (event.type() == AssessmentEventType.RECORDED) {
             frameworkId = event.statement().orElseThrow().framework();
         } else {
-            Optional<IndexedEvent> target = ledger.event(operatorId, event.retracts());
+            // Only the source that sent an assessment may retract it: to another source it does not exist.
+            Optional<IndexedEvent> target = ledger.event(operatorId, event.retracts())
+                    .filter(indexed -> indexed.retractableBy(event.source()));
             if (target.isEmpty() || target.get().type() == AssessmentEventType.RETRACTED) {
                 return reject(key, value, new Refusal(event.eventId(), RejectionReason.UNKNOWN_RETRACTION_TARGET,
                         target.isEmpty()
-                                ? "/retracts operator " + operatorId + " has no event " + event.retracts()
+                                ? "/retracts operator " + operatorId + " has no event " + event.retracts() + " from source "
+                                        + event.source()
                                 : "/retracts event " + event.retracts() + " is itself a retraction; only assessments can be retracted",
                         "/retracts"));
             }
@@ -131,7 +134,7 @@ public final class AssessmentEvaluator {
         decisions.addAll(applied.decisions());
         OperatorProgress stored = applied.progress().withContact(contact);
         ledger.putProgress(stored);
-        ledger.putEvent(operatorId, event.eventId(), new IndexedEvent(accepted.contentHash(), event.type(), frameworkId));
+        ledger.putEvent(operatorId, event.eventId(), new IndexedEvent(accepted.contentHash(), event.type(), frameworkId, event.source()));
         return new Verdict.Accepted(operatorId, withLatestContact(decisions, stored, ledger));
     }
 

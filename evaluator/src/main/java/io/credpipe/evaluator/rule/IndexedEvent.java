@@ -11,8 +11,23 @@ import java.util.Objects;
  * @param contentHash the canonical content hash of the event ({@link AssessmentReader#contentHash})
  * @param type recorded or retracted
  * @param framework the framework of the assessed statement; for a retraction, that of the assessment it withdrew
+ * @param source the HR source that sent it, which alone may retract it (DESIGN.md "Events"); {@code null}
+ *     for an event indexed before sources were recorded
  */
-public record IndexedEvent(String contentHash, AssessmentEventType type, FrameworkId framework) {
+public record IndexedEvent(String contentHash, AssessmentEventType type, FrameworkId framework, String source) {
+
+    /** An event indexed without its source, as before sources were recorded. */
+    public IndexedEvent(String contentHash, AssessmentEventType type, FrameworkId framework) {
+        this(contentHash, type, framework, null);
+    }
+
+    /**
+     * Whether {@code retractingSource} may retract this event: only its own source may. An event
+     * indexed before sources were recorded keeps the old rule, any source of the operator.
+     */
+    public boolean retractableBy(String retractingSource) {
+        return source == null || source.equals(retractingSource);
+    }
 
     public IndexedEvent {
         Objects.requireNonNull(contentHash, "contentHash");

@@ -41,12 +41,18 @@ import org.apache.kafka.common.serialization.Serializer;
  *           per assessment: eventId, occurredAt, result (0 pass, 1 fail), (assessor id, name?)?, method?, retractedBy?,
  *           then the contact? as name?, (occurredAt, eventId)?, email?, (occurredAt, eventId)?
  * event:    format, contentHash, type (0 recorded, 1 retracted), soc, version
+ *           and in {@value #FORMAT_2}, then the source
  * </pre>
+ *
+ * <p>An event is written in {@value #FORMAT_1} when it has no source (indexed before sources were
+ * recorded) and in {@value #FORMAT_2} otherwise; both are read, so stores written before keep working.
  */
 public final class LedgerSerdes {
 
     /** The format byte of the layout above. */
     public static final byte FORMAT_1 = 1;
+    /** The format byte of an event with its source. */
+    public static final byte FORMAT_2 = 2;
     private static final byte JSON_START = '{';
 
     private LedgerSerdes() {}
@@ -165,11 +171,24 @@ public final class LedgerSerdes {
             private FrameworkId lastFramework;
 
             @Override
+            boolean reads(byte format) {
+                return format == FORMAT_1 || format == FORMAT_2;
+            }
+
+            @Override
+            byte format(IndexedEvent value) {
+                return value.source() == null ? FORMAT_1 : FORMAT_2;
+            }
+
+            @Override
             void write(IndexedEvent value, Out out) {
                 out.string(value.contentHash());
                 out.varint(value.type() == AssessmentEventType.RECORDED ? 0 : 1);
                 out.string(value.framework().soc());
                 out.string(value.framework().version());
+                if (value.source() != null) {
+                    out.string(value.source());
+                }
             }
 
             @Override
@@ -183,12 +202,12 @@ public final class LedgerSerdes {
                     last = new FrameworkId(soc, version);
                     lastFramework = last;
                 }
-                return new IndexedEvent(hash, type, last);
+                return new IndexedEvent(hash, type, last, in.format == FORMAT_2 ? in.string() : null);
             }
         };
     }
 
-    /** A serde writing {@link #FORMAT_1} and reading it or, from earlier versions, JSON. */
+    /** A serde writing a format byte and its layout, and reading those or, from earlier versions, JSON. */
     private abstract static class Compact<T> implements Serde<T> {
         private final Class<T> type;
         private final Deserializer<T> json;
@@ -196,6 +215,16 @@ public final class LedgerSerdes {
         Compact(Class<T> type) {
             this.type = type;
             this.json = new JsonSerde<>(type).deserializer();
+        }
+
+        /** The format {@code value} is written in: the oldest that can carry it. */
+        byte format(T value) {
+            return FORMAT_1;
+        }
+
+        /** Whether this serde reads values that start with {@code format}. */
+        boolean reads(byte format) {
+            return format == FORMAT_1;
         }
 
         abstract void write(T value, Out out);
@@ -209,7 +238,7 @@ public final class LedgerSerdes {
                     return null;
                 }
                 Out out = new Out();
-                out.bytes[out.size++] = FORMAT_1;
+                out.bytes[out.size++] = format(value);
                 write(value, out);
                 return Arrays.copyOf(out.bytes, out.size);
             };
@@ -224,7 +253,7 @@ public final class LedgerSerdes {
                 if (bytes.length > 0 && bytes[0] == JSON_START) {
                     return json.deserialize(topic, bytes);
                 }
-                if (bytes.length == 0 || bytes[0] != FORMAT_1) {
+                if (bytes.length == 0 || !reads(bytes[0])) {
                     throw new SerializationException("stored " + type.getSimpleName() + " has unknown format "
                             + (bytes.length == 0 ? "(empty)" : bytes[0]));
                 }
@@ -304,10 +333,13 @@ public final class LedgerSerdes {
     /** Reads what {@link Out} wrote. */
     static final class In {
         private final byte[] bytes;
+        /** The format byte the value starts with. */
+        final byte format;
         int at = 1;
 
         In(byte[] bytes) {
             this.bytes = bytes;
+            this.format = bytes[0];
         }
 
         int varint() {

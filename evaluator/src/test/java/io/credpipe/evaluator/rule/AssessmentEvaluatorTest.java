@@ -172,6 +172,21 @@ class AssessmentEvaluatorTest {
     }
 
     @Test
+    void onlyTheSourceThatSentAnAssessmentCanRetractIt() {
+        meetEmerging("e");
+        // hr2 names hr1's event: to hr2 it does not exist, and hr1's operator keeps the level.
+        Rejection foreign = reject(AssessmentEvent.retracted("r1", at(5), "hr2", TestEvents.OPERATOR, "e2", null),
+                RejectionReason.UNKNOWN_RETRACTION_TARGET);
+        assertThat(foreign.detail()).contains("from source hr2");
+        assertThat(ledger.progress(OPERATOR_ID, SMALL.id()))
+                .hasValueSatisfying(p -> assertThat(p.standing(Level.EMERGING).met()).isTrue());
+        assertThat(ledger.event(OPERATOR_ID, "e2")).hasValueSatisfying(e -> assertThat(e.source()).isEqualTo("hr1"));
+
+        assertThat(accept(retract("r2", at(6), "e2", null))).as("hr1 retracts its own").singleElement()
+                .isInstanceOf(LevelLost.class);
+    }
+
+    @Test
     void malformedRecordsAreRejectedUnderTheRecordKeyWithTheOriginalText() {
         Verdict.Rejected rejected = reject("acme:E1", "{oops \u00e9".getBytes(StandardCharsets.UTF_8));
         assertThat(rejected.key()).isEqualTo("acme:E1");

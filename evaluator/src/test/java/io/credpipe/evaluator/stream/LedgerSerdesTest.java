@@ -134,4 +134,19 @@ class LedgerSerdesTest {
         assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, longer))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("after its end");
     }
+
+    @Test
+    void anEventWithItsSourceIsFormat2AndAnEventWithoutOneStaysFormat1() {
+        IndexedEvent sourced = new IndexedEvent("ab12", AssessmentEventType.RECORDED, new FrameworkId("51-8091.00", "v.26.05"), "hr1");
+        byte[] bytes = LedgerSerdes.event().serializer().serialize(TOPIC, sourced);
+        assertThat(bytes[0]).isEqualTo(LedgerSerdes.FORMAT_2);
+        assertThat(LedgerSerdes.event().deserializer().deserialize(TOPIC, bytes)).isEqualTo(sourced);
+
+        IndexedEvent legacy = new IndexedEvent("ab12", AssessmentEventType.RECORDED, new FrameworkId("51-8091.00", "v.26.05"));
+        byte[] old = LedgerSerdes.event().serializer().serialize(TOPIC, legacy);
+        assertThat(old[0]).isEqualTo(LedgerSerdes.FORMAT_1);
+        IndexedEvent read = LedgerSerdes.event().deserializer().deserialize(TOPIC, old);
+        assertThat(read.source()).isNull();
+        assertThat(read.retractableBy("hr2")).as("an event indexed before sources keeps the old rule").isTrue();
+    }
 }
