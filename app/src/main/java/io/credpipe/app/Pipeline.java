@@ -10,8 +10,7 @@ import io.credpipe.app.kafka.TopicCatalogue;
 import io.credpipe.app.net.FreePort;
 import io.credpipe.evaluator.EvaluatorConfig;
 import io.credpipe.evaluator.EvaluatorService;
-import io.credpipe.evaluator.LevelPolicies;
-import io.credpipe.evaluator.ProgressEndpoint;
+import io.credpipe.evaluator.rule.LevelPolicies;
 import io.credpipe.ingest.IngestConfig;
 import io.credpipe.ingest.IngestService;
 import io.credpipe.ingest.auth.ApiKeyStore;
@@ -149,6 +148,7 @@ public final class Pipeline implements AutoCloseable {
                     options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
             Path streamsDir = options.dataDir().resolve("streams");
             List<ReadinessCheck> readiness = new ArrayList<>();
+            List<ReadinessCheck> liveness = new ArrayList<>();
             List<Consumer<Javalin>> routes = new ArrayList<>();
             MetricsEndpoint metrics = new MetricsEndpoint();
             running.push(metrics);
@@ -170,7 +170,9 @@ public final class Pipeline implements AutoCloseable {
                 running.push(evaluator);
                 evaluator.start();
                 readiness.add(ReadinessCheck.of("evaluator", evaluator::isRunning));
-                routes.add(new ProgressEndpoint(evaluator, apiKeys)::addRoutes);
+                // A client that died stays dead (the uncaught handler shuts it down); only a restart helps.
+                liveness.add(ReadinessCheck.of("evaluator", () -> !evaluator.hasFailed()));
+                routes.add(javalin -> evaluator.addRoutes(javalin, apiKeys));
             }
             IssuerService issuer = null;
             if (options.services().contains(Service.ISSUER)) {
@@ -190,7 +192,7 @@ public final class Pipeline implements AutoCloseable {
                 readiness.add(ReadinessCheck.of("ingest", ingest::ready));
                 routes.add(ingest::addRoutes);
             }
-            HttpServer http = new HttpServer(readiness, routes).start(options.httpHost(), port);
+            HttpServer http = new HttpServer(readiness, liveness, routes).start(options.httpHost(), port);
             running.push(http);
             // Return only once every service answers: ingest, for one, first reads the event ids
             // already in the pipeline and answers 503 until then.

@@ -326,7 +326,7 @@ public final class EvaluatorBenchmark {
         String text = String.format("""
                 # Evaluator throughput
 
-                Measured %s by `credpipe bench evaluator` (`io.credpipe.evaluator.EvaluatorBenchmark`).
+                Measured %s by `credpipe bench evaluator` (`io.credpipe.bench.EvaluatorBenchmark`).
 
                 | | |
                 |---|---|

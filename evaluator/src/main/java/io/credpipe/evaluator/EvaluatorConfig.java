@@ -1,5 +1,7 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.evaluator.rule.AssessmentEvaluator;
+import io.credpipe.evaluator.rule.LevelPolicies;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,20 @@
 package io.credpipe.evaluator;
 
+import io.credpipe.evaluator.http.ProgressEndpoint;
+import io.credpipe.evaluator.http.ProgressQueries;
+import io.credpipe.evaluator.rule.LevelPolicies;
+import io.credpipe.evaluator.rule.OperatorProgressReport;
+import io.credpipe.evaluator.stream.EvaluatorMetrics;
+import io.credpipe.evaluator.stream.EvaluatorTopology;
+import io.credpipe.evaluator.stream.ProgressStoreQueries;
+import io.credpipe.model.auth.Authenticator;
+import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,6 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The evaluator as a running Kafka Streams application: reads {@code assessments} and
  * {@code frameworks}, writes {@code achievements} and {@code assessments-rejected}, exactly once.
+ * It wires the parts: the decision rule ({@code rule}), its topology ({@code stream}) and the
+ * progress route ({@code http}), which reads the stores through a {@link ProgressQueries} given here.
  */
 public final class EvaluatorService implements AutoCloseable {
 
@@ -95,9 +107,51 @@ public final class EvaluatorService implements AutoCloseable {
         return streams != null && streams.state().isRunningOrRebalancing();
     }
 
-    /** The configuration the service runs with. */
-    EvaluatorConfig config() {
-        return config;
+    /**
+     * Adds the progress route ({@link ProgressEndpoint}).
+     *
+     * @param http the server to add it to
+     * @param authenticator who may ask: any known API key
+     */
+    public void addRoutes(Javalin http, Authenticator authenticator) {
+        new ProgressEndpoint(progressQueries(), authenticator).addRoutes(http);
+    }
+
+    /** This service's progress, read from its state stores by interactive queries. */
+    public ProgressQueries progressQueries() {
+        Optional<String> self = Optional.ofNullable(streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG))
+                .map(String::valueOf);
+        ProgressStoreQueries stores = new ProgressStoreQueries(this::streams, self, config.policies());
+        return new ProgressQueries() {
+            @Override
+            public Optional<String> remoteOwner(String operatorId) {
+                return stores.remoteOwner(operatorId);
+            }
+
+            @Override
+            public Optional<String> selfAddress() {
+                return self;
+            }
+
+            @Override
+            public OperatorProgressReport report(String operatorId) {
+                return stores.report(operatorId);
+            }
+        };
+    }
+
+    /**
+     * Whether the started client has died (its stream thread failed and the client shut down, or is
+     * shutting down, on its own): it will not recover without a restart. False before start and after
+     * {@link #close}.
+     */
+    public synchronized boolean hasFailed() {
+        if (streams == null) {
+            return false;
+        }
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.ERROR
+                || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING;
     }
 
     /** The running client, for interactive queries; {@code null} when not started. */

@@ -2,6 +2,7 @@ package io.credpipe.evaluator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credpipe.evaluator.rule.TestEvents;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.event.AssessmentEvent;

@@ -2,6 +2,12 @@ package io.credpipe.evaluator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credpipe.evaluator.rule.AssessmentEvaluator;
+import io.credpipe.evaluator.rule.LevelPolicies;
+import io.credpipe.evaluator.rule.TestEvents;
+import io.credpipe.evaluator.rule.History;
+import io.credpipe.evaluator.rule.ReferenceModel;
+import io.credpipe.evaluator.rule.DecisionRulePropertiesTest;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.event.AssessmentEvent;

@@ -2,6 +2,9 @@ package io.credpipe.evaluator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credpipe.evaluator.rule.LevelPolicies;
+import io.credpipe.evaluator.stream.EvaluatorTopology;
+import io.credpipe.evaluator.rule.TestEvents;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;

@@ -2,6 +2,8 @@ package io.credpipe.evaluator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credpipe.evaluator.http.ProgressQueries;
+import io.credpipe.evaluator.rule.TestEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
@@ -93,7 +95,7 @@ class ProgressForwardingIT {
             Javalin httpOne = ProgressRoute.serve(one, portOne);
             Javalin httpTwo = ProgressRoute.serve(two, portTwo);
             try {
-                ProgressEndpoint endpoint = new ProgressEndpoint(one, ProgressRoute.KEYS);
+                ProgressQueries endpoint = one.progressQueries();
                 int remote = 0;
                 for (String operatorId : operators) {
                     remote += endpoint.remoteOwner(operatorId).isPresent() ? 1 : 0;

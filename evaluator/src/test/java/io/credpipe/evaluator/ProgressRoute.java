@@ -34,7 +34,7 @@ final class ProgressRoute {
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.newMapper(), false));
         });
-        new ProgressEndpoint(evaluator, KEYS).addRoutes(http);
+        evaluator.addRoutes(http, KEYS);
         return http.start("127.0.0.1", port);
     }
 

@@ -55,11 +55,23 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * A server whose {@code /health/live} answers 200 while it serves at all.
+     *
      * @param readiness checks that must all pass for {@code /health/ready} to answer 200
      * @param routes each service's {@code addRoutes}
      */
     public HttpServer(List<ReadinessCheck> readiness, List<Consumer<Javalin>> routes) {
-        this(readiness, routes, Limits.DEFAULT);
+        this(readiness, List.of(), routes, Limits.DEFAULT);
+    }
+
+    /**
+     * @param readiness checks that must all pass for {@code /health/ready} to answer 200
+     * @param liveness checks that must all pass for {@code /health/live} to answer 200: conditions a
+     *     restart of the process cures and waiting does not, e.g. a Kafka Streams client that died
+     * @param routes each service's {@code addRoutes}
+     */
+    public HttpServer(List<ReadinessCheck> readiness, List<ReadinessCheck> liveness, List<Consumer<Javalin>> routes) {
+        this(readiness, liveness, routes, Limits.DEFAULT);
     }
 
     /**
@@ -68,6 +80,17 @@ public final class HttpServer implements AutoCloseable {
      * @param limits bounds on reading request bodies
      */
     public HttpServer(List<ReadinessCheck> readiness, List<Consumer<Javalin>> routes, Limits limits) {
+        this(readiness, List.of(), routes, limits);
+    }
+
+    /**
+     * @param readiness checks that must all pass for {@code /health/ready} to answer 200
+     * @param liveness checks that must all pass for {@code /health/live} to answer 200
+     * @param routes each service's {@code addRoutes}
+     * @param limits bounds on reading request bodies
+     */
+    public HttpServer(List<ReadinessCheck> readiness, List<ReadinessCheck> liveness, List<Consumer<Javalin>> routes,
+            Limits limits) {
         this.uploads = new Semaphore(limits.concurrentUploads());
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -122,18 +145,20 @@ public final class HttpServer implements AutoCloseable {
             render(ctx, Problem.of("internal-error", "Internal error", 500,
                     "The request could not be completed. Quote request id " + requestIdOf(ctx) + " when reporting it."));
         });
-        javalin.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
-        javalin.get("/health/ready", ctx -> {
-            Map<String, String> checks = new java.util.LinkedHashMap<>();
-            boolean ready = true;
-            for (ReadinessCheck check : readiness) {
-                boolean ok = check.ready();
-                checks.put(check.name(), ok ? "up" : "down");
-                ready &= ok;
-            }
-            ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "up" : "down", "checks", checks));
-        });
+        javalin.get("/health/live", ctx -> health(ctx, liveness));
+        javalin.get("/health/ready", ctx -> health(ctx, readiness));
         routes.forEach(r -> r.accept(javalin));
+    }
+
+    private static void health(Context ctx, List<ReadinessCheck> conditions) {
+        Map<String, String> checks = new java.util.LinkedHashMap<>();
+        boolean up = true;
+        for (ReadinessCheck check : conditions) {
+            boolean ok = check.ready();
+            checks.put(check.name(), ok ? "up" : "down");
+            up &= ok;
+        }
+        ctx.status(up ? 200 : 503).json(Map.of("status", up ? "up" : "down", "checks", checks));
     }
 
     /** Starts listening; port 0 picks a free one. */

@@ -78,6 +78,21 @@ class HttpServerTest {
     }
 
     @Test
+    void livenessFollowsItsOwnChecks() throws Exception {
+        boolean[] alive = {true};
+        try (HttpServer live = new HttpServer(List.of(), List.of(HttpServer.ReadinessCheck.of("evaluator", () -> alive[0])),
+                List.of()).start("127.0.0.1", 0)) {
+            URI uri = URI.create("http://127.0.0.1:" + live.port() + "/health/live");
+            assertThat(client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+            alive[0] = false;
+            HttpResponse<String> dead = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(dead.statusCode()).isEqualTo(503);
+            assertThat(dead.body()).contains("\"evaluator\":\"down\"");
+        }
+    }
+
+    @Test
     void readinessFollowsChecks() throws Exception {
         assertThat(get("/health/ready").statusCode()).isEqualTo(200);
         ready = false;

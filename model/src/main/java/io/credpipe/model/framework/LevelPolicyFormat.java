@@ -2,6 +2,7 @@ package io.credpipe.model.framework;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -19,6 +20,14 @@ import java.util.TreeSet;
  * never expire. Any other member is an error, so that a misspelt one is not silently ignored.
  */
 public final class LevelPolicyFormat {
+
+    /**
+     * The longest evidence validity a policy may set. A century outlasts any working life, so a longer
+     * one means "never expires", which is said by leaving {@code evidenceValidity} out; and past it,
+     * expiry dates leave the range credentials and RFC 3339 four-digit years can carry (a validity of
+     * {@code P999999999Y} overflows {@code java.time} outright).
+     */
+    public static final int MAX_EVIDENCE_VALIDITY_YEARS = 100;
 
     /** The members a policy object may have. */
     public static final Set<String> FIELDS = Set.of("id", "version", "thresholdPercent", "cumulative", "evidenceValidity");
@@ -82,8 +91,27 @@ public final class LevelPolicyFormat {
             if (validity.isNegative() || validity.isZero()) {
                 throw new Invalid(where, "must be a positive period");
             }
+            if (!withinMaximum(validity)) {
+                throw new Invalid(where, "must be at most " + MAX_EVIDENCE_VALIDITY_YEARS
+                        + " years; leave evidenceValidity out for passes that never expire");
+            }
         }
         return new LevelPolicy(id.asText(), version.asInt(), threshold, cumulative, validity);
+    }
+
+    /**
+     * Whether a positive period is at most {@link #MAX_EVIDENCE_VALIDITY_YEARS} long, counted from a
+     * leap-year start so that {@code P100Y}, {@code P1200M} and {@code P36524D} all pass. Each unit is
+     * bounded alone first, so the date arithmetic cannot overflow.
+     */
+    private static boolean withinMaximum(Period validity) {
+        long maxMonths = MAX_EVIDENCE_VALIDITY_YEARS * 12L;
+        long maxDays = MAX_EVIDENCE_VALIDITY_YEARS * 366L;
+        if (validity.toTotalMonths() > maxMonths || validity.getDays() > maxDays) {
+            return false;
+        }
+        LocalDate start = LocalDate.of(2000, 1, 1);
+        return !start.plus(validity).isAfter(start.plusYears(MAX_EVIDENCE_VALIDITY_YEARS));
     }
 
     /** Writes {@code policy} into {@code into}, every member explicit. */

@@ -56,6 +56,23 @@ class FrameworkFormatTest {
     }
 
     @Test
+    void anEvidenceValidityBeyondACenturyIsRefusedAtTheDoor() throws Exception {
+        // P999999999Y overflowed java.time in the evaluator on the first pass, killing its stream thread (issue 19).
+        for (String validity : new String[] {"P999999999Y", "P101Y", "P1201M", "P100Y1D", "P36600D"}) {
+            String json = valid().replaceFirst("\\{",
+                    "{\"levelPolicy\":{\"id\":\"p\",\"version\":1,\"evidenceValidity\":\"" + validity + "\"},");
+            assertThatThrownBy(() -> read(json)).as(validity)
+                    .isInstanceOf(FrameworkFormatException.class)
+                    .hasMessageStartingWith("bad.json: /levelPolicy/evidenceValidity: must be at most 100 years");
+        }
+        for (String validity : new String[] {"P100Y", "P1200M", "P36524D", "P3Y"}) {
+            String json = valid().replaceFirst("\\{",
+                    "{\"levelPolicy\":{\"id\":\"p\",\"version\":1,\"evidenceValidity\":\"" + validity + "\"},");
+            assertThat(read(json).levelPolicy().evidenceValidity()).as(validity).isEqualTo(java.time.Period.parse(validity));
+        }
+    }
+
+    @Test
     void malformedJsonNamesFileAndPosition() {
         assertThatThrownBy(() -> read("{\"occupation\": {"))
                 .isInstanceOf(FrameworkFormatException.class)

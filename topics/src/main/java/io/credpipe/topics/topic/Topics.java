@@ -5,6 +5,7 @@ import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.DeadLetter;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.topics.serde.FrameworkSerde;
@@ -44,6 +45,14 @@ public final class Topics {
     public static final Topic<String, Rejection> ASSESSMENTS_REJECTED =
             new Topic<>("assessments-rejected", Serdes.String(), new JsonSerde<>(Rejection.class), KEPT_90_DAYS);
 
+    /**
+     * Assessment records the evaluator could not process (a defect, not a refusal), with the original
+     * and the reason, keyed by operator id like {@link #ASSESSMENTS}. Kept forever: each one is a gap in
+     * an operator's history until someone fixes the cause and re-sends it.
+     */
+    public static final Topic<String, DeadLetter> ASSESSMENTS_DEAD_LETTER =
+            new Topic<>("assessments-dead-letter", Serdes.String(), new JsonSerde<>(DeadLetter.class), KEPT_FOREVER);
+
     /** Level transitions ({@code LevelAchieved} / {@code LevelLost}) keyed by operator id. */
     public static final Topic<String, LevelDecision> ACHIEVEMENTS =
             new Topic<>("achievements", Serdes.String(), new JsonSerde<>(LevelDecision.class), KEPT_FOREVER);
@@ -77,7 +86,7 @@ public final class Topics {
 
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL =
-            List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ACHIEVEMENTS, CREDENTIAL_COMMANDS, CREDENTIALS, CREDENTIAL_STATUS);
+            List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ASSESSMENTS_DEAD_LETTER, ACHIEVEMENTS, CREDENTIAL_COMMANDS, CREDENTIALS, CREDENTIAL_STATUS);
 
     private Topics() {}
 }

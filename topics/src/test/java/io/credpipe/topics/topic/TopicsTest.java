@@ -32,7 +32,7 @@ class TopicsTest {
     @Test
     void catalogueMatchesDesign() {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
-                "frameworks", "assessments", "assessments-rejected", "achievements", "credential-commands", "credentials",
+                "frameworks", "assessments", "assessments-rejected", "assessments-dead-letter", "achievements", "credential-commands", "credentials",
                 "credential-status");
         assertThat(Topics.FRAMEWORKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.CREDENTIALS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")

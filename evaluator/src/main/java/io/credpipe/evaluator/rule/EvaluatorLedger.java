@@ -1,0 +1,28 @@
+package io.credpipe.evaluator.rule;
+
+import io.credpipe.model.framework.FrameworkId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The evaluator's memory, all of it partitioned by operator: accepted events and progress per
+ * framework (which holds the contact details the framework's events sent). The Kafka Streams
+ * processor backs it with changelogged state stores; tests use maps.
+ */
+public interface EvaluatorLedger {
+
+    /** The accepted event {@code eventId} of this operator, if any. */
+    Optional<IndexedEvent> event(String operatorId, String eventId);
+
+    /** The operator's progress in one framework, if any. */
+    Optional<OperatorProgress> progress(String operatorId, FrameworkId framework);
+
+    /** The operator's progress in every framework. */
+    List<OperatorProgress> progressOf(String operatorId);
+
+    /** Remembers an accepted event. */
+    void putEvent(String operatorId, String eventId, IndexedEvent event);
+
+    /** Stores an operator's progress in one framework. */
+    void putProgress(OperatorProgress progress);
+}

@@ -1,0 +1,71 @@
+package io.credpipe.evaluator.rule;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.AssessmentResult;
+import io.credpipe.model.event.Assessor;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * One assessment of one statement as the evaluator keeps it: enough to rank it against the other
+ * assessments of the statement and to cite it in a decision. A retracted assessment is kept, marked,
+ * so that a second retraction of it is recognised as such.
+ *
+ * @param eventId the assessment event's id
+ * @param occurredAt when the assessment happened
+ * @param result pass or fail
+ * @param assessor who assessed
+ * @param method how, when known
+ * @param retractedBy the id of the retraction event that withdrew it; {@code null} while it stands
+ */
+public record RecordedAssessment(
+        String eventId, Instant occurredAt, AssessmentResult result, Assessor assessor, String method, String retractedBy) {
+
+    /**
+     * Which of two assessments of one statement is the later: by {@code occurredAt}, ties broken by
+     * the lexicographically larger {@code eventId}, so every arrival order ranks them the same way.
+     */
+    public static final Comparator<RecordedAssessment> CHRONOLOGICAL =
+            Comparator.comparing(RecordedAssessment::occurredAt).thenComparing(RecordedAssessment::eventId);
+
+    public RecordedAssessment {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(result, "result");
+    }
+
+    /** The assessment a {@code assessment.recorded} event records. */
+    public static RecordedAssessment of(AssessmentEvent recorded) {
+        return new RecordedAssessment(recorded.eventId(), recorded.occurredAt(), recorded.result(),
+                recorded.assessor(), recorded.method(), null);
+    }
+
+    /** Whether a retraction withdrew it. */
+    @JsonIgnore
+    public boolean isRetracted() {
+        return retractedBy != null;
+    }
+
+    /** Whether it is a pass. */
+    @JsonIgnore
+    public boolean isPass() {
+        return result == AssessmentResult.PASS;
+    }
+
+    /** This assessment withdrawn by {@code retraction}. */
+    public RecordedAssessment retractedBy(String retraction) {
+        return new RecordedAssessment(eventId, occurredAt, result, assessor, method, Objects.requireNonNull(retraction));
+    }
+
+    /**
+     * When a pass stops counting under an evidence validity; {@code null} for never. Calendar periods
+     * (months, years) are added in UTC, since an {@link Instant} has no months.
+     */
+    public Instant expiresAt(Period validity) {
+        return validity == null ? null : occurredAt.atOffset(ZoneOffset.UTC).plus(validity).toInstant();
+    }
+}
