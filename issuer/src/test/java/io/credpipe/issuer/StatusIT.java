@@ -1,5 +1,10 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.signing.IssuerKeys;
+import io.credpipe.issuer.signing.PublishedKeys;
+import io.credpipe.issuer.status.CredentialStanding;
+import io.credpipe.issuer.status.StatusLists;
+
 import io.credpipe.model.credential.StatusBitstring;
 import static org.assertj.core.api.Assertions.assertThat;
 

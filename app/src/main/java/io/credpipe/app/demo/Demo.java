@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.app.Pipeline;
 import io.credpipe.app.kafka.ConsumerLag;
 import io.credpipe.app.kafka.TopicSnapshot;
-import io.credpipe.issuer.CredentialStanding;
+import io.credpipe.issuer.status.CredentialStanding;
 import io.credpipe.issuer.IssuerService;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
@@ -456,7 +456,7 @@ public final class Demo {
     private void write(List<IssuedCredential> credentials) throws IOException {
         Path dir = out.resolve("credentials");
         Files.createDirectories(dir);
-        Files.writeString(out.resolve("jwks.json"), pipeline.issuer().orElseThrow().publicJwks().toString(true));
+        Files.writeString(out.resolve("jwks.json"), pipeline.issuer().orElseThrow().publishedKeys().jwksJson());
         for (IssuedCredential credential : credentials) {
             Files.writeString(dir.resolve(credential.credentialId() + ".jwt"), credential.jwt() + "\n");
             Files.writeString(dir.resolve(credential.credentialId() + ".json"), decodedPayload(credential.jwt()));
