@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Turns an achieved level into a signed credential: derives the credential id and salt, assembles
@@ -48,10 +49,30 @@ public final class CredentialIssuer {
         return clock;
     }
 
+    /**
+     * The namespace of reissued credentials' ids (a random UUID fixed forever): a reissue is named
+     * after the first credential of its achievement and its number, never after a later achievement
+     * sequence, which the evaluator hands out when the level is met again.
+     */
+    static final UUID REISSUE_NAMESPACE = UUID.fromString("0b8e2f4c-6d1a-4f3e-9c57-8a2d7e19b460");
+
     /** The deterministic id of the credential {@code achievement} earns. */
     public static CredentialId credentialId(LevelAchieved achievement) {
         return CredentialId.of(achievement.operator().id(), achievement.framework(), achievement.level(),
                 achievement.sequence());
+    }
+
+    /**
+     * The deterministic id of reissue {@code reissue} of the credential {@code achievement} earns:
+     * {@link #credentialId(LevelAchieved)} for 0, else a name-based UUID (RFC 9562 §5.5) of that id
+     * and the number, so that replaying a reinstatement never issues twice.
+     */
+    public static CredentialId credentialId(LevelAchieved achievement, int reissue) {
+        CredentialId first = credentialId(achievement);
+        if (reissue < 0) {
+            throw new IllegalArgumentException("a reissue number is not negative: " + reissue);
+        }
+        return reissue == 0 ? first : new CredentialId(CredentialId.nameBased(REISSUE_NAMESPACE, first + "\n" + reissue));
     }
 
     /** Assembles and signs the credential for {@code achievement}, issued now, without a status entry. */
@@ -65,7 +86,18 @@ public final class CredentialIssuer {
      * @param credentialStatus its status entry ({@link io.credpipe.issuer.status.StatusLists#entry}); {@code null} for none
      */
     public IssuedCredential issue(LevelAchieved achievement, Framework framework, ObjectNode credentialStatus) {
-        CredentialId id = credentialId(achievement);
+        return issue(achievement, framework, credentialStatus, 0);
+    }
+
+    /**
+     * Assembles and signs reissue {@code reissue} of the credential for {@code achievement}, issued
+     * now: the same achievement under the id {@link #credentialId(LevelAchieved, int)}.
+     *
+     * @param credentialStatus its status entry; {@code null} for none
+     */
+    public IssuedCredential issue(LevelAchieved achievement, Framework framework, ObjectNode credentialStatus,
+            int reissue) {
+        CredentialId id = credentialId(achievement, reissue);
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ObjectNode credential = assembler.assembleForSigning(achievement, framework, issuedAt,
                 salts.forAchievement(id, achievement.operator().id()), credentialStatus);

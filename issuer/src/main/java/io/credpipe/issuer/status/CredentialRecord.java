@@ -2,7 +2,6 @@ package io.credpipe.issuer.status;
 
 import io.credpipe.issuer.signing.CredentialSigner;
 
-import io.credpipe.model.credential.StatusBitstring;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * An issued credential with what its holder's record shows of it: the credential decoded from its
@@ -39,13 +39,13 @@ public record CredentialRecord(IssuedCredential issued, ObjectNode credential, O
      */
     public static List<CredentialRecord> of(List<IssuedCredential> credentials, StatusLists statusLists,
             Function<String, Optional<StatusListState>> lists) {
-        Map<String, Optional<StatusBitstring>> decoded = new HashMap<>();
+        Map<String, Optional<IntFunction<CredentialStanding>>> decoded = new HashMap<>();
         List<CredentialRecord> records = new ArrayList<>(credentials.size());
         for (IssuedCredential issued : credentials) {
             ObjectNode credential = decode(issued);
             Optional<CredentialStanding> standing = statusLists.position(credential).flatMap(position -> decoded
-                    .computeIfAbsent(position.listId(), id -> lists.apply(id).map(StatusLists::bits))
-                    .map(bits -> CredentialStanding.of(bits.status(position.index()))));
+                    .computeIfAbsent(position.listId(), id -> lists.apply(id).map(StatusLists::reader))
+                    .map(reader -> reader.apply(position.index())));
             records.add(new CredentialRecord(issued, credential, standing));
         }
         return records;

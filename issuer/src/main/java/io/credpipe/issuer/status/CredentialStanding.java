@@ -5,9 +5,11 @@ import io.credpipe.model.credential.StatusAction;
 import java.util.List;
 
 /**
- * A credential's status as one two-bit entry of a Bitstring Status List whose
- * {@code statusPurpose} is {@code message} (Bitstring Status List v1.0 §2.1, {@code statusSize} 2):
- * the low bit says revoked, the high bit says suspended.
+ * A credential's standing as its status entry reads. A one-bit {@code revocation} entry reads as
+ * revoked or not (see {@link StatusLists#standing}). Credentials issued before suspension became a
+ * revocation carry one two-bit entry of a list whose {@code statusPurpose} is {@code message}
+ * (Bitstring Status List v1.0 §2.1, {@code statusSize} 2): the low bit says revoked, the high bit
+ * says suspended. Those lists keep being read, and commands keep changing their bits this way.
  *
  * <p>Why one two-bit entry rather than a revocation entry plus a suspension entry: Open Badges 3.0
  * allows at most one {@code credentialStatus} (OB 3.0 §B.1.1 {@code AchievementCredential},
@@ -22,14 +24,16 @@ import java.util.List;
  */
 public record CredentialStanding(boolean revoked, boolean suspended) {
 
-    /** Bits per entry. */
+    /** Bits per entry of a {@code message} list. */
     public static final int STATUS_SIZE = 2;
-    /** The list's purpose. */
+    /** The purpose of a two-bit list. */
     public static final String STATUS_PURPOSE = "message";
     /** Neither revoked nor suspended. */
     public static final CredentialStanding VALID = new CredentialStanding(false, false);
 
+    /** The revoked bit of a two-bit entry. */
     public static final int REVOKED_BIT = 0x1;
+    /** The suspended bit of a two-bit entry. */
     public static final int SUSPENDED_BIT = 0x2;
 
     /**

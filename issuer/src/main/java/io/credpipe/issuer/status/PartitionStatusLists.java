@@ -55,10 +55,20 @@ public final class PartitionStatusLists {
      */
     public record Allocation(StatusLists.Position position, Optional<StatusListState> created) {}
 
-    /** Takes a free index in the first list of this partition that has one. */
+    /**
+     * Takes a free index in the first {@code revocation} list of this partition that has one; the
+     * two-bit {@code message} lists of credentials issued earlier get no new entries.
+     */
     public Allocation allocate() {
         for (int sequence = firstOpenSequence; ; sequence++) {
             String listId = StatusLists.listId(partition, sequence);
+            if (!listId.equals(publishedListId)) {
+                StatusListState existing = store.list(listId);
+                if (existing != null && !StatusLists.isRevocationList(existing)) {
+                    firstOpenSequence = sequence + 1;
+                    continue;
+                }
+            }
             byte[] stored = store.allocation(listId);
             StatusIndexAllocation allocation;
             if (stored == null) {
@@ -92,22 +102,51 @@ public final class PartitionStatusLists {
         }
     }
 
+    /** Whether list {@code listId} is a two-bit {@code message} list, whose entries {@link #change} applies to. */
+    public boolean isMessageList(String listId) {
+        StatusListState state = store.list(listId);
+        return state != null && !StatusLists.isRevocationList(state);
+    }
+
     /**
-     * Applies {@code action} to the status of credential {@code credentialId} at {@code position};
-     * the changed list, to publish, or empty when nothing changed.
+     * Sets the revocation bit of credential {@code credentialId} at {@code position} of a
+     * {@code revocation} list; the changed list, to publish, or empty when nothing changed.
+     *
+     * @param why what asked for the change, for the log
+     */
+    public Optional<StatusListState> revoke(String credentialId, StatusLists.Position position, String why) {
+        StatusListState state = existing(credentialId, position, "revoke");
+        if (state == null) {
+            return Optional.empty();
+        }
+        StatusBitstring bits = StatusLists.bits(state);
+        if (bits.status(position.index()) == 1) {
+            LOG.info("credential {} is revoked already; {}", credentialId, why);
+            return Optional.empty();
+        }
+        StatusListState changed = new StatusListState(state.listId(), state.purpose(), state.length(),
+                bits.withStatus(position.index(), 1).encode(), clock.instant());
+        store.putList(changed);
+        LOG.info("credential {} (list {}, index {}) is now revoked ({})", credentialId, position.listId(),
+                position.index(), why);
+        return Optional.of(changed);
+    }
+
+    /**
+     * Applies {@code action} to the two-bit entry of credential {@code credentialId} at
+     * {@code position} of a {@code message} list, as before suspension became a revocation; the
+     * changed list, to publish, or empty when nothing changed.
      *
      * @param why what asked for the change, for the log
      */
     public Optional<StatusListState> change(String credentialId, StatusLists.Position position, StatusAction action,
             String why) {
-        String listId = position.listId();
-        int index = position.index();
-        StatusListState state = store.list(listId);
+        StatusListState state = existing(credentialId, position, action.id());
         if (state == null) {
-            LOG.error("status list {} of credential {} is missing from this task's store; cannot {} it", listId,
-                    credentialId, action.id());
             return Optional.empty();
         }
+        String listId = position.listId();
+        int index = position.index();
         StatusBitstring bits = StatusLists.bits(state);
         CredentialStanding before = CredentialStanding.of(bits.status(index));
         CredentialStanding after = before.after(action);
@@ -121,5 +160,14 @@ public final class PartitionStatusLists {
         LOG.info("credential {} (list {}, index {}) is now {}: {} ({})", credentialId, listId, index, after,
                 action.id(), why);
         return Optional.of(changed);
+    }
+
+    private StatusListState existing(String credentialId, StatusLists.Position position, String action) {
+        StatusListState state = store.list(position.listId());
+        if (state == null) {
+            LOG.error("status list {} of credential {} is missing from this task's store; cannot {} it",
+                    position.listId(), credentialId, action);
+        }
+        return state;
     }
 }

@@ -13,6 +13,7 @@ import io.credpipe.model.credential.PublicUrls;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -22,8 +23,12 @@ import java.util.regex.Pattern;
  *
  * <p>A list id is {@code {partition}-{sequence}}: lists belong to one partition of
  * {@code achievements}, so the one stream task that owns the partition allocates their indexes
- * (DESIGN.md "Credential (issuer)"). Every entry is a two-bit {@code message} entry, see
- * {@link CredentialStanding}.
+ * (DESIGN.md "Credential (issuer)").
+ *
+ * <p>Every new entry is a one-bit {@code revocation} entry (§2.1), the purpose every verifier
+ * acts on; a suspension is a revocation with its reason recorded (see {@link StatusRules}). Lists
+ * created before that hold two-bit {@code message} entries (see {@link CredentialStanding}): they
+ * keep being served and read for the credentials that point to them, and get no new entries.
  */
 public final class StatusLists {
 
@@ -54,15 +59,45 @@ public final class StatusLists {
         return text != null && LIST_ID.matcher(text).matches();
     }
 
-    /** A list with no status set. */
+    /** The purpose of every new list and entry. */
+    public static final String REVOCATION = "revocation";
+
+    /** A {@code revocation} list with no status set. */
     public static StatusListState empty(String listId, Instant now) {
+        return new StatusListState(listId, REVOCATION, ENTRIES, StatusBitstring.empty(ENTRIES, 1).encode(), now);
+    }
+
+    /**
+     * A two-bit {@code message} list with no status set, as lists were created before suspension
+     * became a revocation; for reading and testing those lists.
+     */
+    public static StatusListState emptyMessageList(String listId, Instant now) {
         return new StatusListState(listId, CredentialStanding.STATUS_PURPOSE, ENTRIES,
                 StatusBitstring.empty(ENTRIES, CredentialStanding.STATUS_SIZE).encode(), now);
     }
 
-    /** The bits of {@code state}. */
+    /** Whether {@code state} is a one-bit {@code revocation} list (else a two-bit {@code message} list). */
+    public static boolean isRevocationList(StatusListState state) {
+        return REVOCATION.equals(state.purpose());
+    }
+
+    /** The bits of {@code state}: one per entry for a {@code revocation} list, two for a {@code message} list. */
     public static StatusBitstring bits(StatusListState state) {
-        return StatusBitstring.decode(state.encodedList(), state.length(), CredentialStanding.STATUS_SIZE);
+        return StatusBitstring.decode(state.encodedList(), state.length(),
+                isRevocationList(state) ? 1 : CredentialStanding.STATUS_SIZE);
+    }
+
+    /** What entry {@code index} of {@code state} says: a set revocation bit reads as revoked. */
+    public static CredentialStanding standing(StatusListState state, int index) {
+        return reader(state).apply(index);
+    }
+
+    /** What each entry of {@code state} says, by index, the list decoded once. */
+    public static IntFunction<CredentialStanding> reader(StatusListState state) {
+        StatusBitstring bits = bits(state);
+        return isRevocationList(state)
+                ? index -> new CredentialStanding(bits.status(index) == 1, false)
+                : index -> CredentialStanding.of(bits.status(index));
     }
 
     /** The URL of list {@code listId}'s status list credential: its {@code id} and where it is served. */
@@ -72,11 +107,27 @@ public final class StatusLists {
 
     /**
      * The {@code credentialStatus} of a credential whose status is entry {@code index} of list
-     * {@code listId} (§2.1 {@code BitstringStatusListEntry}). Its {@code id}, which OB 3.0's
+     * {@code listId} (§2.1 {@code BitstringStatusListEntry}): {@code statusPurpose}
+     * {@code revocation}, one bit ({@code statusSize} absent, so 1). Its {@code id}, which OB 3.0's
      * {@code CredentialStatus} requires, is the list URL with the index as fragment: §2.1 allows any
      * URL except the list's own.
      */
     public ObjectNode entry(String listId, int index) {
+        String list = credentialUrl(listId);
+        ObjectNode entry = json.objectNode();
+        entry.put("id", list + "#" + index);
+        entry.put("type", "BitstringStatusListEntry");
+        entry.put("statusPurpose", REVOCATION);
+        entry.put("statusListIndex", Integer.toString(index));
+        entry.put("statusListCredential", list);
+        return entry;
+    }
+
+    /**
+     * The two-bit {@code message} entry credentials were issued with before suspension became a
+     * revocation (see {@link CredentialStanding}); for reading and testing those credentials.
+     */
+    public ObjectNode messageEntry(String listId, int index) {
         String list = credentialUrl(listId);
         ObjectNode entry = json.objectNode();
         entry.put("id", list + "#" + index);

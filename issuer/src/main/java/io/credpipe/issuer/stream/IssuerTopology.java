@@ -1,7 +1,9 @@
 package io.credpipe.issuer.stream;
 
 import io.credpipe.issuer.signing.CredentialIssuer;
+import io.credpipe.issuer.status.IssuedEntry;
 import io.credpipe.issuer.status.PartitionStatusLists;
+import io.credpipe.issuer.status.StatusRules;
 import io.credpipe.issuer.status.StatusListStore;
 import io.credpipe.issuer.status.StatusLists;
 
@@ -84,6 +86,8 @@ import org.slf4j.LoggerFactory;
  * allocation bitmaps are changelogged stores written in the same transaction as the credential.
  * Achievements and commands are keyed by operator id and must have the same partition count, so an
  * operator's credentials, lists and commands all meet in one task.
+ *
+ * <p>Longer than 400 lines because its two processors share the task's stores, counters and parsed frameworks.
  */
 public final class IssuerTopology {
 
@@ -211,12 +215,14 @@ public final class IssuerTopology {
         KeyValueStore<String, IssuedEntry> issued;
         KeyValueStore<String, LevelDecision> awaiting;
         PartitionStatusLists partitionLists;
+        private KeyValueStore<String, ValueAndTimestamp<byte[]>> frameworks;
 
         @Override
         public void init(ProcessorContext<String, Output> context) {
             this.context = context;
             this.issued = context.getStateStore(ISSUED_STORE);
             this.awaiting = context.getStateStore(AWAITING_FRAMEWORK_STORE);
+            this.frameworks = context.getStateStore(FRAMEWORKS_STORE);
             KeyValueStore<String, StatusListState> lists = context.getStateStore(STATUS_LISTS_STORE);
             KeyValueStore<String, byte[]> allocations = context.getStateStore(STATUS_ALLOCATIONS_STORE);
             // Kafka Streams initialises the same processor again when it revives a task whose stores it
@@ -252,27 +258,91 @@ public final class IssuerTopology {
             return allocation.position();
         }
 
-        /** Applies {@code action} to the status of credential {@code credentialId}; whether anything changed. */
-        boolean change(String credentialId, IssuedEntry entry, StatusAction action, long timestamp, String why) {
-            Optional<StatusListState> changed = partitionLists.change(credentialId,
-                    new StatusLists.Position(entry.listId(), entry.index()), action, why);
+        /**
+         * Applies {@code action} to credential {@code credentialId}: on a two-bit {@code message} list
+         * as before, else by {@link StatusRules}; a reinstatement issues the achievement afresh.
+         */
+        void apply(String credentialId, IssuedEntry entry, StatusAction action, long timestamp, String why) {
+            if (partitionLists.isMessageList(entry.listId())) {
+                publish(partitionLists.change(credentialId, entry.position(), action, why), timestamp);
+                return;
+            }
+            StatusRules.Change change = action == null
+                    ? StatusRules.levelLost(entry, why)
+                    : StatusRules.command(entry, action, why);
+            if (change instanceof StatusRules.Revoke revoke) {
+                issued.put(credentialId, revoke.entry());
+                publish(partitionLists.revoke(credentialId, entry.position(), why), timestamp);
+            } else if (change instanceof StatusRules.Record record) {
+                issued.put(credentialId, record.entry());
+                LOG.info("credential {} stays revoked, now for good: {}", credentialId, why);
+            } else if (change instanceof StatusRules.Reissue reissue) {
+                reinstate(credentialId, entry, reissue.reissue(), timestamp, why);
+            } else if (change instanceof StatusRules.None none) {
+                LOG.info("{} of credential {} changes nothing ({}); {}", action == null ? "losing the level" : action.id(),
+                        credentialId, none.why(), why);
+            }
+        }
+
+        private void publish(Optional<StatusListState> changed, long timestamp) {
             changed.ifPresent(list -> {
                 context.forward(new Record<>(list.listId(), new Output(null, list), timestamp));
                 metrics.statusChanged();
             });
-            return changed.isPresent();
+        }
+
+        /** Issues the suspended credential's achievement afresh, as reissue {@code reissue}. */
+        private void reinstate(String credentialId, IssuedEntry entry, int reissue, long timestamp, String why) {
+            LevelAchieved achievement = entry.achievement();
+            Framework framework = framework(achievement);
+            if (framework == null) {
+                LOG.error("cannot reinstate credential {}: framework {} is missing from this issuer", credentialId,
+                        achievement.framework());
+                return;
+            }
+            IssuedCredential credential = issue(achievement, framework, reissue, timestamp);
+            issued.put(credentialId, entry.reissuedAs(credential.credentialId()));
+            metrics.statusChanged();
+            LOG.info("credential {} reinstated as credential {} ({})", credentialId, credential.credentialId(), why);
+        }
+
+        /** Signs reissue {@code reissue} of {@code achievement}'s credential with a new status entry. */
+        IssuedCredential issue(LevelAchieved achievement, Framework framework, int reissue, long timestamp) {
+            StatusLists.Position position = allocate(timestamp);
+            IssuedCredential credential = issuer.issue(achievement, framework,
+                    statusLists.entry(position.listId(), position.index()), reissue);
+            issued.put(credential.credentialId(), IssuedEntry.issued(achievement, position, reissue));
+            context.forward(new Record<>(credential.credentialId(), new Output(credential, null), timestamp));
+            metrics.issued();
+            return credential;
+        }
+
+        /**
+         * The achievement's framework as the global store holds it now, parsed again only when its
+         * bytes differ from the last ones parsed: a framework is ~20 KB of JSON, read for every credential.
+         */
+        Framework framework(LevelAchieved achievement) {
+            String id = achievement.framework().toString();
+            ValueAndTimestamp<byte[]> stored = frameworks.get(id);
+            if (stored == null || stored.value() == null) {
+                return null;
+            }
+            ParsedFramework parsed = parsedFrameworks.get(id);
+            if (parsed == null || !Arrays.equals(parsed.bytes(), stored.value())) {
+                parsed = new ParsedFramework(stored.value(),
+                        FRAMEWORK_SERDE.deserializer().deserialize(Topics.FRAMEWORKS.name(), stored.value()));
+                parsedFrameworks.put(id, parsed);
+            }
+            return parsed.framework();
         }
     }
 
     /** Issues and revokes credentials for one task's partition of {@code achievements}. */
     private final class AchievementProcessor extends TaskProcessor<LevelDecision> {
 
-        private KeyValueStore<String, ValueAndTimestamp<byte[]>> frameworks;
-
         @Override
         public void init(ProcessorContext<String, Output> context) {
             super.init(context);
-            this.frameworks = context.getStateStore(FRAMEWORKS_STORE);
             context.schedule(RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> retryAwaiting());
         }
 
@@ -294,8 +364,13 @@ public final class IssuerTopology {
             String credentialId = CredentialId.of(lost.operator().id(), lost.framework(), lost.level(), lost.sequence())
                     .toString();
             IssuedEntry entry = issued.get(credentialId);
+            // A reinstated credential was replaced by a reissue: the level lost is the reissue's.
+            while (entry != null && entry.reissuedAs() != null) {
+                credentialId = entry.reissuedAs();
+                entry = issued.get(credentialId);
+            }
             if (entry != null) {
-                change(credentialId, entry, StatusAction.REVOKE, timestamp, "level " + lost.level().id() + " of "
+                apply(credentialId, entry, null, timestamp, "level " + lost.level().id() + " of "
                         + lost.framework() + " lost: " + lost.reason().id());
             } else if (awaiting.get(credentialId) != null) {
                 awaiting.delete(credentialId);
@@ -328,37 +403,13 @@ public final class IssuerTopology {
                         achievement.sequence(), achievement.framework());
                 return;
             }
-            StatusLists.Position position = allocate(timestamp);
-            IssuedCredential credential = issuer.issue(achievement, framework,
-                    statusLists.entry(position.listId(), position.index()));
-            issued.put(credentialId, new IssuedEntry(achievement.operator().id(), position.listId(), position.index()));
+            IssuedCredential credential = issue(achievement, framework, 0, timestamp);
             if (awaiting.get(credentialId) != null) {
                 awaiting.delete(credentialId);
             }
-            context.forward(new Record<>(credentialId, new Output(credential, null), timestamp));
-            metrics.issued();
-            LOG.info("issued credential {} to operator {} for level {} of {} (achievement {}, status list {})",
+            LOG.info("issued credential {} to operator {} for level {} of {} (achievement {})",
                     credentialId, achievement.operator().id(), achievement.level().id(), achievement.framework(),
-                    achievement.sequence(), position.listId());
-        }
-
-        /**
-         * The achievement's framework as the global store holds it now, parsed again only when its
-         * bytes differ from the last ones parsed: a framework is ~20 KB of JSON, read for every credential.
-         */
-        private Framework framework(LevelAchieved achievement) {
-            String id = achievement.framework().toString();
-            ValueAndTimestamp<byte[]> stored = frameworks.get(id);
-            if (stored == null || stored.value() == null) {
-                return null;
-            }
-            ParsedFramework parsed = parsedFrameworks.get(id);
-            if (parsed == null || !Arrays.equals(parsed.bytes(), stored.value())) {
-                parsed = new ParsedFramework(stored.value(),
-                        FRAMEWORK_SERDE.deserializer().deserialize(Topics.FRAMEWORKS.name(), stored.value()));
-                parsedFrameworks.put(id, parsed);
-            }
-            return parsed.framework();
+                    achievement.sequence());
         }
 
         private void retryAwaiting() {
@@ -392,7 +443,7 @@ public final class IssuerTopology {
                         command.commandId(), command.credentialId(), record.key());
                 return;
             }
-            change(command.credentialId(), entry, command.action(), record.timestamp(),
+            apply(command.credentialId(), entry, command.action(), record.timestamp(),
                     "command " + command.commandId() + " by " + command.requestedBy() + ": " + command.reason());
         }
     }

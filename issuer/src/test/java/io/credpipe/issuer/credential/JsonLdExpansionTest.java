@@ -62,7 +62,7 @@ class JsonLdExpansionTest {
         assertThat(expanded)
                 .contains("https://www.w3.org/ns/credentials/status#BitstringStatusListEntry")
                 .contains("https://www.w3.org/ns/credentials/status#statusListIndex")
-                .contains("https://www.w3.org/ns/credentials/status#statusMessage")
+                .contains("https://www.w3.org/ns/credentials/status#statusPurpose")
                 .contains("https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential");
     }
 

@@ -67,9 +67,9 @@ class CredentialStatusRoutesTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         CredentialIssuer issuer = new CredentialIssuer(new CredentialAssembler(ISSUER, URLS), issuerKeys.identitySalts(),
                 keys.signer(), clock);
-        issued = issuer.issue(Fixtures.proficient(DANA), Fixtures.chemical(), statusLists.entry("0-0", 12));
+        issued = issuer.issue(Fixtures.proficient(DANA), Fixtures.chemical(), statusLists.messageEntry("0-0", 12));
         StatusListState list = new StatusListState("0-0", "message", StatusLists.ENTRIES,
-                StatusLists.bits(StatusLists.empty("0-0", NOW)).withStatus(12, 2).encode(), NOW);
+                StatusLists.bits(StatusLists.emptyMessageList("0-0", NOW)).withStatus(12, 2).encode(), NOW);
         String listJwt = keys.signer().sign(statusLists.credential(list, ISSUER)).jwt();
         Map<String, Caller> callers = Map.of("admin-key", new Caller("ops", true), "hr-key", new Caller("hr1", false));
         http = ProblemServer.create();

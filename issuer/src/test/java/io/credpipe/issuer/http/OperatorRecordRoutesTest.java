@@ -98,8 +98,8 @@ class OperatorRecordRoutesTest {
     /** Issues {@code level} to Dana with status entry {@code index} of list 0-0, set to {@code status}. */
     private IssuedCredential issue(Level level, int index, int status, Instant validUntil) {
         LevelAchieved achievement = Fixtures.achieved(DANA, level, validUntil);
-        IssuedCredential issued = issuer.issue(achievement, Fixtures.chemical(), statusLists.entry("0-0", index));
-        StatusListState list = lists.getOrDefault("0-0", StatusLists.empty("0-0", NOW));
+        IssuedCredential issued = issuer.issue(achievement, Fixtures.chemical(), statusLists.messageEntry("0-0", index));
+        StatusListState list = lists.getOrDefault("0-0", StatusLists.emptyMessageList("0-0", NOW));
         lists.put("0-0", new StatusListState("0-0", list.purpose(), list.length(),
                 StatusLists.bits(list).withStatus(index, status).encode(), NOW));
         byOperator.computeIfAbsent(DANA.id(), id -> new java.util.ArrayList<>()).add(issued);
@@ -180,7 +180,7 @@ class OperatorRecordRoutesTest {
         IssuedCredential advanced = issuer.issue(new LevelAchieved(DANA, Fixtures.CHEMICAL, Level.ADVANCED, 2,
                 Fixtures.achieved(DANA, Level.ADVANCED, null).statements(), NOW, null,
                 io.credpipe.model.framework.LevelPolicy.DEFAULT.ref(), "again"), Fixtures.chemical(),
-                statusLists.entry("0-0", 11));
+                statusLists.messageEntry("0-0", 11));
         byOperator.get(DANA.id()).add(advanced);
 
         HttpResponse<String> response = get("/v1/operators/" + DANA.id() + "/clr", "application/jwt");

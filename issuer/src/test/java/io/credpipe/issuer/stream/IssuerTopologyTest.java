@@ -1,5 +1,7 @@
 package io.credpipe.issuer.stream;
 
+import io.credpipe.issuer.status.IssuedEntry;
+
 import io.credpipe.issuer.Fixtures;
 import io.credpipe.issuer.credential.CredentialAssembler;
 import io.credpipe.issuer.signing.CredentialIssuer;

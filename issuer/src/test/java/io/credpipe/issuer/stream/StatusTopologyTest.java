@@ -6,6 +6,7 @@ import io.credpipe.issuer.signing.CredentialIssuer;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.signing.PublishedKeys;
 import io.credpipe.issuer.status.CredentialStanding;
+import io.credpipe.issuer.status.IssuedEntry;
 import io.credpipe.issuer.status.StatusIndexAllocation;
 import io.credpipe.issuer.status.StatusLists;
 
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSObject;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
+import io.credpipe.model.credential.StatusBitstring;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.event.Operator;
@@ -105,8 +107,25 @@ class StatusTopologyTest {
         return MAPPER.readTree(JWSObject.parse(credential.jwt()).getPayload().toString()).get("credentialStatus");
     }
 
+    /**
+     * The entry read as Bitstring Status List v1.0 §3.2 defines, as any verifier does: {@code statusSize}
+     * defaults to 1, and a {@code revocation} entry whose bit is set is revoked.
+     */
     private static CredentialStanding standing(StatusListState state, JsonNode entry) {
-        return CredentialStanding.of(StatusLists.bits(state).status(Integer.parseInt(entry.get("statusListIndex").asText())));
+        assertThat(state.purpose()).isEqualTo(entry.get("statusPurpose").asText());
+        int value = StatusBitstring.decode(state.encodedList(), state.length(), entry.path("statusSize").asInt(1))
+                .status(Integer.parseInt(entry.get("statusListIndex").asText()));
+        return entry.get("statusPurpose").asText().equals("revocation")
+                ? new CredentialStanding(value == 1, false)
+                : CredentialStanding.of(value);
+    }
+
+    private static JsonNode statusUnchecked(IssuedCredential credential) {
+        try {
+            return status(credential);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private IssuedCredential issueProficient() {
@@ -125,9 +144,9 @@ class StatusTopologyTest {
 
         JsonNode entry = status(credential);
         assertThat(entry.get("type").asText()).isEqualTo("BitstringStatusListEntry");
-        assertThat(entry.get("statusPurpose").asText()).isEqualTo("message");
-        assertThat(entry.get("statusSize").asInt()).isEqualTo(2);
-        assertThat(entry.get("statusMessage")).hasSize(4);
+        assertThat(entry.get("statusPurpose").asText()).isEqualTo("revocation");
+        assertThat(entry.has("statusSize")).as("one bit, the default").isFalse();
+        assertThat(entry.has("statusMessage")).isFalse();
         assertThat(entry.get("statusListIndex").asText()).matches("0|[1-9][0-9]*");
         assertThat(entry.get("statusListCredential").asText()).isEqualTo(URLS.base() + "/v1/status/0-0");
         assertThat(entry.get("id").asText()).isEqualTo(URLS.base() + "/v1/status/0-0#" + entry.get("statusListIndex").asText());
@@ -155,21 +174,94 @@ class StatusTopologyTest {
     }
 
     @Test
-    void commandsSuspendReinstateAndRevokeAndRevocationIsFinal() throws Exception {
+    void aSuspensionRevokesAndReinstatementIssuesTheAchievementAfresh() throws Exception {
         IssuedCredential credential = issueProficient();
         JsonNode entry = status(credential);
         statuses.readValuesToList();
 
         commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
-        assertThat(standing(statuses.readValue(), entry)).isEqualTo(new CredentialStanding(false, true));
+        StatusListState suspended = statuses.readValue();
+        assertThat(standing(suspended, entry)).as("a suspended credential reads as revoked")
+                .isEqualTo(new CredentialStanding(true, false));
+        IssuedEntry recorded = driver.<String, IssuedEntry>getKeyValueStore(IssuerTopology.ISSUED_STORE)
+                .get(credential.credentialId());
+        assertThat(recorded.suspended()).isTrue();
+        assertThat(recorded.revokedBecause()).contains("because");
         commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
         assertThat(statuses.isEmpty()).as("a command that changes nothing writes nothing").isTrue();
+
         commands.pipeInput(DANA.id(), command(credential, StatusAction.REINSTATE));
-        assertThat(standing(statuses.readValue(), entry)).isEqualTo(CredentialStanding.VALID);
+
+        IssuedCredential reissued = credentials.readValue();
+        assertThat(credentials.isEmpty()).isTrue();
+        assertThat(reissued.credentialId()).isNotEqualTo(credential.credentialId());
+        assertThat(reissued.operatorId()).isEqualTo(credential.operatorId());
+        assertThat(reissued.level()).isEqualTo(credential.level());
+        assertThat(reissued.sequence()).isEqualTo(credential.sequence());
+        JsonNode reissuedEntry = status(reissued);
+        assertThat(reissuedEntry.get("statusListIndex").asText()).isNotEqualTo(entry.get("statusListIndex").asText());
+        StatusListState list = driver.<String, StatusListState>getKeyValueStore(IssuerTopology.STATUS_LISTS_GLOBAL_STORE)
+                .get("0-0");
+        assertThat(List.of(credential, reissued)).as("exactly one valid credential for the level")
+                .filteredOn(c -> !standing(list, statusUnchecked(c)).revoked()).containsExactly(reissued);
+
+        commands.pipeInput(DANA.id(), command(credential, StatusAction.REINSTATE));
+        commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
+        assertThat(credentials.isEmpty()).as("replaying the reinstatement issues nothing").isTrue();
+        assertThat(statuses.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLostLevelRevokesTheReissueOfAReinstatedCredential() throws Exception {
+        IssuedCredential credential = issueProficient();
+        commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
+        commands.pipeInput(DANA.id(), command(credential, StatusAction.REINSTATE));
+        IssuedCredential reissued = credentials.readValue();
+        statuses.readValuesToList();
+
+        achievements.pipeInput(DANA.id(), Fixtures.lost(DANA, Level.PROFICIENT));
+
+        assertThat(standing(statuses.readValue(), status(reissued))).isEqualTo(new CredentialStanding(true, false));
+        commands.pipeInput(DANA.id(), command(reissued, StatusAction.REINSTATE));
+        assertThat(credentials.isEmpty()).as("a revocation is final").isTrue();
+    }
+
+    @Test
+    void revocationIsFinal() throws Exception {
+        IssuedCredential credential = issueProficient();
+        JsonNode entry = status(credential);
+        statuses.readValuesToList();
+
         commands.pipeInput(DANA.id(), command(credential, StatusAction.REVOKE));
         assertThat(standing(statuses.readValue(), entry)).isEqualTo(new CredentialStanding(true, false));
         commands.pipeInput(DANA.id(), command(credential, StatusAction.REINSTATE));
+        commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
+
         assertThat(statuses.isEmpty()).isTrue();
+        assertThat(credentials.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTwoBitMessageListOfEarlierCredentialsIsStillReadAndChangedButGetsNoNewEntries() throws Exception {
+        // A credential issued before suspension became a revocation: list 0-0 is a two-bit message list.
+        StatusListState legacy = StatusLists.emptyMessageList("0-0", NOW);
+        driver.<String, StatusListState>getKeyValueStore(IssuerTopology.STATUS_LISTS_STORE).put("0-0", legacy);
+        driver.<String, IssuedEntry>getKeyValueStore(IssuerTopology.ISSUED_STORE)
+                .put("old-credential", new IssuedEntry(DANA.id(), "0-0", 7));
+        JsonNode oldEntry = new StatusLists(URLS).messageEntry("0-0", 7);
+        IssuedCredential old = new IssuedCredential("old-credential", DANA.id(), Fixtures.CHEMICAL, Level.EMERGING, 1,
+                "unused", NOW, null, "kid");
+
+        commands.pipeInput(DANA.id(), command(old, StatusAction.SUSPEND));
+        assertThat(standing(statuses.readValue(), oldEntry)).isEqualTo(new CredentialStanding(false, true));
+        commands.pipeInput(DANA.id(), command(old, StatusAction.REINSTATE));
+        assertThat(standing(statuses.readValue(), oldEntry)).isEqualTo(CredentialStanding.VALID);
+        assertThat(credentials.isEmpty()).as("an old credential is reinstated in its list, not issued again").isTrue();
+
+        IssuedCredential fresh = issueProficient();
+        assertThat(status(fresh).get("statusListCredential").asText()).endsWith("/0-1");
+        assertThat(statuses.readValuesToList()).extracting(StatusListState::listId, StatusListState::purpose)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("0-1", "revocation"));
     }
 
     @Test
