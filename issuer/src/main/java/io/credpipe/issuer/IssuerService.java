@@ -8,6 +8,7 @@ import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
 import io.credpipe.issuer.http.IssuerRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
+import io.credpipe.issuer.http.PublicPages;
 import io.credpipe.issuer.signing.CredentialIssuer;
 import io.credpipe.issuer.signing.DidWebDocument;
 import io.credpipe.issuer.signing.IssuerKeys;
@@ -246,11 +247,14 @@ public final class IssuerService implements AutoCloseable {
     }
 
     /**
-     * Adds the issuer's routes (see {@link IssuerRoutes}, {@link CredentialStatusRoutes},
+     * Adds the issuer's routes (see {@link PublicPages}, {@link IssuerRoutes}, {@link CredentialStatusRoutes},
      * {@link FrameworkRoutes}, {@link OperatorRecordRoutes}) to the app's server.
      */
     public void addRoutes(Javalin http) {
-        new IssuerRoutes(assembler.profile(), publishedKeys, this::credential, new DidWebDocument(config.urls())).addTo(http);
+        DidWebDocument did = new DidWebDocument(config.urls());
+        PublicPages pages = new PublicPages(profile, config.urls(), did, streams::frameworks);
+        pages.addTo(http);
+        new IssuerRoutes(assembler.profile(), publishedKeys, this::credential, did, pages).addTo(http);
         new CredentialStatusRoutes(authenticator, this::credential, streams::sendCommand,
                 listId -> signedLists.signed(listId)
                         .map(signed -> new CredentialStatusRoutes.SignedStatusList(signed.jwt(), signed.etag())),

@@ -34,6 +34,9 @@ import java.util.Optional;
  *       ({@code application/jwt}, RFC 7519 §10.3.1, or {@code application/vc+jwt} when its
  *       {@code typ} is {@code vc+jwt}) when the {@code Accept} header prefers either, else
  *       as JSON: the {@code IssuedCredential} record plus the decoded credential.</li>
+ *   <li>{@code GET /credentials/{id}}: the same, at the credential's own {@code id} URL, so that it
+ *       dereferences (DESIGN.md "Identifiers"); a browser ({@code text/html} preferred) gets the
+ *       credential's page, which links to the verification page {@code /verify?url=…}.</li>
  * </ul>
  */
 public final class IssuerRoutes {
@@ -57,6 +60,7 @@ public final class IssuerRoutes {
     private final CredentialLookup credentials;
     private final ObjectMapper mapper = Json.newMapper();
     private final DidWebDocument did;
+    private final PublicPages pages;
 
     /**
      * @param profile the issuer profile document
@@ -64,6 +68,13 @@ public final class IssuerRoutes {
      * @param credentials where issued credentials are looked up
      */
     public IssuerRoutes(ObjectNode profile, PublishedKeys keys, CredentialLookup credentials, DidWebDocument did) {
+        this(profile, keys, credentials, did, null);
+    }
+
+    /** As the other constructor, with the credential pages for browsers; {@code pages} may be {@code null}. */
+    public IssuerRoutes(ObjectNode profile, PublishedKeys keys, CredentialLookup credentials, DidWebDocument did,
+            PublicPages pages) {
+        this.pages = pages;
         this.did = Objects.requireNonNull(did, "did");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -76,6 +87,7 @@ public final class IssuerRoutes {
         http.get(did.documentPath(), this::didDocument);
         http.get("/issuer", this::issuer);
         http.get("/v1/credentials/{id}", this::credential);
+        http.get("/credentials/{id}", this::credential);
     }
 
     private void jwks(Context ctx) {
@@ -110,6 +122,10 @@ public final class IssuerRoutes {
         IssuedCredential issued = credentials.find(id).orElseThrow(() -> new ProblemException(Problem.of(
                 "credential-not-found", "Credential not found", 404, "no credential has the id " + id)));
         ctx.header("Vary", "Accept");
+        if (pages != null && FrameworkRoutes.prefersHtml(ctx.header("Accept"))) {
+            PublicPages.html(ctx, pages.credentialHtml(issued));
+            return;
+        }
         if (prefersJwt(ctx.header("Accept"))) {
             ctx.contentType(JwtType.of(issued.jwt()).mediaType()).result(issued.jwt());
             return;

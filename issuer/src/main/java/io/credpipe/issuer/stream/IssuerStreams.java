@@ -246,6 +246,18 @@ public final class IssuerStreams implements AutoCloseable {
                                 .deserialize(Topics.FRAMEWORKS.name(), bytes)));
     }
 
+    /** Every framework version this instance received from {@code frameworks}. */
+    public List<Framework> frameworks() {
+        return query(IssuerTopology.FRAMEWORKS_STORE, "framework", (ReadOnlyKeyValueStore<String, byte[]> store) -> {
+            List<Framework> all = new java.util.ArrayList<>();
+            try (var entries = store.all()) {
+                entries.forEachRemaining(entry -> all.add(Topics.FRAMEWORKS.valueSerde().deserializer()
+                        .deserialize(Topics.FRAMEWORKS.name(), entry.value)));
+            }
+            return all;
+        });
+    }
+
     /**
      * Records a status command on {@code credential-commands}, for the task that owns the operator.
      *
