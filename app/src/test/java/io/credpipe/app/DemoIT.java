@@ -78,6 +78,7 @@ class DemoIT {
         assertThat(first.output).containsPattern(": [1-9]\\d* revoked \\(levels lost\\), 1 suspended")
                 .doesNotContain("Status lists DISAGREE").contains("  suspended").contains("  revoked (level lost: ");
         assertThat(files(dir.resolve("out/status"), ".jwt")).isNotEmpty();
+        assertEveryJwtFileIsExactlyACompactJws(dir.resolve("out"));
         // The progress endpoint answers for the holder of the suspended credential, and agrees with the credentials.
         assertThat(first.output).contains("Progress of operator ").doesNotContain("Progress DISAGREES");
         List<Path> progress = files(dir.resolve("out/progress"), ".json");
@@ -162,6 +163,30 @@ class DemoIT {
         Matcher m = SUMMARY.matcher(output);
         boolean found = m.find();
         return new Run(exit, output, found ? Integer.parseInt(m.group(1)) : -1, found ? Integer.parseInt(m.group(2)) : -1);
+    }
+
+    /**
+     * Every {@code .jwt} the demo writes holds the compact JWS and nothing else: a strict base64url
+     * decoder (auth0 java-jwt, in the 1EdTech validator) fails a signature followed by any byte, a
+     * newline included. The JDK's decoder is as strict: it rejects any character outside the alphabet.
+     */
+    private static void assertEveryJwtFileIsExactlyACompactJws(Path out) throws IOException {
+        Pattern compact = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+        List<Path> all = Stream.of("credentials", "status", "clr")
+                .flatMap(dir -> {
+                    try {
+                        return files(out.resolve(dir), ".jwt").stream();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+        assertThat(all).isNotEmpty();
+        for (Path file : all) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            assertThat(text).as(file + " is one compact JWS, no trailing byte").matches(compact);
+            String signature = text.substring(text.lastIndexOf('.') + 1);
+            assertThat(Base64.getUrlDecoder().decode(signature)).as(file + " signature decodes strictly").isNotEmpty();
+        }
     }
 
     private static List<Path> files(Path dir, String suffix) throws IOException {

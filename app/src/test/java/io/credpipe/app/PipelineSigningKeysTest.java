@@ -3,9 +3,9 @@ package io.credpipe.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.credpipe.issuer.IssuerKeys;
-import io.credpipe.issuer.JwtType;
-import io.credpipe.issuer.SigningAlgorithm;
+import io.credpipe.issuer.signing.IssuerKeys;
+import io.credpipe.issuer.signing.JwtType;
+import io.credpipe.issuer.signing.SigningAlgorithm;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;

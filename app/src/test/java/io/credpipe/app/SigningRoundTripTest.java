@@ -2,13 +2,13 @@ package io.credpipe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.credpipe.issuer.CredentialAssembler;
-import io.credpipe.issuer.CredentialIssuer;
-import io.credpipe.issuer.IssuerKeys;
-import io.credpipe.issuer.IssuerProfile;
-import io.credpipe.issuer.JwtType;
-import io.credpipe.issuer.PublishedKeys;
-import io.credpipe.issuer.SigningAlgorithm;
+import io.credpipe.issuer.credential.CredentialAssembler;
+import io.credpipe.issuer.signing.CredentialIssuer;
+import io.credpipe.issuer.signing.IssuerKeys;
+import io.credpipe.issuer.credential.IssuerProfile;
+import io.credpipe.issuer.signing.JwtType;
+import io.credpipe.issuer.signing.PublishedKeys;
+import io.credpipe.issuer.signing.SigningAlgorithm;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.decision.DemonstratedStatement;
 import io.credpipe.model.decision.LevelAchieved;

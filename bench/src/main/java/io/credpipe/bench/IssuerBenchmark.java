@@ -1,13 +1,13 @@
 package io.credpipe.bench;
 
-import io.credpipe.issuer.SubjectIdentity;
-import io.credpipe.issuer.StatusLists;
+import io.credpipe.issuer.credential.SubjectIdentity;
+import io.credpipe.issuer.status.StatusLists;
 import io.credpipe.issuer.IssuerService;
-import io.credpipe.issuer.IssuerProfile;
+import io.credpipe.issuer.credential.IssuerProfile;
 import io.credpipe.issuer.IssuerConfig;
-import io.credpipe.issuer.CredentialSigner;
-import io.credpipe.issuer.CredentialIssuer;
-import io.credpipe.issuer.CredentialAssembler;
+import io.credpipe.issuer.signing.CredentialSigner;
+import io.credpipe.issuer.signing.CredentialIssuer;
+import io.credpipe.issuer.credential.CredentialAssembler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;

@@ -1,5 +1,8 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.signing.JwtType;
+import io.credpipe.issuer.signing.SigningAlgorithm;
+
 import io.credpipe.model.credential.PublicUrls;
 import java.nio.file.Path;
 import java.util.Objects;

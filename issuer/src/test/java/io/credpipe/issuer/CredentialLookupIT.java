@@ -1,5 +1,7 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.status.CredentialRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

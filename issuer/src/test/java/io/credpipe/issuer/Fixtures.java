@@ -1,5 +1,8 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.credential.IssuerProfile;
+import io.credpipe.issuer.credential.SubjectIdentity;
+
 import io.credpipe.model.decision.DemonstratedStatement;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelLost;
@@ -18,26 +21,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Shared test data: the bundled Chemical Plant and System Operators framework and decisions about it. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final PublicUrls URLS = new PublicUrls("https://credentials.example.com");
-    static final IssuerProfile ISSUER = IssuerProfile.of(URLS, "Example Chemicals Training");
-    static final FrameworkId CHEMICAL = FrameworkId.parse("51-8091.00@v.26.05").orElseThrow();
-    static final String EMAIL = "Dana.Ruiz@Example.com";
-    static final Operator DANA = new Operator("acme:E1234", "Dana Ruiz", EMAIL);
-    static final Operator ANONYMOUS = new Operator("acme:E9999", null, null);
-    static final SubjectIdentity SUBJECT = new SubjectIdentity("urn:uuid:7d444840-9dc0-81d4-a4e7-2bc1f5a3b6c1", "salt");
-    static final Instant ACHIEVED_AT = Instant.parse("2026-05-20T09:30:00Z");
-    static final Instant ISSUED_AT = Instant.parse("2026-05-20T09:31:07.123456Z");
+    public static final PublicUrls URLS = new PublicUrls("https://credentials.example.com");
+    public static final IssuerProfile ISSUER = IssuerProfile.of(URLS, "Example Chemicals Training");
+    public static final FrameworkId CHEMICAL = FrameworkId.parse("51-8091.00@v.26.05").orElseThrow();
+    public static final String EMAIL = "Dana.Ruiz@Example.com";
+    public static final Operator DANA = new Operator("acme:E1234", "Dana Ruiz", EMAIL);
+    public static final Operator ANONYMOUS = new Operator("acme:E9999", null, null);
+    public static final SubjectIdentity SUBJECT = new SubjectIdentity("urn:uuid:7d444840-9dc0-81d4-a4e7-2bc1f5a3b6c1", "salt");
+    public static final Instant ACHIEVED_AT = Instant.parse("2026-05-20T09:30:00Z");
+    public static final Instant ISSUED_AT = Instant.parse("2026-05-20T09:31:07.123456Z");
 
     private Fixtures() {}
 
-    static Framework chemical() {
+    public static Framework chemical() {
         return SeedFrameworks.load().stream().filter(f -> f.id().equals(CHEMICAL)).findFirst().orElseThrow();
     }
 
     /** {@code operator} met {@code level}: every statement of it demonstrated by observation. */
-    static LevelAchieved achieved(Operator operator, Level level, Instant validUntil) {
+    public static LevelAchieved achieved(Operator operator, Level level, Instant validUntil) {
         List<DemonstratedStatement> statements = new ArrayList<>();
         int n = 0;
         for (Statement statement : chemical().statements(level)) {
@@ -50,11 +53,11 @@ final class Fixtures {
                 LevelPolicy.DEFAULT.ref(), "hr1-" + level.id() + "-" + n);
     }
 
-    static LevelAchieved proficient(Operator operator) {
+    public static LevelAchieved proficient(Operator operator) {
         return achieved(operator, Level.PROFICIENT, null);
     }
 
-    static LevelLost lost(Operator operator, Level level) {
+    public static LevelLost lost(Operator operator, Level level) {
         return new LevelLost(operator, CHEMICAL, level, 1, LossReason.FAILED, "statement failed", ACHIEVED_AT.plusSeconds(60),
                 LevelPolicy.DEFAULT.ref(), "hr1-fail-1");
     }

@@ -1,5 +1,7 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.signing.CredentialIssuer;
+
 import static io.credpipe.issuer.Fixtures.DANA;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,7 +81,7 @@ class IssuerIT {
                     .orElseThrow().value();
 
             JWSObject jws = JWSObject.parse(credential.jwt());
-            JWK key = service.publicJwks().getKeyByKeyId(jws.getHeader().getKeyID());
+            JWK key = service.publishedKeys().jwks().getKeyByKeyId(jws.getHeader().getKeyID());
             assertThat(key).isNotNull();
             assertThat(key.isPrivate()).isFalse();
             assertThat(jws.verify(new ECDSAVerifier((ECKey) key))).isTrue();

@@ -1,5 +1,9 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.signing.IssuerKeys;
+import io.credpipe.issuer.signing.JwtType;
+import io.credpipe.issuer.signing.SigningAlgorithm;
+
 import static io.credpipe.issuer.Fixtures.DANA;
 import static io.credpipe.issuer.Fixtures.URLS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,14 +57,14 @@ class IssuerSigningConfigTest {
     @Test
     void anRs256IssuerGeneratesAnRsaKeyAndIssuesRs256CredentialsWithTheConfiguredTyp() throws Exception {
         try (IssuerService service = new IssuerService(config().withSigning(SigningAlgorithm.RS256, JwtType.VC_JWT))) {
-            assertThat(service.publicJwks().getKeys()).singleElement().isInstanceOf(RSAKey.class);
+            assertThat(service.publishedKeys().jwks().getKeys()).singleElement().isInstanceOf(RSAKey.class);
 
             IssuedCredential credential = issueOne(service);
 
             JWSObject jws = JWSObject.parse(credential.jwt());
             assertThat(jws.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
             assertThat(jws.getHeader().getType().getType()).isEqualTo("vc+jwt");
-            JWK key = service.publicJwks().getKeyByKeyId(jws.getHeader().getKeyID());
+            JWK key = service.publishedKeys().jwks().getKeyByKeyId(jws.getHeader().getKeyID());
             assertThat(jws.verify(new RSASSAVerifier(key.toRSAKey()))).isTrue();
         }
         assertThat(Files.getPosixFilePermissions(config().keysDir().resolve(IssuerKeys.KEY_SET_FILE)))
@@ -78,7 +82,7 @@ class IssuerSigningConfigTest {
 
         IssuerKeys.loadOrCreate(config().keysDir()).rotate(SigningAlgorithm.RS256);
         try (IssuerService service = new IssuerService(config().withSigning(SigningAlgorithm.RS256, JwtType.JWT))) {
-            assertThat(service.publicJwks().getKeys()).extracting(jwk -> jwk.getKeyType().getValue())
+            assertThat(service.publishedKeys().jwks().getKeys()).extracting(jwk -> jwk.getKeyType().getValue())
                     .containsExactly("RSA", "EC");
             assertThat(JWSObject.parse(issueOne(service).jwt()).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
         }

@@ -7,14 +7,14 @@ import io.credpipe.model.json.Json;
 import io.javalin.Javalin;
 
 /** A Javalin server for route tests that renders problems as the app's HTTP server does. */
-final class ProblemServer {
+public final class ProblemServer {
 
     private static final ObjectMapper MAPPER = Json.newMapper();
 
     private ProblemServer() {}
 
     /** Not started: problems become {@code application/problem+json} with their headers. */
-    static Javalin create() {
+    public static Javalin create() {
         Javalin http = Javalin.create(config -> config.showJavalinBanner = false);
         http.exception(ProblemException.class, (e, ctx) -> {
             try {

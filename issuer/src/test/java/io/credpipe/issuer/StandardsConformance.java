@@ -1,5 +1,8 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.credential.ClrAssembler;
+import io.credpipe.issuer.credential.CredentialAssembler;
+
 import com.apicatalog.jsonld.JsonLd;
 import com.apicatalog.jsonld.JsonLdError;
 import com.apicatalog.jsonld.JsonLdErrorCode;

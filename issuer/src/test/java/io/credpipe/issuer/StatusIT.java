@@ -1,5 +1,10 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.signing.IssuerKeys;
+import io.credpipe.issuer.signing.PublishedKeys;
+import io.credpipe.issuer.status.CredentialStanding;
+import io.credpipe.issuer.status.StatusLists;
+
 import io.credpipe.model.credential.StatusBitstring;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -136,8 +141,10 @@ class StatusIT {
 
             assertThat(eventually(() -> standing(client, base, revoked), CredentialStanding::revoked))
                     .isEqualTo(new CredentialStanding(true, false));
-            assertThat(eventually(() -> standing(client, base, suspended), CredentialStanding::suspended))
-                    .isEqualTo(new CredentialStanding(false, true));
+            // A suspension is a revocation (with its reason recorded): read as the spec defines
+            // revocation, nobody takes the suspended credential for valid.
+            assertThat(eventually(() -> standing(client, base, suspended), CredentialStanding::revoked))
+                    .isEqualTo(new CredentialStanding(true, false));
             assertThat(standing(client, base, mine.get(prefix + "0-2"))).isEqualTo(CredentialStanding.VALID);
             assertThat(service.counts().statusChanges()).isEqualTo(2);
             assertThat(service.statusLists()).containsKeys("0-0", "1-0");
@@ -166,9 +173,13 @@ class StatusIT {
                     temp.resolve("data").resolve("keys")), Fixtures.URLS).jwks().getKeyByKeyId(
                     jws.getHeader().getKeyID())))).isTrue();
             JsonNode list = MAPPER.readTree(jws.getPayload().toString());
-            return CredentialStanding.of(StatusBitstring.decode(list.at("/credentialSubject/encodedList").asText(),
-                    StatusLists.ENTRIES, CredentialStanding.STATUS_SIZE)
-                    .status(Integer.parseInt(entry.get("statusListIndex").asText())));
+            // Bitstring Status List §3.2: statusSize defaults to 1; a revocation entry reads revoked when its bit is set.
+            int value = StatusBitstring.decode(list.at("/credentialSubject/encodedList").asText(),
+                    StatusLists.ENTRIES, entry.path("statusSize").asInt(1))
+                    .status(Integer.parseInt(entry.get("statusListIndex").asText()));
+            assertThat(list.at("/credentialSubject/statusPurpose").asText()).isEqualTo(entry.get("statusPurpose").asText());
+            return entry.get("statusPurpose").asText().equals("revocation")
+                    ? new CredentialStanding(value == 1, false) : CredentialStanding.of(value);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,8 +1,8 @@
 package io.credpipe.app.command;
 
 import io.credpipe.issuer.IssuerConfig;
-import io.credpipe.issuer.IssuerKeys;
-import io.credpipe.issuer.SigningAlgorithm;
+import io.credpipe.issuer.signing.IssuerKeys;
+import io.credpipe.issuer.signing.SigningAlgorithm;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

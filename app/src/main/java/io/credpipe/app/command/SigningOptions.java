@@ -1,7 +1,7 @@
 package io.credpipe.app.command;
 
-import io.credpipe.issuer.JwtType;
-import io.credpipe.issuer.SigningAlgorithm;
+import io.credpipe.issuer.signing.JwtType;
+import io.credpipe.issuer.signing.SigningAlgorithm;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 

@@ -1,12 +1,12 @@
 package io.credpipe.app.demo;
 
-import io.credpipe.model.credential.StatusBitstring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.app.Pipeline;
 import io.credpipe.app.kafka.ConsumerLag;
 import io.credpipe.app.kafka.TopicSnapshot;
-import io.credpipe.issuer.CredentialStanding;
+import io.credpipe.issuer.status.CredentialStanding;
+import io.credpipe.issuer.status.StatusLists;
 import io.credpipe.issuer.IssuerService;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
@@ -219,7 +219,9 @@ public final class Demo {
                 .filter(c -> !losses.containsKey(achievementKey(c)))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the demo history left no active credential to suspend"));
-        if (standing(chosen, pipeline.issuer().orElseThrow().statusLists()).suspended()) {
+        CredentialStanding now = standing(chosen, pipeline.issuer().orElseThrow().statusLists());
+        // Its level is not lost, so a set revocation bit is the suspension of an earlier run.
+        if (now.suspended() || now.revoked()) {
             return chosen.credentialId();
         }
         String adminKey = pipeline.apiKeys().rotate("demo-admin", true).key();
@@ -309,11 +311,20 @@ public final class Demo {
             // One snapshot of the lists per round, not one per credential.
             Map<String, StatusListState> lists = pipeline.issuer().orElseThrow().statusLists();
             credentials.forEach(c -> standings.put(c.credentialId(), standing(c, lists)));
+            // A suspension is a revocation with its reason recorded (a one-bit revocation entry carries
+            // no reason): the credential this demo's admin suspended, its level not lost, reads revoked.
+            standings.computeIfPresent(suspended, (id, read) -> read.revoked() && !lost(credentials, losses, id)
+                    ? new CredentialStanding(false, true) : read);
             if (mismatches(credentials, losses, suspended, standings).isEmpty() || Instant.now().isAfter(deadline)) {
                 return standings;
             }
             Thread.sleep(250);
         }
+    }
+
+    private static boolean lost(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String credentialId) {
+        return credentials.stream().filter(c -> c.credentialId().equals(credentialId))
+                .anyMatch(c -> losses.containsKey(achievementKey(c)));
     }
 
     private static List<String> mismatches(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended,
@@ -345,18 +356,22 @@ public final class Demo {
         if (list == null) {
             return CredentialStanding.VALID;
         }
-        int value = StatusBitstring.decode(list.encodedList(), list.length(), CredentialStanding.STATUS_SIZE).status(index);
-        return CredentialStanding.of(value);
+        return StatusLists.standing(list, index);
     }
 
-    /** Writes each signed status list credential, as {@code GET /v1/status/{list}} serves it. */
+    private boolean revocationEntry(IssuedCredential credential) throws IOException {
+        return mapper.readTree(Base64.getUrlDecoder().decode(credential.jwt().split("\\.")[1]))
+                .at("/credentialStatus/statusPurpose").asText().equals(StatusLists.REVOCATION);
+    }
+
+    /** Writes each signed status list credential, as {@code GET /v1/status/{list}} serves it (no trailing newline). */
     private void writeStatusLists() throws IOException {
         Path dir = out.resolve("status");
         Files.createDirectories(dir);
         IssuerService issuer = pipeline.issuer().orElseThrow();
         for (String listId : issuer.statusLists().keySet()) {
             String jwt = issuer.statusListCredential(listId).orElseThrow();
-            Files.writeString(dir.resolve(listId + ".jwt"), jwt + "\n");
+            Files.writeString(dir.resolve(listId + ".jwt"), jwt);
         }
     }
 
@@ -410,7 +425,7 @@ public final class Demo {
         Files.createDirectories(dir);
         String name = operator.replaceAll("[^A-Za-z0-9._-]", "_");
         Path jwt = dir.resolve(name + ".jwt");
-        Files.writeString(jwt, response.body().strip() + "\n");
+        Files.writeString(jwt, response.body().strip());
         Files.writeString(dir.resolve(name + ".json"), decodedPayload(response.body().strip()));
         return jwt;
     }
@@ -456,9 +471,9 @@ public final class Demo {
     private void write(List<IssuedCredential> credentials) throws IOException {
         Path dir = out.resolve("credentials");
         Files.createDirectories(dir);
-        Files.writeString(out.resolve("jwks.json"), pipeline.issuer().orElseThrow().publicJwks().toString(true));
+        Files.writeString(out.resolve("jwks.json"), pipeline.issuer().orElseThrow().publishedKeys().jwksJson());
         for (IssuedCredential credential : credentials) {
-            Files.writeString(dir.resolve(credential.credentialId() + ".jwt"), credential.jwt() + "\n");
+            Files.writeString(dir.resolve(credential.credentialId() + ".jwt"), credential.jwt());
             Files.writeString(dir.resolve(credential.credentialId() + ".json"), decodedPayload(credential.jwt()));
         }
     }
@@ -477,8 +492,11 @@ public final class Demo {
         List<String> failed = new ArrayList<>();
         for (IssuedCredential credential : credentials) {
             VerificationReport report = verifier.verifyFile(out.resolve("credentials").resolve(credential.credentialId() + ".jwt"));
+            // A suspended credential with a revocation entry reads revoked; one with an older two-bit entry, suspended.
             StatusStanding.State expected = losses.containsKey(achievementKey(credential)) ? StatusStanding.State.REVOKED
-                    : credential.credentialId().equals(suspended) ? StatusStanding.State.SUSPENDED : StatusStanding.State.VALID;
+                    : credential.credentialId().equals(suspended)
+                            ? (revocationEntry(credential) ? StatusStanding.State.REVOKED : StatusStanding.State.SUSPENDED)
+                            : StatusStanding.State.VALID;
             boolean onlyStatusFailed = report.failures().stream().allMatch(f -> f.name().equals(Check.STATUS));
             StatusStanding.State actual = report.summary().flatMap(CredentialSummary::status)
                     .map(StatusStanding::state).orElse(null);
@@ -525,7 +543,7 @@ public final class Demo {
         for (IssuedCredential c : credentials) {
             LevelLost lost = losses.get(achievementKey(c));
             CredentialStanding standing = standings.get(c.credentialId());
-            String status = standing.revoked() ? "revoked" : standing.suspended() ? "suspended" : "active";
+            String status = standing.revoked() ? "revoked" : standing.suspended() ? "suspended (revoked, reason recorded)" : "active";
             if (lost != null) {
                 status += " (level lost: " + lost.reason().id() + ")";
             }

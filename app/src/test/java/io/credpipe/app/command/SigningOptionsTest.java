@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.JWK;
 import io.credpipe.app.Credpipe;
-import io.credpipe.issuer.IssuerKeys;
-import io.credpipe.issuer.JwtType;
-import io.credpipe.issuer.SigningAlgorithm;
+import io.credpipe.issuer.signing.IssuerKeys;
+import io.credpipe.issuer.signing.JwtType;
+import io.credpipe.issuer.signing.SigningAlgorithm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,0 +1,87 @@
+package io.credpipe.issuer.signing;
+
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.credpipe.model.credential.PublicUrls;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The issuer's public keys as verifiers see them. Open Badges 3.0 requires the JOSE header
+ * {@code kid} to be "a URI that can be dereferenced to an object of type JWK"
+ * (https://www.imsglobal.org/spec/ob/v3p0/#joseheader), so each key is published under
+ * {@code {base}/keys/{thumbprint}} and that URL is its {@code kid} in signatures and in the JWK set
+ * at {@link PublicUrls#jwks()}; verifiers that select a key from the set by {@code kid} and
+ * verifiers that dereference the {@code kid} both find it. The key file keeps the bare RFC 7638
+ * thumbprint, so moving the public base URL never touches key material.
+ */
+public final class PublishedKeys {
+
+    private final IssuerKeys keys;
+    private final PublicUrls urls;
+
+    public PublishedKeys(IssuerKeys keys, PublicUrls urls) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.urls = Objects.requireNonNull(urls, "urls");
+    }
+
+    /** The URL of the public key with RFC 7638 thumbprint {@code thumbprint}: its published {@code kid}. */
+    public static String keyUrl(PublicUrls urls, String thumbprint) {
+        return urls.base() + "/keys/" + thumbprint;
+    }
+
+    /** The published {@code kid} of the active signing key. */
+    public String activeKeyId() {
+        return keyUrl(urls, keys.activeKeyId());
+    }
+
+    /** Every public key, active first, each with its URL as {@code kid}; never private parts. */
+    public JWKSet jwks() {
+        return new JWKSet(keys.publicJwks().getKeys().stream().map(this::published).toList());
+    }
+
+    /** The public key whose thumbprint is {@code thumbprint}, with its URL as {@code kid}. */
+    public Optional<JWK> key(String thumbprint) {
+        return Optional.ofNullable(keys.publicJwks().getKeyByKeyId(thumbprint)).map(this::published);
+    }
+
+    /** {@link #jwks()} as JSON text, for callers that serve it without handling JOSE types. */
+    public String jwksJson() {
+        return jwks().toString(true);
+    }
+
+    /** {@link #key(String)}'s public JWK as JSON text. */
+    public Optional<String> publicKeyJson(String thumbprint) {
+        return key(thumbprint).map(key -> key.toPublicJWK().toJSONString());
+    }
+
+    /**
+     * A signer with the active key, whatever its algorithm, and {@code typ} {@code JWT}, labelling
+     * signatures with its published {@code kid}.
+     */
+    public CredentialSigner signer() {
+        return new CredentialSigner(keys.activeKey(), activeKeyId());
+    }
+
+    /**
+     * A signer with the active key for {@code algorithm} and {@code typ}, labelling signatures with
+     * its published {@code kid}.
+     *
+     * @throws IllegalStateException when the active key is not a key for {@code algorithm}
+     *     (see {@link IssuerKeys#requireActive(SigningAlgorithm)})
+     */
+    public CredentialSigner signer(SigningAlgorithm algorithm, JwtType type) {
+        keys.requireActive(algorithm);
+        return new CredentialSigner(keys.activeKey(), activeKeyId(), type);
+    }
+
+    private JWK published(JWK publicKey) {
+        String kid = keyUrl(urls, publicKey.getKeyID());
+        if (publicKey instanceof RSAKey rsa) {
+            return new RSAKey.Builder(rsa).keyID(kid).build();
+        }
+        return new ECKey.Builder(publicKey.toECKey()).keyID(kid).build();
+    }
+}

@@ -1,0 +1,74 @@
+package io.credpipe.issuer.status;
+
+import io.credpipe.model.decision.LevelAchieved;
+import java.util.Objects;
+
+/**
+ * What the issuing task keeps of each credential it signed: enough to refuse a replay, to check
+ * that a status command names the operator's own credential, to find the credential's status
+ * entry, and what happened to it. The signed credential itself goes to the {@code credentials}
+ * topic once; keeping ~20 KB of JWT in the task's store as well would write every credential to
+ * Kafka twice.
+ *
+ * <p>A credential with a one-bit {@code revocation} entry is suspended by revoking it with the
+ * suspension recorded here; reinstating it issues the same achievement afresh (see
+ * {@link StatusRules}). Entries of credentials issued with a two-bit {@code message} entry have
+ * none of the newer fields: their status lives in their list alone.
+ *
+ * @param operatorId the credential's holder
+ * @param listId the status list of its {@code credentialStatus}
+ * @param index its index in that list
+ * @param achievement the achievement it certifies, to issue again on reinstatement; {@code null}
+ *     for a credential issued before suspension became a revocation
+ * @param reissue 0 for the first credential of the achievement, n for its n-th reissue
+ * @param revokedBecause why it was revoked; {@code null} while it is not
+ * @param suspended whether its revocation is a suspension, which reinstatement undoes
+ * @param reissuedAs the id of the credential that replaced it on reinstatement; {@code null} if none
+ */
+public record IssuedEntry(String operatorId, String listId, int index, LevelAchieved achievement, int reissue,
+        String revokedBecause, boolean suspended, String reissuedAs) {
+
+    public IssuedEntry {
+        Objects.requireNonNull(operatorId, "operatorId");
+        Objects.requireNonNull(listId, "listId");
+        if (index < 0) {
+            throw new IllegalArgumentException("a status list index is not negative: " + index);
+        }
+        if (reissue < 0) {
+            throw new IllegalArgumentException("a reissue number is not negative: " + reissue);
+        }
+    }
+
+    /** An entry with nothing recorded but where its status is. */
+    public IssuedEntry(String operatorId, String listId, int index) {
+        this(operatorId, listId, index, null, 0, null, false, null);
+    }
+
+    /** A newly issued credential of {@code achievement}, reissue {@code reissue}. */
+    public static IssuedEntry issued(LevelAchieved achievement, StatusLists.Position position, int reissue) {
+        return new IssuedEntry(achievement.operator().id(), position.listId(), position.index(), achievement, reissue,
+                null, false, null);
+    }
+
+    /** Where its status entry is. */
+    public StatusLists.Position position() {
+        return new StatusLists.Position(listId, index);
+    }
+
+    /** Whether it is revoked (suspensions included), as this record knows. */
+    public boolean revoked() {
+        return revokedBecause != null;
+    }
+
+    /** This entry revoked for {@code reason}, as a suspension or not. */
+    public IssuedEntry revokedFor(String reason, boolean suspension) {
+        return new IssuedEntry(operatorId, listId, index, achievement, reissue, Objects.requireNonNull(reason, "reason"),
+                suspension, reissuedAs);
+    }
+
+    /** This entry, replaced on reinstatement by credential {@code credentialId}. */
+    public IssuedEntry reissuedAs(String credentialId) {
+        return new IssuedEntry(operatorId, listId, index, achievement, reissue, revokedBecause, suspended,
+                Objects.requireNonNull(credentialId, "credentialId"));
+    }
+}
