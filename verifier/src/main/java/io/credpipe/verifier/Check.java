@@ -10,7 +10,7 @@ import java.util.Objects;
  * may change wording between releases.
  *
  * @param name    the check's stable name, e.g. {@link #SIGNATURE}
- * @param outcome whether the check passed, failed or was not run
+ * @param outcome whether the check passed, failed, could not tell, or was not run
  * @param detail  what was found, or why the check failed or was skipped; never {@code null}
  */
 public record Check(String name, Outcome outcome, String detail) {
@@ -57,7 +57,8 @@ public record Check(String name, Outcome outcome, String detail) {
     /**
      * The credential's status from its issuer's status lists (W3C Bitstring Status List v1.0 §3.2);
      * reported only when the credential has a {@code credentialStatus}. Fails when the credential is
-     * revoked or suspended, or when its status cannot be established; skipped when status checking
+     * revoked or suspended; cannot tell when its status cannot be established (a list that cannot be
+     * fetched, has expired or is not signed by the credential's issuer); skipped when status checking
      * is turned off ({@link CredentialVerifier.Builder#checkStatus(boolean)}).
      */
     public static final String STATUS = "status";
@@ -73,7 +74,8 @@ public record Check(String name, Outcome outcome, String detail) {
 
     /**
      * JSON Schema validation against the credential's {@code credentialSchema} (OB 3.0 §9.1 step
-     * 1); reported (as skipped) only when the credential names one.
+     * 1), with bundled copies of 1EdTech's schemas; reported only when the credential names one,
+     * and unable to tell for a schema this verifier does not hold.
      */
     public static final String CREDENTIAL_SCHEMA = "credential-schema";
 
@@ -114,6 +116,18 @@ public record Check(String name, Outcome outcome, String detail) {
     }
 
     /**
+     * A check that ran but could not decide, e.g. because the status list could not be fetched:
+     * the credential is not verified, but nothing shows it to be invalid either.
+     *
+     * @param name   the check's stable name
+     * @param detail why it could not tell, in plain language
+     * @return the check
+     */
+    public static Check cannotTell(String name, String detail) {
+        return new Check(name, Outcome.CANNOT_TELL, detail);
+    }
+
+    /**
      * A check that was not run.
      *
      * @param name   the check's stable name
@@ -133,6 +147,15 @@ public record Check(String name, Outcome outcome, String detail) {
         return outcome == Outcome.FAILED;
     }
 
+    /**
+     * Whether this check ran but could not decide.
+     *
+     * @return {@code true} if the outcome is {@link Outcome#CANNOT_TELL}
+     */
+    public boolean isCannotTell() {
+        return outcome == Outcome.CANNOT_TELL;
+    }
+
     /** The result of one {@link Check}. */
     public enum Outcome {
         /** The check ran and the credential met it. */
@@ -140,6 +163,12 @@ public record Check(String name, Outcome outcome, String detail) {
         /** The check ran and the credential did not meet it: the credential is not verified. */
         FAILED,
         /** The check did not run, because an earlier check failed or it is not performed. */
-        SKIPPED
+        SKIPPED,
+        /**
+         * The check ran but could not decide: what it needs (a status list, a schema) could not be
+         * had or trusted. The credential is not verified, but is not shown invalid either; e.g. a
+         * status list that cannot be fetched, has expired or is not signed by the issuer.
+         */
+        CANNOT_TELL
     }
 }

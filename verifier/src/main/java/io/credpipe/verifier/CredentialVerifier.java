@@ -1,10 +1,14 @@
 package io.credpipe.verifier;
 
+import io.credpipe.verifier.credential.CredentialSchemas;
+import io.credpipe.verifier.fetch.FetchCache;
 import io.credpipe.verifier.fetch.HttpFetch;
 import io.credpipe.verifier.jws.Algorithms;
 import io.credpipe.verifier.jws.TrustedKeys;
+import io.credpipe.verifier.jws.DidResolver;
 import io.credpipe.verifier.jws.KeySource;
 import io.credpipe.verifier.status.StatusListSource;
+import io.credpipe.verifier.status.VerifiedLists;
 import io.credpipe.verifier.status.StatusStanding;
 import java.io.IOException;
 import java.net.URI;
@@ -14,13 +18,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Verifies Open Badges 3.0 credentials secured with the JSON Web Token proof format (OB 3.0 §8.2)
- * using public material only: the issuer's public keys, from a JWK set, a JWKS file or a JWKS URL.
+ * using public material only: the issuer's public keys, from a JWK set, a JWKS file or a JWKS URL,
+ * or, with {@link Builder#resolveDids(boolean)}, from the DID a {@code kid} names (did:web, did:key, did:jwk).
  *
  * <p>Verification follows OB 3.0 §8.2.6 "Verify a Credential" and §9.1 "OpenBadgeCredential
  * Verification": the compact JWS is parsed, its algorithm and header checked, the key named by
@@ -38,9 +44,11 @@ import java.util.Set;
  * <p>A credential with a {@code credentialStatus} gets a {@link Check#STATUS} check: each
  * {@code BitstringStatusListEntry} is looked up in its status list credential, fetched through the
  * {@link io.credpipe.verifier.status.StatusListSource} (HTTP by default) and verified with the same trusted keys (W3C Bitstring
- * Status List v1.0 §3.2). A revoked or suspended credential fails, and so does one whose status
- * cannot be established; {@link Builder#checkStatus(boolean) checkStatus(false)} skips the check
- * for offline use. The standing also appears in {@link CredentialSummary#status()}.
+ * Status List v1.0 §3.2). A revoked or suspended credential fails; one whose status cannot be
+ * established (the list cannot be fetched, has expired, or is not signed by the issuer's key) gets a
+ * {@link Check.Outcome#CANNOT_TELL} status check and is not verified either;
+ * {@link Builder#checkStatus(boolean) checkStatus(false)} skips the check for offline use.
+ * The standing also appears in {@link CredentialSummary#status()}.
  *
  * <p>A CLR 2.0 {@code ClrCredential} secured the same way is verified as a learner record: its
  * signature, claims and dates as above, then every credential it bundles, which carries no proof
@@ -48,9 +56,9 @@ import java.util.Set;
  * validity period and, status checked, neither revoked nor suspended
  * ({@link Check#BUNDLED_CREDENTIALS}); {@link VerificationReport#bundled()} summarises each.
  *
- * <p>Not performed: embedded Data Integrity proofs, JSON Schema validation against
- * {@code credentialSchema} (a skipped {@link Check#CREDENTIAL_SCHEMA} check), refresh and
- * endorsements.
+ * <p>A {@code credentialSchema} naming 1EdTech's OB 3.0 or CLR 2.0 JSON Schema is checked against
+ * the bundled copy, never fetched; any other schema leaves {@link Check#CREDENTIAL_SCHEMA} unable
+ * to tell. Not performed: embedded Data Integrity proofs, refresh and endorsements.
  *
  * <p>Instances are immutable and thread-safe. Keys from a file or URL are read at every
  * verification, so a failure to read them is reported as a failed {@link Check#TRUSTED_KEYS}
@@ -150,10 +158,9 @@ public final class CredentialVerifier {
     public VerificationReport verifyUrl(URI credentialUrl) {
         Objects.requireNonNull(credentialUrl, "credentialUrl");
         List<Check> checks = new ArrayList<>();
-        try {
-            HttpFetch.requireHttp(credentialUrl);
-        } catch (IllegalArgumentException e) {
-            return Verification.notRead(checks, e.getMessage());
+        String refused = http.refusal(credentialUrl);
+        if (refused != null) {
+            return Verification.notRead(checks, refused);
         }
         HttpFetch.Result fetched = http.get(credentialUrl, HttpFetch.JWT_CREDENTIAL);
         if (!fetched.ok()) {
@@ -175,6 +182,8 @@ public final class CredentialVerifier {
         private Duration httpTimeout = DEFAULT_HTTP_TIMEOUT;
         private boolean checkStatus = true;
         private StatusListSource statusLists;
+        private final Set<String> httpHosts = new LinkedHashSet<>();
+        private boolean resolveDids;
 
         private Builder() {}
 
@@ -291,19 +300,55 @@ public final class CredentialVerifier {
         }
 
         /**
+         * Whether a {@code kid} that is a DID URL ({@code did:…#fragment}) is resolved through its
+         * DID: {@code did:web} by fetching its DID document over HTTPS, {@code did:key} and
+         * {@code did:jwk} locally; off by default. The key must be an {@code assertionMethod} of
+         * the DID and the credential's {@code iss} that DID. Trust then rests on the DID: a
+         * verified credential is one signed by the DID named as its issuer, and whether that DID
+         * is an issuer to trust is the employer's call ({@link CredentialSummary#issuerId()}).
+         * With this on, trusted keys are optional; when set they serve kids that are not DID URLs.
+         *
+         * @param resolveDids {@code true} to resolve DIDs
+         * @return this builder
+         */
+        public Builder resolveDids(boolean resolveDids) {
+            this.resolveDids = resolveDids;
+            return this;
+        }
+
+        /**
+         * Allows plain HTTP to {@code host} for everything this verifier fetches (keys, DID
+         * documents, credentials, status lists); everything else needs HTTPS. For a local issuer,
+         * e.g. {@code allowHttpHost("127.0.0.1")}: on the open network plain HTTP would let anyone
+         * on the path swap the issuer's keys or status lists.
+         *
+         * @param host a host name or IP literal, compared case-insensitively
+         * @return this builder
+         */
+        public Builder allowHttpHost(String host) {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            httpHosts.add(host.strip());
+            return this;
+        }
+
+        /**
          * Builds the verifier.
          *
          * @return the verifier
-         * @throws IllegalStateException if no trusted keys were set
+         * @throws IllegalStateException if no trusted keys were set and DIDs are not resolved
          */
         public CredentialVerifier build() {
-            if (trustedKeys == null && keysUrl == null) {
-                throw new IllegalStateException("no trusted keys: call trustedKeys(TrustedKeys | Path | URI)");
+            if (trustedKeys == null && keysUrl == null && !resolveDids) {
+                throw new IllegalStateException("no trusted keys: call trustedKeys(TrustedKeys | Path | URI) or resolveDids(true)");
             }
-            HttpFetch http = new HttpFetch(httpTimeout);
+            // The cache's freshness is wall-clock time, whatever clock validity is judged by.
+            HttpFetch http = new HttpFetch(httpTimeout, Set.copyOf(httpHosts), new FetchCache(Clock.systemUTC()));
             KeySource keys = keysUrl != null ? new KeySource.Url(keysUrl, http) : trustedKeys;
             return new CredentialVerifier(new VerifierSettings(keys, clock, clockSkew, checkStatus,
-                    statusLists != null ? statusLists : StatusListSource.fetchedWith(http)), http);
+                    statusLists != null ? statusLists : StatusListSource.fetchedWith(http), new CredentialSchemas(),
+                    resolveDids ? new DidResolver(http) : null, new VerifiedLists()), http);
         }
     }
 }

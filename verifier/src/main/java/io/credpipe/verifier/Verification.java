@@ -18,6 +18,7 @@ import io.credpipe.verifier.checks.ValidFromCheck;
 import io.credpipe.verifier.checks.ValidUntilCheck;
 import io.credpipe.verifier.credential.CredentialPayload;
 import io.credpipe.verifier.jws.CompactJws;
+import io.credpipe.verifier.jws.DidResolver;
 import io.credpipe.verifier.jws.TrustedKeys;
 import io.credpipe.verifier.jws.KeySource;
 import io.credpipe.verifier.jws.VerificationKey;
@@ -85,15 +86,28 @@ final class Verification {
             return stop();
         }
         run(new HeaderCheck(), jws);
-        KeySource.Loaded loaded = settings.keys().load();
+        String controller = didToResolve(jws);
+        KeySource.Loaded loaded = controller != null ? settings.dids().resolve(controller)
+                : settings.keys() != null ? settings.keys().load()
+                : new KeySource.Loaded(null, "no trusted keys", "no trusted keys are configured, and the kid "
+                        + jws.header().get("kid") + " is not a DID URL to resolve the issuer's keys through");
         if (!run(new TrustedKeysCheck(), loaded)) {
             return stop();
         }
-        SignedToken signed = new SignedToken(jws, loaded.keys());
+        SignedToken signed = new SignedToken(jws, loaded.keys(), controller);
         if (!run(new KidCheck(), signed) || !run(new SignatureCheck(), signed)) {
             return stop();
         }
         return payload(jws, signed.key(), loaded.keys());
+    }
+
+    /** The DID whose document holds the key, when DIDs are resolved and the kid is a DID URL; else {@code null}. */
+    private String didToResolve(CompactJws jws) {
+        JsonNode kid = jws.header().get("kid");
+        if (settings.dids() == null || kid == null || !kid.isTextual() || !kid.asText().startsWith("did:")) {
+            return null;
+        }
+        return DidResolver.didOf(kid.asText());
     }
 
     /** The signature verified: the payload is the issuer's and may be read. */
@@ -113,7 +127,7 @@ final class Verification {
         run(new ValidUntilCheck(settings.clock(), settings.clockSkew()), credential);
         Optional<StatusStanding> standing = standing(credential, keys);
         standing.ifPresent(s -> run(new StatusCheck(), s));
-        run(new SchemaCheck(), credential);
+        run(new SchemaCheck(settings.schemas()), credential);
         Instant validFrom = CredentialPayload.dateTime(credential.validFrom());
         if (!wellFormed || validFrom == null) {
             if (credential.isLearnerRecord()) {
@@ -160,25 +174,27 @@ final class Verification {
         }
         if (statusLists == null) {
             // One reader per verification: each list is fetched once, however many entries name it.
-            statusLists = new StatusListReader(settings.statusLists(), keys, settings.clock(), settings.clockSkew());
+            statusLists = new StatusListReader(settings.statusLists(), keys, settings.clock(), settings.clockSkew(),
+                    settings.verifiedLists());
         }
         return Optional.of(statusLists.standing(credentialStatus, credential.issuerId()));
     }
 
-    /** Runs a check that applies, records it, and says whether it did not fail. */
+    /** Runs a check that applies, records it, and says whether it passed (or did not apply). */
     private <T> boolean run(CredentialCheck<T> check, T subject) {
         if (!check.appliesTo(subject)) {
             return true;
         }
         Check result = check.check(subject);
         checks.add(result);
-        return !result.isFailed();
+        return result.outcome() == Check.Outcome.PASSED;
     }
 
     /** Reports every JWS check after the last one as not run. */
     private VerificationReport stop() {
         Check last = checks.get(checks.size() - 1);
-        skipFrom(JWS_CHECKS.get(JWS_CHECKS.indexOf(last.name()) + 1), "not checked: " + last.name() + " failed");
+        skipFrom(JWS_CHECKS.get(JWS_CHECKS.indexOf(last.name()) + 1), "not checked: " + last.name()
+                + (last.isCannotTell() ? " could not tell" : " failed"));
         return report(Optional.empty(), List.of());
     }
 

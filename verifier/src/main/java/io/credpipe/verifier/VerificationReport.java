@@ -10,7 +10,7 @@ import java.util.Optional;
  * credential the learner record bundles.
  *
  * <p>A credential is {@linkplain #verified() verified} when its signature check passed and no
- * check failed. Skipped checks do not fail a credential: they are either consequences of an
+ * check failed or could not tell. Skipped checks do not fail a credential: they are either consequences of an
  * earlier failure or steps this verifier does not perform (e.g. JSON Schema validation, or status
  * when checking it was turned off), and
  * {@link #describe()} lists the latter so a person sees what was not checked.
@@ -58,13 +58,22 @@ public record VerificationReport(List<Check> checks, Optional<CredentialSummary>
     }
 
     /**
-     * Whether the credential is verified: its signature verified with a trusted key and no check
-     * failed.
+     * Whether the credential is verified: its signature verified with a trusted key and every
+     * check that ran passed (none failed, none {@linkplain Check.Outcome#CANNOT_TELL could not tell}).
      *
      * @return {@code true} if the credential may be treated as verified (OB 3.0 §9.1)
      */
     public boolean verified() {
-        return passed(checks, Check.SIGNATURE) && checks.stream().noneMatch(Check::isFailed);
+        return passed(checks, Check.SIGNATURE) && checks.stream().noneMatch(c -> c.isFailed() || c.isCannotTell());
+    }
+
+    /**
+     * The checks that ran but could not decide, in order.
+     *
+     * @return those checks; empty when every check that ran decided
+     */
+    public List<Check> undecided() {
+        return checks.stream().filter(Check::isCannotTell).toList();
     }
 
     /**
@@ -98,12 +107,16 @@ public record VerificationReport(List<Check> checks, Optional<CredentialSummary>
     public String describe() {
         StringBuilder text = new StringBuilder();
         List<Check> failures = failures();
+        List<Check> undecided = undecided();
         if (verified() && !bundled.isEmpty()) {
             text.append("VERIFIED: a learner record (CLR 2.0) signed by a trusted issuer key; ")
                     .append(bundled.size() == 1 ? "the credential" : "all " + bundled.size() + " credentials")
                     .append(bundled.size() == 1 ? " it bundles is currently valid\n" : " it bundles are currently valid\n");
         } else if (verified()) {
             text.append("VERIFIED: signed by a trusted issuer key and currently valid\n");
+        } else if (failures.isEmpty() && !undecided.isEmpty()) {
+            text.append("NOT VERIFIED: cannot tell; ").append(undecided.size())
+                    .append(undecided.size() == 1 ? " check could not decide\n" : " checks could not decide\n");
         } else if (failures.isEmpty()) {
             text.append("NOT VERIFIED: the signature was not checked\n");
         } else {
@@ -119,7 +132,12 @@ public record VerificationReport(List<Check> checks, Optional<CredentialSummary>
         if (!failures.isEmpty()) {
             text.append("Failed:\n");
             failures.forEach(c -> text.append("  - ").append(c.name()).append(": ").append(c.detail()).append('\n'));
-        } else {
+        }
+        if (!undecided.isEmpty()) {
+            text.append("Cannot tell:\n");
+            undecided.forEach(c -> text.append("  - ").append(c.name()).append(": ").append(c.detail()).append('\n'));
+        }
+        if (failures.isEmpty() && undecided.isEmpty()) {
             List<Check> notChecked = checks.stream().filter(c -> c.outcome() == Check.Outcome.SKIPPED).toList();
             if (!notChecked.isEmpty()) {
                 text.append("Not checked:\n");

@@ -41,7 +41,7 @@ class CredentialVerifierTest {
     private final CredentialVerifier verifier = verifierAt(NOW);
 
     private static CredentialVerifier verifierAt(Instant now) {
-        return CredentialVerifier.builder()
+        return CredentialVerifier.builder().allowHttpHost("127.0.0.1")
                 .trustedKeys(ISSUER.publicKeys())
                 .clock(Clock.fixed(now, ZoneOffset.UTC))
                 .build();
@@ -460,7 +460,7 @@ class CredentialVerifierTest {
     }
 
     @Test
-    void aNamedCredentialSchemaIsReportedAsNotChecked() {
+    void aNamedCredentialSchemaIsCheckedAgainstTheBundledCopy() {
         ObjectNode credential = TestIssuer.credential();
         credential.putArray("credentialSchema").addObject()
                 .put("id", "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json")
@@ -470,8 +470,17 @@ class CredentialVerifierTest {
 
         assertThat(report.verified()).isTrue();
         assertThat(report.check(Check.CREDENTIAL_SCHEMA).orElseThrow())
-                .satisfies(c -> assertThat(c.outcome()).isEqualTo(Check.Outcome.SKIPPED))
-                .satisfies(c -> assertThat(c.detail()).contains("1EdTechJsonSchemaValidator2019"));
+                .satisfies(c -> assertThat(c.outcome()).isEqualTo(Check.Outcome.PASSED))
+                .satisfies(c -> assertThat(c.detail()).contains("ob_v3p0_achievementcredential_schema.json"));
+
+        credential.putArray("credentialSchema").addObject().put("id", "https://schemas.example.org/badge.json")
+                .put("type", "1EdTechJsonSchemaValidator2019");
+        VerificationReport unknown = verifier.verify(ISSUER.es256(TestIssuer.payload(credential)));
+        assertThat(unknown.verified()).isFalse();
+        assertThat(unknown.failures()).isEmpty();
+        assertThat(unknown.undecided()).extracting(Check::name).containsExactly(Check.CREDENTIAL_SCHEMA);
+        assertThat(unknown.describe()).startsWith("NOT VERIFIED: cannot tell").contains("Cannot tell:")
+                .contains("https://schemas.example.org/badge.json");
     }
 
     @Test
@@ -492,10 +501,10 @@ class CredentialVerifierTest {
 
         assertThat(report.verified()).isFalse();
         Check status = report.check(Check.STATUS).orElseThrow();
-        assertThat(status.outcome()).isEqualTo(Check.Outcome.FAILED);
+        assertThat(status.outcome()).isEqualTo(Check.Outcome.CANNOT_TELL);
         assertThat(status.detail()).startsWith("status unknown: cannot retrieve the status list "
                 + "https://credentials.example.com/status/3: unknown host credentials.example.com");
-        assertThat(report.describe()).contains("Failed:").contains("status: status unknown");
+        assertThat(report.describe()).contains("Cannot tell:").contains("status: status unknown");
     }
 
     @Test
@@ -560,12 +569,12 @@ class CredentialVerifierTest {
         server.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            CredentialVerifier fromUrl = CredentialVerifier.builder()
+            CredentialVerifier fromUrl = CredentialVerifier.builder().allowHttpHost("127.0.0.1")
                     .trustedKeys(URI.create(base + "/.well-known/jwks.json"))
                     .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
             assertThat(fromUrl.verify(ISSUER.es256()).verified()).isTrue();
 
-            CredentialVerifier wrongPath = CredentialVerifier.builder()
+            CredentialVerifier wrongPath = CredentialVerifier.builder().allowHttpHost("127.0.0.1")
                     .trustedKeys(URI.create(base + "/keys.json"))
                     .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
             assertThat(wrongPath.verify(ISSUER.es256()).check(Check.TRUSTED_KEYS).orElseThrow().detail())
@@ -612,7 +621,7 @@ class CredentialVerifierTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        CredentialVerifier unreachable = CredentialVerifier.builder()
+        CredentialVerifier unreachable = CredentialVerifier.builder().allowHttpHost("127.0.0.1")
                 .trustedKeys(URI.create("http://127.0.0.1:" + closedPort + "/.well-known/jwks.json"))
                 .httpTimeout(Duration.ofSeconds(2))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();

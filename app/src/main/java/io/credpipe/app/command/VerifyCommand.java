@@ -5,15 +5,18 @@ import io.credpipe.model.json.Json;
 import io.credpipe.verifier.CredentialVerifier;
 import io.credpipe.verifier.status.StatusListSource;
 import io.credpipe.verifier.VerificationReport;
+import io.credpipe.verifier.fetch.HttpFetch;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Verify a credential or learner record and show who holds it, at what level, for which statements.",
                 "The input is a compact JWS file or its URL; the report shows issued/expires, status, and why verification failed when it does.",
                 "A CLR 2.0 learner record is verified with every credential it bundles.",
-                "Exit status 0 when verified, 1 when not."})
+                "An issuer that is a DID (did:web, did:key, did:jwk) is resolved through the DID its key id names.",
+                "Plain HTTP is used only for loopback hosts and --allow-http-host ones.",
+                "Exit status 0 when verified, 1 when not (failed, or a check could not tell)."})
 public class VerifyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE|URL", description = "The credential or learner record: a .jwt file or an http(s) URL serving application/jwt.")
@@ -43,19 +48,28 @@ public class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-status", description = "Do not check revocation or suspension (offline; says so in the report).")
     boolean noStatus;
 
+    @Option(names = "--allow-http-host", paramLabel = "HOST",
+            description = {"Also allow plain HTTP to HOST (repeatable). Everything else is fetched over HTTPS only, except",
+                    "the loopback hosts 127.0.0.1, localhost and ::1, allowed by default so a local issuer (the demo's) works."})
+    List<String> allowHttpHosts = new ArrayList<>();
+
+    /** Loopback hosts: plain HTTP to them never leaves the machine, and the demo's issuer listens there. */
+    static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "::1", "[::1]");
+
     @Spec CommandSpec spec;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
-
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         boolean remote = isUrl(credential);
-        String keys = jwks != null ? jwks : defaultJwks(read(credential, "application/jwt").strip());
+        Set<String> httpHosts = new LinkedHashSet<>(LOOPBACK);
+        httpHosts.addAll(allowHttpHosts);
         CredentialVerifier.Builder builder = CredentialVerifier.builder();
-        if (isUrl(keys)) {
+        httpHosts.forEach(builder::allowHttpHost);
+        String keys = jwks != null ? jwks : defaultJwks(read(credential, httpHosts).strip());
+        if (keys == null) {
+            // The issuer is a DID: its keys come from the DID the kid names (did:web, did:key, did:jwk).
+            builder.resolveDids(true);
+        } else if (isUrl(keys)) {
             builder.trustedKeys(URI.create(keys));
         } else {
             builder.trustedKeys(Path.of(keys));
@@ -76,22 +90,23 @@ public class VerifyCommand implements Callable<Integer> {
         return source.startsWith("http://") || source.startsWith("https://");
     }
 
-    private String read(String source, String accept) throws IOException, InterruptedException {
+    /** The credential's text, to find its issuer; fetched under the same plain-HTTP rule as the verifier's. */
+    private static String read(String source, Set<String> httpHosts) throws IOException {
         if (isUrl(source)) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(source))
-                    .timeout(Duration.ofSeconds(15)).header("Accept", accept).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException(source + " answered HTTP " + response.statusCode());
+            HttpFetch.Result fetched = new HttpFetch(Duration.ofSeconds(15), httpHosts, null)
+                    .get(URI.create(source), HttpFetch.JWT_CREDENTIAL);
+            if (!fetched.ok()) {
+                throw new IOException(fetched.failure());
             }
-            return response.body();
+            return new String(fetched.body(), StandardCharsets.UTF_8);
         }
         return Files.readString(Path.of(source));
     }
 
     /**
-     * The issuer's well-known JWKS URL, from the unverified {@code iss}. Trusting it is safe: the keys
-     * found there only verify credentials the holder of that origin signed.
+     * The issuer's well-known JWKS URL, from the unverified {@code iss}; {@code null} when the issuer
+     * is a DID, whose keys the verifier resolves itself. Trusting either is safe: the keys found
+     * there only verify credentials the holder of that origin or DID signed.
      */
     private static String defaultJwks(String jws) throws IOException {
         String[] parts = jws.split("\\.");
@@ -105,6 +120,9 @@ public class VerifyCommand implements Callable<Integer> {
             throw new IOException("the credential's payload is not base64url JSON; pass --jwks to check it anyway");
         }
         String iss = payload.path("iss").asText("");
+        if (iss.startsWith("did:")) {
+            return null;
+        }
         if (!isUrl(iss)) {
             throw new IOException("the credential's issuer \"" + iss + "\" is not an http(s) URL; pass --jwks FILE|URL");
         }

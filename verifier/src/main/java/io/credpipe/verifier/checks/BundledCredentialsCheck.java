@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * {@link Check#BUNDLED_CREDENTIALS}: every credential a CLR 2.0 learner record bundles is within
- * its validity period and, status checked, neither revoked nor suspended nor of unknown status. The
+ * its validity period and, status checked, neither revoked nor suspended (fails) nor of unknown
+ * status (cannot tell). The
  * bundled credentials carry no proof of their own; the record's signature alone vouches for them,
  * and a record holding one credential that is no longer current is not verified, since an employer
  * reads it as the holder's current standing.
@@ -63,6 +64,7 @@ public final class BundledCredentialsCheck implements CredentialCheck<List<Bundl
     public Check check(List<Bundled> bundled) {
         Instant now = clock.instant();
         List<String> notCurrent = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         boolean statusChecked = true;
         for (int i = 0; i < bundled.size(); i++) {
             CredentialPayload credential = bundled.get(i).credential();
@@ -83,19 +85,25 @@ public final class BundledCredentialsCheck implements CredentialCheck<List<Bundl
             Optional<StatusStanding> standing = bundled.get(i).standing();
             if (standing.isPresent()) {
                 switch (standing.get().state()) {
-                    case REVOKED, SUSPENDED, UNKNOWN -> notCurrent.add(which + " is " + standing.get().describe());
+                    case REVOKED, SUSPENDED -> notCurrent.add(which + " is " + standing.get().describe());
+                    case UNKNOWN -> unknown.add(which + " is " + standing.get().describe());
                     case NOT_CHECKED -> statusChecked = false;
                     case VALID -> { }
                 }
             }
         }
-        if (notCurrent.isEmpty()) {
-            return Check.passed(name(), (bundled.size() == 1 ? "the credential is" : "all " + bundled.size()
-                    + " credentials are") + " within their validity period" + (statusChecked
-                    ? " and valid in their issuer's status lists"
-                    : "; their status was not checked"));
+        if (!notCurrent.isEmpty()) {
+            notCurrent.addAll(unknown);
+            return Check.failed(name(), notCurrent.size() + " of " + bundled.size()
+                    + " bundled credentials are not current: " + String.join("; ", notCurrent));
         }
-        return Check.failed(name(), notCurrent.size() + " of " + bundled.size()
-                + " bundled credentials are not current: " + String.join("; ", notCurrent));
+        if (!unknown.isEmpty()) {
+            return Check.cannotTell(name(), "cannot tell whether " + unknown.size() + " of " + bundled.size()
+                    + " bundled credentials are current: " + String.join("; ", unknown));
+        }
+        return Check.passed(name(), (bundled.size() == 1 ? "the credential is" : "all " + bundled.size()
+                + " credentials are") + " within their validity period" + (statusChecked
+                ? " and valid in their issuer's status lists"
+                : "; their status was not checked"));
     }
 }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.verifier.Check;
 import io.credpipe.verifier.jws.VerificationKey;
 
-/** {@link Check#KID}: the header {@code kid} names a trusted key whose type fits {@code alg}. */
+/**
+ * {@link Check#KID}: the header {@code kid} names a trusted key whose type fits {@code alg}. For a
+ * key resolved from a DID, the credential's {@code iss} must be that DID: anyone can make a DID, so
+ * its keys vouch only for credentials issued in its name.
+ */
 public final class KidCheck implements CredentialCheck<SignedToken> {
 
     @Override
@@ -32,6 +36,16 @@ public final class KidCheck implements CredentialCheck<SignedToken> {
         String mismatch = key.mismatch(token.jws().alg());
         if (mismatch != null) {
             return Check.failed(name(), "key \"" + kid.asText() + "\" " + mismatch);
+        }
+        if (token.controller() != null) {
+            String iss = token.unverifiedIssuer();
+            if (!token.controller().equals(iss)) {
+                return Check.failed(name(), "key \"" + kid.asText() + "\" belongs to " + token.controller()
+                        + ", but the credential's iss is " + (iss == null ? "missing" : "\"" + iss + "\"")
+                        + ": a DID's keys vouch only for credentials issued in its name");
+            }
+            return Check.passed(name(), "\"" + kid.asText() + "\" is an " + key.describe() + " of the issuer's DID "
+                    + token.controller() + " (an assertionMethod)");
         }
         return Check.passed(name(), "\"" + kid.asText() + "\" is a trusted " + key.describe());
     }

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -13,37 +14,63 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
 /**
- * Fetches public material (a JWK set, a credential, a status list) over HTTP(S) with short
- * timeouts, turning every way a fetch can fail into one sentence a person can act on instead of an
- * exception. Thread-safe.
+ * Fetches public material (a JWK set, a DID document, a credential, a status list) over HTTPS with
+ * short timeouts and a size limit, turning every way a fetch can fail into one sentence a person
+ * can act on instead of an exception. Thread-safe.
+ *
+ * <p>Plain HTTP is refused except for hosts allowed explicitly (e.g. a demo issuer on
+ * {@code 127.0.0.1}): on the open network it would let anyone on the path swap the issuer's keys
+ * or status lists. Redirects are followed by hand, at most {@link #MAX_REDIRECTS}, each hop under
+ * the same rule. Responses are kept in a {@link FetchCache} as long as their {@code Cache-Control}
+ * allows.
  */
 public final class HttpFetch {
+
+    /** How many redirects one fetch follows. */
+    public static final int MAX_REDIRECTS = 5;
 
     /** Public keys and credentials are a few kilobytes; anything this large is not one. */
     public static final int MAX_BYTES = 1024 * 1024;
 
     private final Duration timeout;
+    private final Set<String> httpHosts;
+    private final FetchCache cache;
     private HttpClient client;
 
     /**
-     * Creates a fetcher.
+     * Creates a fetcher for HTTPS only, without a cache.
      *
      * @param timeout how long connecting and answering may each take
      */
     public HttpFetch(Duration timeout) {
+        this(timeout, Set.of(), null);
+    }
+
+    /**
+     * Creates a fetcher.
+     *
+     * @param timeout   how long connecting and answering may each take
+     * @param httpHosts the hosts plain HTTP is allowed to, e.g. {@code 127.0.0.1}; compared case-insensitively
+     * @param cache     where responses are kept, or {@code null} for no cache
+     */
+    public HttpFetch(Duration timeout, Set<String> httpHosts, FetchCache cache) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.httpHosts = httpHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.cache = cache;
     }
 
     /** Created on first use: a client starts a selector thread, which verifiers using files never need. */
     private synchronized HttpClient client() {
         if (client == null) {
-            // NORMAL never follows an https → http redirect, so TLS cannot be silently dropped.
+            // Redirects are followed in get(), so every hop passes the plain-HTTP rule.
             client = HttpClient.newBuilder()
                     .connectTimeout(timeout)
-                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .followRedirects(HttpClient.Redirect.NEVER)
                     .build();
         }
         return client;
@@ -73,41 +100,111 @@ public final class HttpFetch {
     }
 
     /**
-     * GETs {@code uri}.
+     * Whether plain HTTP to {@code host} is allowed.
+     *
+     * @param host a host name or IP literal
+     * @return {@code true} if it was allowed explicitly
+     */
+    public boolean plainHttpAllowed(String host) {
+        return httpHosts.contains(host.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Why this fetcher will not fetch {@code uri}, or {@code null} if it will: only https, and
+     * http to an {@linkplain #HttpFetch(Duration, Set, FetchCache) allowed host}.
+     *
+     * @param uri the URL
+     * @return the refusal, or {@code null}
+     */
+    public String refusal(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !scheme.equals("https") && !scheme.equals("http")) {
+            return "not an http(s) URL: " + uri;
+        }
+        if (scheme.equals("http") && !plainHttpAllowed(uri.getHost())) {
+            return "plain HTTP to " + uri.getHost() + " is not allowed (anyone on the path could change what it "
+                    + "serves): use https, or allow the host explicitly (allowHttpHost / --allow-http-host)";
+        }
+        return null;
+    }
+
+    /**
+     * GETs {@code uri}, from the cache when a fresh copy is there.
      *
      * @param uri    the URL
      * @param accept the Accept header
      * @return the body of a 200 response, or why there is none
      */
     public Result get(URI uri, String accept) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET().build();
+        if (cache != null) {
+            var cached = cache.get(uri, accept);
+            if (cached.isPresent()) {
+                return new Result(cached.get(), null);
+            }
+        }
+        URI at = uri;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            String refused = refusal(at);
+            if (refused != null) {
+                return Result.failure(hop == 0 ? refused : uri + " redirects to " + at + ": " + refused);
+            }
+            Hop result = fetch(at, accept);
+            if (result.redirect() == null) {
+                if (result.result().ok() && cache != null) {
+                    cache.put(uri, accept, result.headers(), result.result().body());
+                }
+                return result.result();
+            }
+            at = result.redirect();
+        }
+        return Result.failure(uri + " redirects more than " + MAX_REDIRECTS + " times");
+    }
+
+    /** One request: a result, or where the server redirects to. */
+    private record Hop(Result result, HttpHeaders headers, URI redirect) {}
+
+    private Hop fetch(URI uri, String accept) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET().build();
+        } catch (IllegalArgumentException e) {
+            return new Hop(Result.failure("cannot fetch " + uri + ": " + e.getMessage()), null, null);
+        }
         try {
             HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    return Result.failure("HTTP " + response.statusCode() + " from " + uri);
+                int status = response.statusCode();
+                if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                    var location = response.headers().firstValue("Location");
+                    if (location.isEmpty()) {
+                        return new Hop(Result.failure("HTTP " + status + " from " + uri + " without a Location"), null, null);
+                    }
+                    return new Hop(null, null, uri.resolve(location.get()));
+                }
+                if (status != 200) {
+                    return new Hop(Result.failure("HTTP " + status + " from " + uri), null, null);
                 }
                 byte[] bytes = body.readNBytes(MAX_BYTES + 1);
                 if (bytes.length > MAX_BYTES) {
-                    return Result.failure(uri + " answered with more than " + MAX_BYTES + " bytes");
+                    return new Hop(Result.failure(uri + " answered with more than " + MAX_BYTES + " bytes"), null, null);
                 }
-                return new Result(bytes, null);
+                return new Hop(new Result(bytes, null), response.headers(), null);
             }
         } catch (HttpConnectTimeoutException e) {
-            return Result.failure("no connection to " + uri.getHost() + " within " + seconds(timeout));
+            return new Hop(Result.failure("no connection to " + uri.getHost() + " within " + seconds(timeout)), null, null);
         } catch (HttpTimeoutException e) {
-            return Result.failure("no answer from " + uri + " within " + seconds(timeout));
+            return new Hop(Result.failure("no answer from " + uri + " within " + seconds(timeout)), null, null);
         } catch (SSLException e) {
-            return Result.failure("TLS with " + uri.getHost() + " failed: " + e.getMessage());
+            return new Hop(Result.failure("TLS with " + uri.getHost() + " failed: " + e.getMessage()), null, null);
         } catch (ConnectException e) {
-            return Result.failure(cause(e, uri));
+            return new Hop(Result.failure(cause(e, uri)), null, null);
         } catch (IOException e) {
-            return Result.failure("cannot fetch " + uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return new Hop(Result.failure("cannot fetch " + uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())), null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Result.failure("interrupted while fetching " + uri);
+            return new Hop(Result.failure("interrupted while fetching " + uri), null, null);
         } catch (IllegalArgumentException e) {
-            return Result.failure("cannot fetch " + uri + ": " + e.getMessage());
+            return new Hop(Result.failure("cannot fetch " + uri + ": " + e.getMessage()), null, null);
         }
     }
 

@@ -14,9 +14,12 @@ import java.util.Objects;
 public final class TrustedKeys {
 
     private final JWKSet keys;
+    /** The public JWK set document: what identifies these keys, for equality. */
+    private final String json;
 
     private TrustedKeys(JWKSet publicKeys) {
         this.keys = publicKeys;
+        this.json = publicKeys.toString(true);
     }
 
     /**
@@ -89,6 +92,22 @@ public final class TrustedKeys {
      */
     @Override
     public String toString() {
-        return keys.toString(true);
+        return json;
+    }
+
+    /**
+     * Key sets are equal when they hold the same public keys in the same order.
+     *
+     * @param other another object
+     * @return {@code true} if it is an equal key set
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TrustedKeys that && json.equals(that.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
     }
 }

@@ -59,6 +59,7 @@ public final class StatusListReader {
 
     private final StatusListSource source;
     private final TrustedKeys keys;
+    private final VerifiedLists verifiedLists;
     private final Clock clock;
     private final Duration clockSkew;
     /** What {@link #source} gave for each list URL so far. */
@@ -74,8 +75,11 @@ public final class StatusListReader {
      * @param keys      the keys a status list must be signed with: the credential's issuer's
      * @param clock     the clock validity periods are checked against
      * @param clockSkew how far the issuer's clock may differ from ours
+     * @param verifiedLists the lists whose signatures this verifier checked before
      */
-    public StatusListReader(StatusListSource source, TrustedKeys keys, Clock clock, Duration clockSkew) {
+    public StatusListReader(StatusListSource source, TrustedKeys keys, Clock clock, Duration clockSkew,
+            VerifiedLists verifiedLists) {
+        this.verifiedLists = Objects.requireNonNull(verifiedLists, "verifiedLists");
         this.source = Objects.requireNonNull(source, "source");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -167,7 +171,7 @@ public final class StatusListReader {
             // §3.2 step 4: STATUS_RETRIEVAL_ERROR.
             return unknown("cannot retrieve the status list " + listUrl + ": " + token.failure());
         }
-        SignedJson verified = SignedJson.verify(token.token(), keys);
+        SignedJson verified = verifiedLists.verify(token.token(), keys);
         if (verified.failure() != null) {
             // §3.2 step 4: STATUS_VERIFICATION_ERROR.
             return unknown("the status list " + listUrl + " does not verify: " + verified.failure());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.verifier.Check;
 import io.credpipe.verifier.credential.CredentialPayload;
+import io.credpipe.verifier.credential.CredentialSchemas;
 import io.credpipe.verifier.status.StatusStanding;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,13 +101,66 @@ class CredentialChecksTest {
         assertThat(ValidUntilCheck.expiry(Credentials.read(payload))).isNull();
     }
 
+    private static final CredentialSchemas SCHEMAS = new CredentialSchemas();
+
     @Test
     void theSchemaCheckAppliesOnlyWhenASchemaIsNamed() {
         ObjectNode payload = Credentials.payload();
         payload.remove("credentialSchema");
-        assertThat(new SchemaCheck().appliesTo(Credentials.read(payload))).isFalse();
+        assertThat(new SchemaCheck(SCHEMAS).appliesTo(Credentials.read(payload))).isFalse();
         payload.putArray("credentialSchema").addObject().put("id", "https://example.org/schema.json").put("type", "1EdTechJsonSchemaValidator2019");
-        assertThat(new SchemaCheck().appliesTo(Credentials.read(payload))).isTrue();
+        assertThat(new SchemaCheck(SCHEMAS).appliesTo(Credentials.read(payload))).isTrue();
+    }
+
+    private static ObjectNode withObSchema(ObjectNode payload) {
+        payload.putArray("credentialSchema").addObject().put("id", CredentialSchemas.OB_ACHIEVEMENT_CREDENTIAL)
+                .put("type", CredentialSchemas.VALIDATOR_TYPE);
+        return payload;
+    }
+
+    @Test
+    void theTestCredentialIsValidAgainstTheBundledObSchema() {
+        Check check = new SchemaCheck(SCHEMAS).check(Credentials.read(withObSchema(Credentials.payload())));
+        assertThat(check.outcome()).as(check.detail()).isEqualTo(Check.Outcome.PASSED);
+        assertThat(check.detail()).isEqualTo("valid against " + CredentialSchemas.OB_ACHIEVEMENT_CREDENTIAL);
+    }
+
+    @Test
+    void aCredentialBreakingTheSchemaFailsNamingWhere() {
+        ObjectNode payload = withObSchema(Credentials.payload());
+        // OB 3.0 B.1.13 IdentityObject is closed and needs identityHash.
+        ((ObjectNode) payload.get("credentialSubject")).putArray("identifier").addObject()
+                .put("type", "IdentityObject").put("hashed", false).put("identityType", "name").put("colour", "blue");
+        Check check = new SchemaCheck(SCHEMAS).check(Credentials.read(payload));
+        assertThat(check.isFailed()).isTrue();
+        assertThat(check.detail()).startsWith("not valid against " + CredentialSchemas.OB_ACHIEVEMENT_CREDENTIAL)
+                .contains("identifier");
+    }
+
+    @Test
+    void formatsAreAnnotationsNotAssertions() {
+        // Draft 2019-09 §7.2: "format" annotates. networknt would otherwise assert it (its email
+        // format even checks top-level domains against a list); dates are the date checks' job.
+        ObjectNode payload = withObSchema(Credentials.payload());
+        payload.put("awardedDate", "last spring");
+        CredentialPayload credential = Credentials.read(payload);
+        assertThat(new SchemaCheck(SCHEMAS).check(credential).outcome()).isEqualTo(Check.Outcome.PASSED);
+        assertThat(SCHEMAS.violations(CredentialSchemas.OB_ACHIEVEMENT_CREDENTIAL, payload.put("awardedDate", 7)))
+                .hasValueSatisfying(violations -> assertThat(violations).isNotEmpty());
+    }
+
+    @Test
+    void anUnknownSchemaOrValidatorCannotTellAndIsNeverFetched() {
+        ObjectNode payload = Credentials.payload();
+        payload.putArray("credentialSchema").addObject().put("id", "https://example.org/schema.json")
+                .put("type", "1EdTechJsonSchemaValidator2019");
+        Check unknown = new SchemaCheck(SCHEMAS).check(Credentials.read(payload));
+        assertThat(unknown.outcome()).isEqualTo(Check.Outcome.CANNOT_TELL);
+        assertThat(unknown.detail()).contains("https://example.org/schema.json").contains("never fetches");
+
+        payload.putArray("credentialSchema").addObject().put("id", CredentialSchemas.OB_ACHIEVEMENT_CREDENTIAL)
+                .put("type", "JsonSchema");
+        assertThat(new SchemaCheck(SCHEMAS).check(Credentials.read(payload)).outcome()).isEqualTo(Check.Outcome.CANNOT_TELL);
     }
 
     @Test
@@ -117,8 +171,9 @@ class CredentialChecksTest {
         assertThat(check.check(new StatusStanding(StatusStanding.State.REVOKED, "entry 3 is set")).detail())
                 .startsWith("revoked: entry 3 is set");
         assertThat(check.check(new StatusStanding(StatusStanding.State.SUSPENDED, "x")).isFailed()).isTrue();
-        assertThat(check.check(new StatusStanding(StatusStanding.State.UNKNOWN, "HTTP 500")).detail())
-                .startsWith("status unknown: HTTP 500").contains("not treated as valid");
+        Check unknown = check.check(new StatusStanding(StatusStanding.State.UNKNOWN, "HTTP 500"));
+        assertThat(unknown.outcome()).isEqualTo(Check.Outcome.CANNOT_TELL);
+        assertThat(unknown.detail()).startsWith("status unknown: HTTP 500").contains("not treated as valid");
         assertThat(check.check(new StatusStanding(StatusStanding.State.NOT_CHECKED, "off")).outcome())
                 .isEqualTo(Check.Outcome.SKIPPED);
     }
@@ -136,6 +191,13 @@ class CredentialChecksTest {
         Check failed = check.check(List.of(good, old, revoked));
         assertThat(failed.detail()).startsWith("2 of 3 bundled credentials are not current")
                 .contains("expired at 2026-05-25T00:00:00Z").contains("is REVOKED: set");
+
+        BundledCredentialsCheck.Bundled unknown = new BundledCredentialsCheck.Bundled(valid(),
+                Optional.of(new StatusStanding(StatusStanding.State.UNKNOWN, "HTTP 500")));
+        Check cannotTell = check.check(List.of(good, unknown));
+        assertThat(cannotTell.outcome()).isEqualTo(Check.Outcome.CANNOT_TELL);
+        assertThat(cannotTell.detail()).startsWith("cannot tell whether 1 of 2 bundled credentials are current");
+        assertThat(check.check(List.of(old, unknown)).isFailed()).isTrue();
 
         BundledCredentialsCheck.Bundled unchecked = new BundledCredentialsCheck.Bundled(valid(),
                 Optional.of(new StatusStanding(StatusStanding.State.NOT_CHECKED, "off")));

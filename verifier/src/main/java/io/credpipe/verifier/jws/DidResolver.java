@@ -1,0 +1,280 @@
+package io.credpipe.verifier.jws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
+import io.credpipe.verifier.fetch.HttpFetch;
+import io.credpipe.verifier.json.StrictJson;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECParameterSpec;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves a DID to the public keys its controller uses for assertions, from public material only
+ * (W3C DID Core §7.1): {@code did:web} by fetching its DID document over HTTPS (did:web method
+ * §3.2 "Read"), {@code did:key} and {@code did:jwk} locally, since the key is the identifier.
+ * Each key's {@code kid} is its verification method's absolute id ({@code did:…#fragment}), the
+ * DID URL a JWS names in its {@code kid}.
+ */
+public final class DidResolver {
+
+    /** did:web method §3.1: the method-specific id is a host (port percent-encoded) and colon-separated path. */
+    private static final Pattern DID_WEB = Pattern.compile("did:web:[A-Za-z0-9.%-]+(:[A-Za-z0-9._~%!$&'()*+,;=@-]+)*");
+    private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+    private final HttpFetch http;
+
+    /**
+     * Creates a resolver.
+     *
+     * @param http how {@code did:web} documents are fetched, with its rules for plain HTTP
+     */
+    public DidResolver(HttpFetch http) {
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * The DID a DID URL belongs to: everything before its fragment, path or query.
+     *
+     * @param didUrl e.g. {@code did:web:example.com#key-1}
+     * @return the DID, e.g. {@code did:web:example.com}
+     */
+    public static String didOf(String didUrl) {
+        int end = didUrl.length();
+        for (char c : new char[] {'#', '?', '/'}) {
+            int at = didUrl.indexOf(c);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return didUrl.substring(0, end);
+    }
+
+    /**
+     * Resolves a DID to its assertion keys.
+     *
+     * @param did a DID (no fragment)
+     * @return the keys, with where they came from, or why there are none
+     */
+    public KeySource.Loaded resolve(String did) {
+        String source = "the DID document of " + did;
+        try {
+            List<JWK> keys;
+            if (did.startsWith("did:jwk:")) {
+                keys = List.of(didJwk(did));
+            } else if (did.startsWith("did:key:")) {
+                keys = List.of(didKey(did));
+            } else if (did.startsWith("did:web:")) {
+                URI url = didWebUrl(did);
+                source = source + " (" + url + ")";
+                keys = didWeb(did, url);
+            } else {
+                return new KeySource.Loaded(null, source, "the DID method of " + did
+                        + " is not supported; this verifier resolves did:web, did:key and did:jwk");
+            }
+            return KeySource.Loaded.of(source, TrustedKeys.of(new JWKSet(keys)));
+        } catch (IOException e) {
+            return new KeySource.Loaded(null, source, "cannot resolve " + did + ": " + e.getMessage());
+        }
+    }
+
+    /** did:jwk: the method-specific id is the base64url of the JWK's JSON; its one method is {@code #0}. */
+    private static JWK didJwk(String did) throws IOException {
+        try {
+            String json = new String(Base64.getUrlDecoder().decode(did.substring("did:jwk:".length())), StandardCharsets.UTF_8);
+            JWK jwk = JWK.parse(json);
+            if (jwk.isPrivate()) {
+                throw new IOException("a did:jwk must hold a public key only");
+            }
+            return withKid(jwk, did + "#0");
+        } catch (IllegalArgumentException | ParseException e) {
+            throw new IOException("not a did:jwk: the identifier is not a base64url JWK (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * did:key (W3C CCG did:key v0.7 §3.1.2): {@code z} + base58btc of a multicodec-prefixed public key;
+     * its one method's fragment repeats the identifier. P-256 and P-384 keys (compressed points,
+     * multicodec 0x1200 and 0x1201) are supported: the key types ES256 and ES384 verify with.
+     */
+    private static JWK didKey(String did) throws IOException {
+        String multibase = did.substring("did:key:".length());
+        if (!multibase.startsWith("z")) {
+            throw new IOException("a did:key is multibase base58btc, starting with z");
+        }
+        byte[] bytes = base58(multibase.substring(1));
+        Curve curve;
+        if (bytes.length == 35 && (bytes[0] & 0xff) == 0x80 && bytes[1] == 0x24) {
+            curve = Curve.P_256;
+        } else if (bytes.length == 51 && (bytes[0] & 0xff) == 0x81 && bytes[1] == 0x24) {
+            curve = Curve.P_384;
+        } else {
+            throw new IOException("only P-256 and P-384 did:key identifiers are supported (ES256, ES384)");
+        }
+        byte[] point = Arrays.copyOfRange(bytes, 2, bytes.length);
+        return new ECKey.Builder(decompress(curve, point)).keyID(did + "#" + multibase).build();
+    }
+
+    /** SEC 1 §2.3.4: y from x and the parity byte, on a curve whose p is 3 mod 4 (P-256, P-384). */
+    private static ECKey decompress(Curve curve, byte[] point) throws IOException {
+        if (point[0] != 2 && point[0] != 3) {
+            throw new IOException("the did:key point is not compressed");
+        }
+        ECParameterSpec spec = curve.toECParameterSpec();
+        BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
+        BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, point.length));
+        BigInteger rhs = x.pow(3).add(spec.getCurve().getA().multiply(x)).add(spec.getCurve().getB()).mod(p);
+        BigInteger y = rhs.modPow(p.add(BigInteger.ONE).shiftRight(2), p);
+        if (!y.modPow(BigInteger.TWO, p).equals(rhs)) {
+            throw new IOException("the did:key point is not on " + curve);
+        }
+        if (y.testBit(0) != (point[0] == 3)) {
+            y = p.subtract(y);
+        }
+        int size = point.length - 1;
+        return new ECKey.Builder(curve, Base64URL.encode(fixed(x, size)), Base64URL.encode(fixed(y, size))).build();
+    }
+
+    private static byte[] fixed(BigInteger value, int size) {
+        byte[] bytes = value.toByteArray();
+        byte[] out = new byte[size];
+        int copy = Math.min(bytes.length, size);
+        System.arraycopy(bytes, bytes.length - copy, out, size - copy, copy);
+        return out;
+    }
+
+    private static byte[] base58(String text) throws IOException {
+        BigInteger value = BigInteger.ZERO;
+        int zeros = 0;
+        while (zeros < text.length() && text.charAt(zeros) == '1') {
+            zeros++;
+        }
+        for (char c : text.toCharArray()) {
+            int digit = BASE58.indexOf(c);
+            if (digit < 0) {
+                throw new IOException("not base58btc: '" + c + "'");
+            }
+            value = value.multiply(BigInteger.valueOf(58)).add(BigInteger.valueOf(digit));
+        }
+        byte[] bytes = value.signum() == 0 ? new byte[0] : value.toByteArray();
+        int skip = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;
+        byte[] out = new byte[zeros + bytes.length - skip];
+        System.arraycopy(bytes, skip, out, zeros, bytes.length - skip);
+        return out;
+    }
+
+    /**
+     * did:web method §3.2 "Read": colons become slashes, a percent-encoded port is decoded, and a
+     * bare host serves {@code /.well-known/did.json}, a path {@code <path>/did.json}. HTTPS, unless
+     * the fetcher allows plain HTTP to the host.
+     *
+     * @param did a did:web DID
+     * @return the DID document's URL
+     * @throws IOException if {@code did} is not a well-formed did:web
+     */
+    public URI didWebUrl(String did) throws IOException {
+        if (!DID_WEB.matcher(did).matches()) {
+            throw new IOException("not a did:web (did:web:<host>[:<path>]): " + did);
+        }
+        String[] parts = did.substring("did:web:".length()).split(":");
+        String host = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        StringBuilder path = new StringBuilder();
+        for (int i = 1; i < parts.length; i++) {
+            path.append('/').append(parts[i]);
+        }
+        path.append(parts.length == 1 ? "/.well-known/did.json" : "/did.json");
+        String hostName = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        String scheme = http.plainHttpAllowed(hostName) ? "http" : "https";
+        try {
+            return URI.create(scheme + "://" + host + path);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a did:web URL: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The {@code publicKeyJwk}s of the document's verification methods that its
+     * {@code assertionMethod} lists (DID Core §5.3.2): only those may sign credentials.
+     */
+    private List<JWK> didWeb(String did, URI url) throws IOException {
+        HttpFetch.Result fetched = http.get(url, "application/did+json, application/json;q=0.9");
+        if (!fetched.ok()) {
+            throw new IOException(fetched.failure());
+        }
+        JsonNode document;
+        try {
+            document = StrictJson.read(fetched.body());
+        } catch (IOException e) {
+            throw new IOException("the DID document is not JSON: " + StrictJson.oneLine(e.getMessage()));
+        }
+        if (document == null || !document.isObject()) {
+            throw new IOException("the DID document is not a JSON object");
+        }
+        if (!did.equals(StrictJson.string(document.get("id")))) {
+            // DID Core §7.1.2: the resolved document's id must be the DID resolved.
+            throw new IOException("the DID document's id " + document.get("id") + " is not " + did);
+        }
+        Set<String> assertion = new HashSet<>();
+        List<JsonNode> methods = new ArrayList<>(StrictJson.items(document.get("verificationMethod")));
+        for (JsonNode item : StrictJson.items(document.get("assertionMethod"))) {
+            if (item.isTextual()) {
+                assertion.add(absolute(did, item.asText()));
+            } else if (item.isObject()) {
+                methods.add(item);
+                assertion.add(absolute(did, StrictJson.string(item.get("id"))));
+            }
+        }
+        List<JWK> keys = new ArrayList<>();
+        for (JsonNode method : methods) {
+            String id = absolute(did, StrictJson.string(method.get("id")));
+            JsonNode jwk = method.get("publicKeyJwk");
+            if (id == null || jwk == null || !jwk.isObject() || !assertion.contains(id)) {
+                continue;
+            }
+            try {
+                keys.add(withKid(JWK.parse(jwk.toString()), id));
+            } catch (ParseException e) {
+                throw new IOException("verification method " + id + " has no valid publicKeyJwk: " + e.getMessage());
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IOException("the DID document lists no assertionMethod with a publicKeyJwk");
+        }
+        return keys;
+    }
+
+    private static String absolute(String did, String id) {
+        if (id == null) {
+            return null;
+        }
+        return id.startsWith("#") ? did + id : id;
+    }
+
+    private static JWK withKid(JWK jwk, String kid) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>(jwk.toPublicJWK().toJSONObject());
+        json.put("kid", kid);
+        try {
+            return JWK.parse(json);
+        } catch (ParseException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+}
