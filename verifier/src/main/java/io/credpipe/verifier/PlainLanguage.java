@@ -55,6 +55,20 @@ final class PlainLanguage {
         };
     }
 
+    /** The verifier's detail names the step that failed; anything else gets the general sentence. */
+    private static String whyUnknown(String detail) {
+        if (detail.contains("cannot retrieve")) {
+            return "the issuer's status list could not be downloaded.";
+        }
+        if (detail.contains("does not verify")) {
+            return "the issuer's status list is not validly signed, so it may have been tampered with.";
+        }
+        if (detail.contains("expired")) {
+            return "the issuer's status list has expired.";
+        }
+        return "the issuer's status list could not be downloaded, has expired or is not validly signed.";
+    }
+
     private static String status(Optional<StatusStanding> standing) {
         if (standing.isEmpty()) {
             return "It could not be checked with the issuer whether the credential has been withdrawn.";
@@ -63,7 +77,7 @@ final class PlainLanguage {
             case REVOKED -> "The issuer has revoked this credential: it is no longer valid.";
             case SUSPENDED -> "The issuer has suspended this credential: it is not valid for now, and may be reinstated later.";
             case UNKNOWN, NOT_CHECKED -> "It could not be checked with the issuer whether the credential has been revoked: "
-                    + "the issuer's status list could not be downloaded, has expired or is not validly signed.";
+                    + whyUnknown(standing.get().detail());
             case VALID -> "The issuer has not withdrawn this credential.";
         };
     }
