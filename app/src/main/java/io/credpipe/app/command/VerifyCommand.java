@@ -3,6 +3,7 @@ package io.credpipe.app.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.model.json.Json;
 import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.ReportDocument;
 import io.credpipe.verifier.StatusListSource;
 import io.credpipe.verifier.VerificationReport;
 import java.io.IOException;
@@ -42,6 +43,9 @@ public class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-status", description = "Do not check revocation or suspension (offline; says so in the report).")
     boolean noStatus;
 
+    @Option(names = "--json", description = "Print the report as JSON (the document POST /v1/verify answers) instead of text.")
+    boolean json;
+
     @Spec CommandSpec spec;
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -66,7 +70,9 @@ public class VerifyCommand implements Callable<Integer> {
         }
         CredentialVerifier verifier = builder.build();
         VerificationReport report = remote ? verifier.verifyUrl(URI.create(credential)) : verifier.verifyFile(Path.of(credential));
-        spec.commandLine().getOut().println(report.describe());
+        spec.commandLine().getOut().println(json
+                ? Json.newMapper().writerWithDefaultPrettyPrinter().writeValueAsString(ReportDocument.of(report))
+                : report.describe());
         spec.commandLine().getOut().flush();
         return report.verified() ? 0 : 1;
     }
