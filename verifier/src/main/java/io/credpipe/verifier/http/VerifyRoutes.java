@@ -36,6 +36,8 @@ import java.util.Objects;
  *       on the server, so the page needs no JavaScript.</li>
  *   <li>{@code POST /verify}: the page's form (pasted text or an uploaded file).</li>
  *   <li>{@code GET /verify.css}: the page's one stylesheet.</li>
+ *   <li>{@code GET /verify/openapi.json}: the OpenAPI 3.1 document of {@code POST /v1/verify}. It is
+ *       the verifier's own: ingest's {@code /openapi.json} documents exactly ingest's routes.</li>
  * </ul>
  *
  * <p>Every page carries a strict Content-Security-Policy (nothing but same-origin styles and
@@ -52,6 +54,8 @@ public final class VerifyRoutes {
     public static final String PROBLEM_JSON = "application/problem+json";
     /** The templates' package, set in the verifier's pom (jte-maven-plugin). */
     private static final String TEMPLATES = "io.credpipe.verifier.http.templates";
+    /** Where the OpenAPI document of {@code POST /v1/verify} is served. */
+    public static final String OPENAPI_PATH = "/verify/openapi.json";
     /** A form adds its own framing (boundaries, field names) around the credential. */
     private static final int FORM_OVERHEAD = 64 * 1024;
 
@@ -61,6 +65,7 @@ public final class VerifyRoutes {
     private final TemplateEngine templates =
             TemplateEngine.createPrecompiled(null, ContentType.Html, VerifyRoutes.class.getClassLoader(), TEMPLATES);
     private final byte[] css;
+    private final byte[] openApi;
 
     /**
      * Creates the routes.
@@ -74,11 +79,8 @@ public final class VerifyRoutes {
     VerifyRoutes(OnlineVerification verification, Clock clock) {
         this.verification = Objects.requireNonNull(verification, "verification");
         this.clock = Objects.requireNonNull(clock, "clock");
-        try (InputStream in = VerifyRoutes.class.getResourceAsStream("verify.css")) {
-            this.css = Objects.requireNonNull(in, "verify.css").readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.css = resource("verify.css");
+        this.openApi = resource("openapi.json");
     }
 
     /**
@@ -91,6 +93,15 @@ public final class VerifyRoutes {
         app.get("/verify", this::page);
         app.post("/verify", this::form);
         app.get("/verify.css", this::stylesheet);
+        app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi));
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = VerifyRoutes.class.getResourceAsStream(name)) {
+            return Objects.requireNonNull(in, name).readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void api(Context ctx) throws JsonProcessingException {

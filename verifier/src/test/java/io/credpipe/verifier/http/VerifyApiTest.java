@@ -143,6 +143,21 @@ class VerifyApiTest {
         assertThat(JSON.readTree(response.body()).path("detail").asText()).contains("application/jwt");
     }
 
+    @Test
+    void theOpenApiDocumentDescribesTheRouteAndTheReportItAnswers() throws Exception {
+        JsonNode document = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(service.base() + VerifyRoutes.OPENAPI_PATH))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(document.path("openapi").asText()).startsWith("3.1.");
+        assertThat(document.path("paths").fieldNames()).toIterable().containsExactly("/v1/verify");
+        JsonNode example = document.at("/paths/~1v1~1verify/post/responses/200/content/application~1json/example");
+        JsonNode actual = JSON.readTree(post("application/jwt", issuer.jws(Case.REVOKED)).body());
+        assertThat(actual.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(() -> example.fieldNames());
+        assertThat(actual.path("summary").fieldNames()).toIterable()
+                .containsExactlyInAnyOrderElementsOf(() -> example.path("summary").fieldNames());
+        assertThat(document.at("/components/schemas/Report/properties/checks/items/properties/outcome/enum").toString())
+                .isEqualTo("[\"pass\",\"fail\",\"cannot-tell\"]");
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
