@@ -6,6 +6,7 @@ import io.credpipe.app.command.KeysCommand;
 import io.credpipe.app.command.PublishCommand;
 import io.credpipe.app.command.RunCommand;
 import io.credpipe.app.command.SourcesCommand;
+import io.credpipe.app.command.VerifierCommand;
 import io.credpipe.app.command.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         description = "Competency assessments in, verifiable Open Badges 3.0 credentials out.",
         subcommands = {
             RunCommand.class, RunCommand.Ingest.class, RunCommand.Evaluator.class, RunCommand.Issuer.class,
-            DemoCommand.class, VerifyCommand.class, SourcesCommand.class, PublishCommand.class, KeysCommand.class,
+            DemoCommand.class, VerifyCommand.class, VerifierCommand.class, SourcesCommand.class, PublishCommand.class, KeysCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class
         })
 public final class Credpipe {

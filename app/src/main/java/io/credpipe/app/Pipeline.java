@@ -21,9 +21,14 @@ import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
 import io.credpipe.model.credential.PublicUrls;
 import io.credpipe.model.framework.SeedFrameworks;
+import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.http.FetchPolicy;
+import io.credpipe.verifier.http.OnlineVerification;
+import io.credpipe.verifier.http.VerifyRoutes;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -192,6 +197,7 @@ public final class Pipeline implements AutoCloseable {
                 readiness.add(ReadinessCheck.of("ingest", ingest::ready));
                 routes.add(ingest::addRoutes);
             }
+            routes.add(verifyRoutes(urls)::addTo);
             HttpServer http = new HttpServer(readiness, liveness, routes).start(options.httpHost(), port);
             running.push(http);
             // Return only once every service answers: ingest, for one, first reads the event ids
@@ -217,6 +223,17 @@ public final class Pipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the issuer keys from " + keysDir, e);
         }
+    }
+
+    /**
+     * The employer-facing {@code /verify} page and {@code POST /v1/verify}. They fetch over https only,
+     * except from this issuer's own public URL when that is plain http (a local run), so the
+     * credentials this process issues can be checked on its own page.
+     */
+    private static VerifyRoutes verifyRoutes(PublicUrls urls) {
+        URI base = URI.create(urls.base());
+        Set<String> plainHttp = "http".equalsIgnoreCase(base.getScheme()) ? Set.of(base.getHost()) : Set.of();
+        return new VerifyRoutes(new OnlineVerification(new FetchPolicy(plainHttp), CredentialVerifier.DEFAULT_HTTP_TIMEOUT));
     }
 
     /** Where the services' Kafka is. */

@@ -3,6 +3,7 @@ package io.credpipe.app.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.model.json.Json;
 import io.credpipe.verifier.CredentialVerifier;
+import io.credpipe.verifier.ReportDocument;
 import io.credpipe.verifier.status.StatusListSource;
 import io.credpipe.verifier.VerificationReport;
 import io.credpipe.verifier.fetch.HttpFetch;
@@ -49,12 +50,15 @@ public class VerifyCommand implements Callable<Integer> {
     boolean noStatus;
 
     @Option(names = "--allow-http-host", paramLabel = "HOST",
-            description = {"Also allow plain HTTP to HOST (repeatable). Everything else is fetched over HTTPS only, except",
-                    "the loopback hosts 127.0.0.1, localhost and ::1, allowed by default so a local issuer (the demo's) works."})
+            description = {"Also allow plain HTTP to HOST (repeatable); everything else is fetched over HTTPS only.",
+                    "The loopback hosts 127.0.0.1, localhost and ::1 are allowed by default, so a local issuer (the demo's) works."})
     List<String> allowHttpHosts = new ArrayList<>();
 
     /** Loopback hosts: plain HTTP to them never leaves the machine, and the demo's issuer listens there. */
     static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "::1", "[::1]");
+
+    @Option(names = "--json", description = "Print the report as JSON (the document POST /v1/verify answers) instead of text.")
+    boolean json;
 
     @Spec CommandSpec spec;
 
@@ -81,7 +85,9 @@ public class VerifyCommand implements Callable<Integer> {
         }
         CredentialVerifier verifier = builder.build();
         VerificationReport report = remote ? verifier.verifyUrl(URI.create(credential)) : verifier.verifyFile(Path.of(credential));
-        spec.commandLine().getOut().println(report.describe());
+        spec.commandLine().getOut().println(json
+                ? Json.newMapper().writerWithDefaultPrettyPrinter().writeValueAsString(ReportDocument.of(report))
+                : report.describe());
         spec.commandLine().getOut().flush();
         return report.verified() ? 0 : 1;
     }

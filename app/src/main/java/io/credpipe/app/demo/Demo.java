@@ -25,6 +25,7 @@ import io.credpipe.verifier.status.StatusStanding;
 import io.credpipe.verifier.VerificationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -55,6 +58,8 @@ public final class Demo {
     public static final int OPERATORS = 36;
     private static final long SEED = 2026;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(3);
+    /** The result card's heading on the verification page. */
+    private static final Pattern VERDICT_HEADING = Pattern.compile("<h1 id=\"verdict\">([^<]*)</h1>");
 
     private final Pipeline pipeline;
     private final Path out;
@@ -170,6 +175,7 @@ public final class Demo {
         if (!progressMismatches.isEmpty()) {
             console.printf("Progress DISAGREES with the credentials: %s%n", progressMismatches);
         }
+        showOnVerifyPage(credentials, losses, suspended);
         return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected, standings, mismatches,
                 progressMismatches);
     }
@@ -518,6 +524,34 @@ public final class Demo {
             console.printf("%s: the learner record does not verify:%n%s%n", clr, report.describe());
         }
         return report.verified();
+    }
+
+    /**
+     * Prints the verification page's link for one current credential, as an employer would open it
+     * while the pipeline runs, and what the page says about it: the page fetches the credential from
+     * its public URL, the issuer's keys from the issuer's JWKS and its status list, as a stranger would.
+     */
+    private void showOnVerifyPage(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended)
+            throws IOException, InterruptedException {
+        IssuedCredential current = credentials.stream()
+                .filter(c -> !losses.containsKey(achievementKey(c)) && !c.credentialId().equals(suspended))
+                .findFirst().orElse(null);
+        if (current == null) {
+            return;
+        }
+        String credentialUrl = pipeline.urls().base() + "/v1/credentials/" + current.credentialId();
+        String link = pipeline.httpBase("127.0.0.1") + "/verify?url=" + URLEncoder.encode(credentialUrl, StandardCharsets.UTF_8);
+        HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher heading = VERDICT_HEADING.matcher(page.body());
+        String says = heading.find() ? heading.group(1) : "HTTP " + page.statusCode();
+        console.printf("Employers check a credential on the verification page, e.g. %s's (%s %s), while the pipeline runs:%n  %s (it says: %s)%n",
+                current.operatorId(), current.framework(), current.level().id(), link, says);
+        if (!says.equals("Verified") && !pipeline.urls().base().equals(pipeline.httpBase("127.0.0.1"))) {
+            console.printf("  (the credentials name %s, which this run does not serve: a port taken since the first run)%n",
+                    pipeline.urls().base());
+        }
     }
 
     /** A verifier with only what the demo wrote: the issuer's public keys and the signed status lists. */
