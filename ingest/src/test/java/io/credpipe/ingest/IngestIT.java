@@ -1,13 +1,15 @@
 package io.credpipe.ingest;
 
-import static io.credpipe.ingest.AssessmentValidatorTest.DESIGN_EXAMPLE;
-import static io.credpipe.ingest.AssessmentValidatorTest.edit;
+import static io.credpipe.ingest.intake.AssessmentValidatorTest.DESIGN_EXAMPLE;
+import static io.credpipe.ingest.intake.AssessmentValidatorTest.edit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.ingest.auth.ApiKeyStore;
+import io.credpipe.ingest.intake.CsvAssessmentsTest;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Rejection;
@@ -27,7 +29,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import io.credpipe.ingest.auth.ApiKeyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import io.credpipe.model.auth.Caller;
 import io.credpipe.model.event.AssessmentEvent;
@@ -30,10 +30,10 @@ import java.util.function.Predicate;
  *
  * <p>Thread-safe.
  */
-final class BatchIntake {
+public final class BatchIntake {
 
     /** The reason of a line whose event names another source than the caller's key. */
-    static final String FORBIDDEN_SOURCE = "forbidden_source";
+    public static final String FORBIDDEN_SOURCE = "forbidden_source";
 
     private final AssessmentValidator validator;
     private final EventSink sink;
@@ -43,10 +43,16 @@ final class BatchIntake {
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
     /**
+     * Creates the intake.
+     *
+     * @param validator        what a valid event is
+     * @param sink             where accepted events and rejections are written
+     * @param seen             the event ids already in the pipeline
      * @param transientFailure which write failures are a passing outage (answered 503) rather than
      *                         a defect (answered 500)
+     * @param clock            when rejections happen
      */
-    BatchIntake(AssessmentValidator validator, EventSink sink, EventIdIndex seen, Predicate<Throwable> transientFailure, Clock clock) {
+    public BatchIntake(AssessmentValidator validator, EventSink sink, EventIdIndex seen, Predicate<Throwable> transientFailure, Clock clock) {
         this.validator = Objects.requireNonNull(validator, "validator");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.seen = Objects.requireNonNull(seen, "seen");
@@ -61,7 +67,7 @@ final class BatchIntake {
      * @param json     the event as JSON
      * @param original what was received, recorded on {@code assessments-rejected} if it is rejected
      */
-    record Line(int number, byte[] json, byte[] original) {}
+    public record Line(int number, byte[] json, byte[] original) {}
 
     /**
      * Takes in lines for a caller.
@@ -74,7 +80,7 @@ final class BatchIntake {
      *     stays in, and is reported duplicate when resent
      * @throws IllegalStateException if a write failed for a reason that retrying cannot fix
      */
-    IntakeReport take(Caller caller, List<Line> lines, long deadline) throws Unavailable {
+    public IntakeReport take(Caller caller, List<Line> lines, long deadline) throws Unavailable {
         List<Pending> pending = new ArrayList<>(lines.size());
         Set<String> inThisRequest = new HashSet<>();
         for (Line line : lines) {
@@ -176,7 +182,7 @@ final class BatchIntake {
     private record Pending(IntakeReport.Line outcome, CompletableFuture<?> write) {}
 
     /** Kafka did not acknowledge every write in time: the request is answered 503. */
-    static final class Unavailable extends Exception {
+    public static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
         Unavailable(String message) {

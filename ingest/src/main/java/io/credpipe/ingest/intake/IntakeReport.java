@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -23,8 +23,13 @@ public record IntakeReport(int accepted, int duplicate, int rejected, List<Line>
         lines = List.copyOf(lines);
     }
 
-    /** A report counting {@code lines}. */
-    static IntakeReport of(List<Line> lines) {
+    /**
+     * A report counting {@code lines}.
+     *
+     * @param lines one outcome per line, in order
+     * @return the report
+     */
+    public static IntakeReport of(List<Line> lines) {
         int accepted = 0;
         int duplicate = 0;
         int rejected = 0;

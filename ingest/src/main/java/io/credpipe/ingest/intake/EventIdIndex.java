@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +13,7 @@ import java.security.NoSuchAlgorithmException;
  * with probability about n²/2¹²⁹ (below 10⁻²⁶ for a billion ids), so a new event is never mistaken
  * for a duplicate in practice. Thread-safe.
  */
-final class EventIdIndex {
+public final class EventIdIndex {
 
     private static final double MAX_LOAD = 0.6;
 
@@ -21,18 +21,24 @@ final class EventIdIndex {
     private long[] low;
     private int size;
 
-    EventIdIndex() {
+    /** An empty index sized for a few thousand ids; it grows as needed. */
+    public EventIdIndex() {
         this(1 << 14);
     }
 
-    EventIdIndex(int initialCapacity) {
+    /**
+     * An empty index.
+     *
+     * @param initialCapacity how many slots to start with (rounded up to a power of two)
+     */
+    public EventIdIndex(int initialCapacity) {
         int capacity = Integer.highestOneBit(Math.max(16, initialCapacity - 1)) << 1;
         high = new long[capacity];
         low = new long[capacity];
     }
 
     /** Records an id; returns whether it was new. */
-    synchronized boolean add(String eventId) {
+    public synchronized boolean add(String eventId) {
         long[] digest = digest(eventId);
         if (size + 1 > high.length * MAX_LOAD) {
             grow();
@@ -41,7 +47,7 @@ final class EventIdIndex {
     }
 
     /** Whether an id was recorded. */
-    synchronized boolean contains(String eventId) {
+    public synchronized boolean contains(String eventId) {
         long[] digest = digest(eventId);
         int mask = high.length - 1;
         for (int slot = (int) digest[1] & mask; ; slot = (slot + 1) & mask) {
@@ -55,7 +61,7 @@ final class EventIdIndex {
     }
 
     /** How many ids are recorded. */
-    synchronized int size() {
+    public synchronized int size() {
         return size;
     }
 

@@ -1,7 +1,7 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
-import static io.credpipe.ingest.AssessmentValidatorTest.DESIGN_EXAMPLE;
-import static io.credpipe.ingest.AssessmentValidatorTest.edit;
+import static io.credpipe.ingest.intake.AssessmentValidatorTest.DESIGN_EXAMPLE;
+import static io.credpipe.ingest.intake.AssessmentValidatorTest.edit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-class BatchIntakeTest {
+public class BatchIntakeTest {
 
     private static final Caller HR1 = new Caller("hr1", false);
 
@@ -135,7 +135,7 @@ class BatchIntakeTest {
         return lines;
     }
 
-    static String event(String eventId) {
+    public static String event(String eventId) {
         return edit(DESIGN_EXAMPLE, e -> e.put("eventId", eventId));
     }
 

@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AssessmentValidatorTest {
+public class AssessmentValidatorTest {
 
     /** The example event of DESIGN.md "Events", verbatim. */
-    static final String DESIGN_EXAMPLE = "{\"eventId\":\"hr1-000042\",\"type\":\"assessment.recorded\",\"occurredAt\":\"2026-05-20T09:30:00Z\","
+    public static final String DESIGN_EXAMPLE = "{\"eventId\":\"hr1-000042\",\"type\":\"assessment.recorded\",\"occurredAt\":\"2026-05-20T09:30:00Z\","
             + "\"source\":\"hr1\",\"operator\":{\"id\":\"acme:E1234\",\"name\":\"Dana Ruiz\",\"email\":\"dana@example.com\"},"
             + "\"statementId\":\"51-8091.00@v.26.05/emerging/1\",\"result\":\"pass\",\"assessor\":{\"id\":\"acme:S77\"},"
             + "\"method\":\"observation\"}";
@@ -283,7 +283,7 @@ class AssessmentValidatorTest {
         return errors.get(0);
     }
 
-    static String edit(String json, Consumer<ObjectNode> change) {
+    public static String edit(String json, Consumer<ObjectNode> change) {
         try {
             ObjectNode node = (ObjectNode) JSON.readTree(json);
             change.accept(node);

@@ -1,8 +1,9 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.kafka;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.credpipe.ingest.intake.EventIdIndex;
 import io.credpipe.topics.topic.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * rebuilt at every start (about 4 s per million events at measured consumer rates,
  * reading only the {@link AssessmentPublisher#EVENT_ID_HEADER} header of records that have it).
  */
-final class SeenEventsLoader implements AutoCloseable {
+public final class SeenEventsLoader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeenEventsLoader.class);
     private static final JsonFactory JSON = new JsonFactory();
@@ -32,7 +33,13 @@ final class SeenEventsLoader implements AutoCloseable {
     private final TopicFollower follower;
     private final long started = System.nanoTime();
 
-    SeenEventsLoader(String bootstrapServers, EventIdIndex index) {
+    /**
+     * Creates the loader; nothing is read before {@link #start()}.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     * @param index            the index to fill
+     */
+    public SeenEventsLoader(String bootstrapServers, EventIdIndex index) {
         this.index = index;
         this.follower = new TopicFollower(bootstrapServers, Topics.ASSESSMENTS.name(), "credpipe-ingest-seen-events",
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), this::apply,
@@ -40,14 +47,18 @@ final class SeenEventsLoader implements AutoCloseable {
                         (System.nanoTime() - started) / 1_000_000));
     }
 
-    /** Starts reading in the background. */
-    SeenEventsLoader start() {
+    /**
+     * Starts reading in the background.
+     *
+     * @return this loader
+     */
+    public SeenEventsLoader start() {
         follower.start();
         return this;
     }
 
     /** Whether every event id that was in the topic at start is in the index. */
-    boolean ready() {
+    public boolean ready() {
         return follower.ready();
     }
 

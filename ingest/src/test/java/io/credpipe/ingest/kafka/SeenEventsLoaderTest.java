@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
