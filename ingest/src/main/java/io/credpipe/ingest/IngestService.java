@@ -32,7 +32,9 @@ import org.apache.kafka.common.errors.RetriableException;
  * <ul>
  *   <li>{@code POST /v1/assessments} with one event as {@code application/json}: {@code 202}
  *       {@code {"eventId": …, "status": "accepted"}} once the broker acknowledged it, {@code 200}
- *       with status {@code duplicate} when its {@code eventId} is already in the pipeline,
+ *       with status {@code duplicate} when the same event (same {@code source}, {@code eventId} and
+ *       content) is already in the pipeline, {@code 409 conflicting-event} naming the fields that
+ *       differ when its source sent other content under that {@code eventId},
  *       {@code 400 invalid-event} (with a JSON Pointer per field at fault) or {@code 400
  *       malformed-json}, both recorded on {@code assessments-rejected}, {@code 403
  *       forbidden-source} when the event names another source than the key's.

@@ -290,6 +290,49 @@ class IngestIT {
         assertThat(count(Topics.ASSESSMENTS, r -> eventId.equals(r.value().eventId()))).isEqualTo(1);
     }
 
+    /**
+     * Issue 16.2 and 16.3: idempotency is per (source, eventId), a correction under a used id is
+     * 409 naming the field, and both hold after a restart (the index is rebuilt from the topic).
+     */
+    @Test
+    void idempotencyIsPerSourceAndACorrectionIsAConflictEvenAfterARestart() throws Exception {
+        String hr2 = "hr2-" + UUID.randomUUID().toString().substring(0, 8);
+        String hr2Key = keys.create(hr2, false).key();
+        String eventId = "e-" + UUID.randomUUID();
+        String fromHr1 = edit(DESIGN_EXAMPLE, e -> e.put("eventId", eventId));
+        String fromHr2 = edit(DESIGN_EXAMPLE, e -> { e.put("eventId", eventId); e.put("source", hr2); });
+        String corrected = edit(DESIGN_EXAMPLE, e -> { e.put("eventId", eventId); e.put("result", "fail"); });
+        double conflictsBefore = meters.find("credpipe.ingest.rejections").tag("reason", "conflicting_duplicate").counters()
+                .stream().mapToDouble(c -> c.count()).sum();
+
+        assertThat(post(http, fromHr1, "application/json").statusCode()).isEqualTo(202);
+        assertThat(post(http, fromHr2, "application/json", hr2Key).statusCode()).isEqualTo(202);
+        HttpResponse<String> conflict = post(http, corrected, "application/json");
+
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        Problem problem = JSON.readValue(conflict.body(), Problem.class);
+        assertThat(problem.type()).isEqualTo("https://credpipe.io/problems/conflicting-event");
+        assertThat(problem.errors()).extracting(Problem.FieldError::pointer).containsExactly("/result");
+        assertThat(meters.get("credpipe.ingest.rejections").tag("reason", "conflicting_duplicate").counter().count())
+                .isEqualTo(conflictsBefore + 1);
+        awaitRecord(Topics.ASSESSMENTS_REJECTED, r -> eventId.equals(r.key()) && r.value().reason() == RejectionReason.CONFLICTING_DUPLICATE);
+
+        try (IngestService restarted = new IngestService(new IngestConfig(kafka.bootstrapServers(), Duration.ofSeconds(30), keys,
+                IngestConfig.Limits.DEFAULTS))) {
+            awaitReady(restarted);
+            Javalin server = server(restarted);
+            try {
+                assertThat(post(server, fromHr1, "application/json").statusCode()).isEqualTo(200);
+                assertThat(post(server, fromHr2, "application/json", hr2Key).statusCode()).isEqualTo(200);
+                assertThat(post(server, corrected, "application/json").statusCode()).isEqualTo(409);
+            } finally {
+                server.stop();
+            }
+        }
+        assertThat(count(Topics.ASSESSMENTS, r -> eventId.equals(r.value().eventId()))).isEqualTo(2);
+    }
+
     @Test
     void aBatchIsTakenLineByLine() throws Exception {
         String run = UUID.randomUUID().toString();

@@ -161,6 +161,10 @@ public final class AssessmentRoutes {
         if (BatchIntake.FORBIDDEN_SOURCE.equals(line.reason())) {
             return new ProblemException(Problem.of("forbidden-source", "Forbidden source", 403, line.detail()).withErrors(line.errors()));
         }
+        if ("conflicting_duplicate".equals(line.reason())) {
+            return new ProblemException(Problem.of("conflicting-event", "Event id already used for other content", 409, line.detail())
+                    .withErrors(line.errors()));
+        }
         if ("malformed_json".equals(line.reason())) {
             return new ProblemException(Problem.of("malformed-json", "Malformed JSON", 400, line.detail()));
         }

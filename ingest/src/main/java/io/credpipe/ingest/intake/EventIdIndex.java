@@ -3,15 +3,18 @@ package io.credpipe.ingest.intake;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 
 /**
- * The event ids already in the pipeline, for reporting a resent event as a duplicate.
+ * The events already in the pipeline, by {@link EventKey} (source and event id), each with its
+ * {@link EventFingerprint}: a resent event is a duplicate when its content is the same, a conflict
+ * when it is not.
  *
- * <p>Each id is kept as the first 128 bits of its SHA-256 digest in an open-addressing table of
- * primitive longs: 16 bytes per id plus free slots, about 32 MB for a million ids, where a
- * {@code HashSet<String>} would take several times that. Two different ids share a digest prefix
- * with probability about n²/2¹²⁹ (below 10⁻²⁶ for a billion ids), so a new event is never mistaken
- * for a duplicate in practice. Thread-safe.
+ * <p>Each key is kept as the first 128 bits of its SHA-256 digest in an open-addressing table of
+ * primitive longs, with the fingerprint's three longs beside it: 40 bytes per slot, about 80 MB for
+ * a million events, where a {@code HashMap} of the keys and events would take several times that.
+ * Two different keys share a digest prefix with probability about n²/2¹²⁹ (below 10⁻²⁶ for a
+ * billion), so a new event is never mistaken for a seen one in practice. Thread-safe.
  */
 public final class EventIdIndex {
 
@@ -19,6 +22,9 @@ public final class EventIdIndex {
 
     private long[] high;
     private long[] low;
+    private long[] content;
+    private long[] fieldsLow;
+    private long[] fieldsHigh;
     private int size;
 
     /** An empty index sized for a few thousand ids; it grows as needed. */
@@ -33,29 +39,48 @@ public final class EventIdIndex {
      */
     public EventIdIndex(int initialCapacity) {
         int capacity = Integer.highestOneBit(Math.max(16, initialCapacity - 1)) << 1;
-        high = new long[capacity];
-        low = new long[capacity];
+        allocate(capacity);
     }
 
-    /** Records an id; returns whether it was new. */
-    public synchronized boolean add(String eventId) {
-        long[] digest = digest(eventId);
+    private void allocate(int capacity) {
+        high = new long[capacity];
+        low = new long[capacity];
+        content = new long[capacity];
+        fieldsLow = new long[capacity];
+        fieldsHigh = new long[capacity];
+    }
+
+    /**
+     * Records an event, unless its key is already recorded.
+     *
+     * @param key         the event's source and id
+     * @param fingerprint its content
+     * @return whether the key was new (when not, the first fingerprint is kept)
+     */
+    public synchronized boolean add(EventKey key, EventFingerprint fingerprint) {
+        long[] digest = digest(key.text());
         if (size + 1 > high.length * MAX_LOAD) {
             grow();
         }
-        return insert(digest[0], digest[1]);
+        long[] fields = fingerprint.fields();
+        return insert(digest[0], digest[1], fingerprint.content(), fields[0], fields[1]);
     }
 
-    /** Whether an id was recorded. */
-    public synchronized boolean contains(String eventId) {
-        long[] digest = digest(eventId);
+    /**
+     * The fingerprint recorded under a key.
+     *
+     * @param key an event's source and id
+     * @return its fingerprint, if the key is recorded
+     */
+    public synchronized Optional<EventFingerprint> find(EventKey key) {
+        long[] digest = digest(key.text());
         int mask = high.length - 1;
         for (int slot = (int) digest[1] & mask; ; slot = (slot + 1) & mask) {
             if (high[slot] == 0 && low[slot] == 0) {
-                return false;
+                return Optional.empty();
             }
             if (high[slot] == digest[0] && low[slot] == digest[1]) {
-                return true;
+                return Optional.of(new EventFingerprint(content[slot], new long[] {fieldsLow[slot], fieldsHigh[slot]}));
             }
         }
     }
@@ -65,12 +90,15 @@ public final class EventIdIndex {
         return size;
     }
 
-    private boolean insert(long h, long l) {
+    private boolean insert(long h, long l, long c, long fl, long fh) {
         int mask = high.length - 1;
         for (int slot = (int) l & mask; ; slot = (slot + 1) & mask) {
             if (high[slot] == 0 && low[slot] == 0) {
                 high[slot] = h;
                 low[slot] = l;
+                content[slot] = c;
+                fieldsLow[slot] = fl;
+                fieldsHigh[slot] = fh;
                 size++;
                 return true;
             }
@@ -83,12 +111,14 @@ public final class EventIdIndex {
     private void grow() {
         long[] oldHigh = high;
         long[] oldLow = low;
-        high = new long[oldHigh.length * 2];
-        low = new long[oldLow.length * 2];
+        long[] oldContent = content;
+        long[] oldFieldsLow = fieldsLow;
+        long[] oldFieldsHigh = fieldsHigh;
+        allocate(oldHigh.length * 2);
         size = 0;
         for (int i = 0; i < oldHigh.length; i++) {
             if (oldHigh[i] != 0 || oldLow[i] != 0) {
-                insert(oldHigh[i], oldLow[i]);
+                insert(oldHigh[i], oldLow[i], oldContent[i], oldFieldsLow[i], oldFieldsHigh[i]);
             }
         }
     }

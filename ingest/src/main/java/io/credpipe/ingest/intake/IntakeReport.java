@@ -11,7 +11,7 @@ import java.util.Objects;
  * What ingest did with each line of a request: the body of a batch or import answer.
  *
  * @param accepted  how many lines entered the pipeline
- * @param duplicate how many named an event id already in the pipeline (or earlier in the batch)
+ * @param duplicate how many were an exact re-send of an event already in the pipeline (or earlier in the batch)
  * @param rejected  how many were refused; each is on {@code assessments-rejected} unless its reason
  *                  is {@code forbidden_source}
  * @param lines     one outcome per non-blank line, in order

@@ -1,33 +1,32 @@
 package io.credpipe.ingest.kafka;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import io.credpipe.ingest.intake.EventFingerprint;
 import io.credpipe.ingest.intake.EventIdIndex;
+import io.credpipe.ingest.intake.EventKey;
+import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.topics.topic.Topics;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills the {@link EventIdIndex} from the {@code assessments} topic, so that a duplicate is
- * recognised across restarts: reads every partition from the beginning, is {@link #ready()} once it
+ * Fills the {@link EventIdIndex} from the {@code assessments} topic, so that a duplicate (same
+ * source, event id and content) and a conflict (same source and id, other content) are recognised
+ * across restarts: reads every partition from the beginning, is {@link #ready()} once it
  * reached the end offsets it found at start, then keeps following the topic, which also brings in
  * what other ingest instances write.
  *
  * <p>Read by a {@link TopicFollower}: no consumer group, no offset to commit, because the index is
- * rebuilt at every start (about 4 s per million events at measured consumer rates,
- * reading only the {@link AssessmentPublisher#EVENT_ID_HEADER} header of records that have it).
+ * rebuilt at every start. Each value is read whole (the index keeps the source and a fingerprint of
+ * the content, which the {@link AssessmentPublisher#EVENT_ID_HEADER} header alone cannot give), so a
+ * restart reads the topic at the rate of the JSON serde rather than of headers.
  */
 public final class SeenEventsLoader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SeenEventsLoader.class);
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final EventIdIndex index;
     private final TopicFollower follower;
@@ -63,37 +62,25 @@ public final class SeenEventsLoader implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
-        String eventId = eventId(record);
-        if (eventId != null) {
-            index.add(eventId);
+        AssessmentEvent event = event(record);
+        if (event != null) {
+            index.add(EventKey.of(event), EventFingerprint.of(event));
         }
     }
 
-    /** The event id from the header, or from the value of records written before the header existed. */
-    static String eventId(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(AssessmentPublisher.EVENT_ID_HEADER);
-        if (header != null) {
-            return new String(header.value(), StandardCharsets.UTF_8);
-        }
-        return record.value() == null ? null : eventIdField(record.value());
-    }
-
-    /** The top-level {@code eventId} string of a JSON object, read by streaming rather than building a tree. */
-    static String eventIdField(byte[] json) {
-        try (JsonParser parser = JSON.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("eventId".equals(name)) {
-                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
-                }
-                parser.skipChildren();
-            }
+    /**
+     * The event of a record, read with the catalogue's serde, or {@code null} when the value is not
+     * an event (nothing ingest wrote is; such a record cannot be a duplicate of anything).
+     */
+    static AssessmentEvent event(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
             return null;
-        } catch (IOException e) {
+        }
+        try {
+            AssessmentEvent event = Topics.ASSESSMENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            return event == null || event.source() == null || event.eventId() == null ? null : event;
+        } catch (SerializationException | IllegalArgumentException | NullPointerException e) {
+            LOG.debug("a record on {} is not an assessment event: {}", record.topic(), e.getMessage());
             return null;
         }
     }

@@ -2,6 +2,7 @@ package io.credpipe.ingest.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credpipe.ingest.intake.AssessmentValidatorTest;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -9,22 +10,20 @@ import org.junit.jupiter.api.Test;
 class SeenEventsLoaderTest {
 
     @Test
-    void theEventIdComesFromTheHeaderWhenPresent() {
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("assessments", 0, 0, null, bytes("{\"eventId\":\"from-value\"}"));
-        record.headers().add(AssessmentPublisher.EVENT_ID_HEADER, bytes("from-header"));
+    void theEventIsReadFromTheValueWithItsSource() {
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("assessments", 0, 0, null, bytes(AssessmentValidatorTest.DESIGN_EXAMPLE));
+        record.headers().add(AssessmentPublisher.EVENT_ID_HEADER, bytes("hr1-000042"));
 
-        assertThat(SeenEventsLoader.eventId(record)).isEqualTo("from-header");
+        assertThat(SeenEventsLoader.event(record).source()).isEqualTo("hr1");
+        assertThat(SeenEventsLoader.event(record).eventId()).isEqualTo("hr1-000042");
     }
 
     @Test
-    void withoutTheHeaderTheTopLevelEventIdIsRead() {
-        String value = "{\"operator\":{\"id\":\"acme:E1\",\"eventId\":\"nested\"},\"evidence\":[{\"eventId\":\"x\"}],\"eventId\":\"hr1-42\"}";
-        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("assessments", 0, 0, null, bytes(value));
-
-        assertThat(SeenEventsLoader.eventId(record)).isEqualTo("hr1-42");
-        assertThat(SeenEventsLoader.eventIdField(bytes("{\"eventId\":42}"))).isNull();
-        assertThat(SeenEventsLoader.eventIdField(bytes("not json"))).isNull();
-        assertThat(SeenEventsLoader.eventIdField(bytes("[]"))).isNull();
+    void aValueThatIsNoEventIsSkipped() {
+        for (String value : new String[] {"not json", "[]", "{\"eventId\":42}"}) {
+            assertThat(SeenEventsLoader.event(new ConsumerRecord<>("assessments", 0, 0, null, bytes(value)))).as(value).isNull();
+        }
+        assertThat(SeenEventsLoader.event(new ConsumerRecord<>("assessments", 0, 0, null, null))).isNull();
     }
 
     private static byte[] bytes(String text) {
