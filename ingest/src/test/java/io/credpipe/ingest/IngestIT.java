@@ -333,6 +333,24 @@ class IngestIT {
         assertThat(count(Topics.ASSESSMENTS, r -> eventId.equals(r.value().eventId()))).isEqualTo(2);
     }
 
+    /** Issue 19: a body that ends before its declared Content-Length is the client's error, not a 500. */
+    @Test
+    void aBodyShorterThanItsContentLengthIs400() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), http.port())) {
+            socket.setSoTimeout(20_000);
+            String request = "POST " + IngestService.ASSESSMENTS_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nAuthorization: Bearer " + hr1Key + "\r\n"
+                    + "Content-Length: 1000\r\nConnection: close\r\n\r\n{\"eventId\":\"short\"}";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).containsIgnoringCase("content-type: application/problem+json").contains("incomplete-body");
+        }
+    }
+
     @Test
     void aBatchIsTakenLineByLine() throws Exception {
         String run = UUID.randomUUID().toString();

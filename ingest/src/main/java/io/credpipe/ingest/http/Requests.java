@@ -9,7 +9,6 @@ import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -68,10 +67,20 @@ final class Requests {
             if (body.length > max) {
                 throw tooLarge(max);
             }
+            if (ctx.contentLength() > body.length) {
+                throw incomplete(ctx.contentLength());
+            }
             return body;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The server reports a connection that ends before the declared length as an I/O error
+            // (Jetty's EofException): the client sent too little, which is its error to fix, not ours.
+            throw incomplete(ctx.contentLength());
         }
+    }
+
+    private static ProblemException incomplete(long declared) {
+        return new ProblemException(Problem.of("incomplete-body", "Incomplete body", 400,
+                "the body ended before the " + declared + " bytes its Content-Length declares; send the whole body"));
     }
 
     private static ProblemException tooLarge(long max) {
