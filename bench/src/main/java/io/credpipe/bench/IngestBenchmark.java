@@ -4,7 +4,7 @@ import io.credpipe.ingest.IngestService;
 import io.credpipe.model.json.Json;
 import io.credpipe.ingest.IngestConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.credpipe.ingest.AssessmentPublisher;
+import io.credpipe.ingest.kafka.AssessmentPublisher;
 import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;

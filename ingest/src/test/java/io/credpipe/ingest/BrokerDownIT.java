@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.ingest.auth.ApiKeyStore;
+import io.credpipe.ingest.intake.BatchIntakeTest;
 import io.credpipe.model.json.Json;
 import io.credpipe.topics.topic.Topics;
 import io.credpipe.testing.KafkaBroker;

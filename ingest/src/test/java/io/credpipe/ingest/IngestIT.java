@@ -1,13 +1,15 @@
 package io.credpipe.ingest;
 
-import static io.credpipe.ingest.AssessmentValidatorTest.DESIGN_EXAMPLE;
-import static io.credpipe.ingest.AssessmentValidatorTest.edit;
+import static io.credpipe.ingest.intake.AssessmentValidatorTest.DESIGN_EXAMPLE;
+import static io.credpipe.ingest.intake.AssessmentValidatorTest.edit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.ingest.auth.ApiKeyStore;
+import io.credpipe.ingest.intake.CsvAssessmentsTest;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Rejection;
@@ -27,7 +29,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import io.credpipe.ingest.auth.ApiKeyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -287,6 +288,67 @@ class IngestIT {
             }
         }
         assertThat(count(Topics.ASSESSMENTS, r -> eventId.equals(r.value().eventId()))).isEqualTo(1);
+    }
+
+    /**
+     * Issue 16.2 and 16.3: idempotency is per (source, eventId), a correction under a used id is
+     * 409 naming the field, and both hold after a restart (the index is rebuilt from the topic).
+     */
+    @Test
+    void idempotencyIsPerSourceAndACorrectionIsAConflictEvenAfterARestart() throws Exception {
+        String hr2 = "hr2-" + UUID.randomUUID().toString().substring(0, 8);
+        String hr2Key = keys.create(hr2, false).key();
+        String eventId = "e-" + UUID.randomUUID();
+        String fromHr1 = edit(DESIGN_EXAMPLE, e -> e.put("eventId", eventId));
+        String fromHr2 = edit(DESIGN_EXAMPLE, e -> { e.put("eventId", eventId); e.put("source", hr2); });
+        String corrected = edit(DESIGN_EXAMPLE, e -> { e.put("eventId", eventId); e.put("result", "fail"); });
+        double conflictsBefore = meters.find("credpipe.ingest.rejections").tag("reason", "conflicting_duplicate").counters()
+                .stream().mapToDouble(c -> c.count()).sum();
+
+        assertThat(post(http, fromHr1, "application/json").statusCode()).isEqualTo(202);
+        assertThat(post(http, fromHr2, "application/json", hr2Key).statusCode()).isEqualTo(202);
+        HttpResponse<String> conflict = post(http, corrected, "application/json");
+
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(conflict.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        Problem problem = JSON.readValue(conflict.body(), Problem.class);
+        assertThat(problem.type()).isEqualTo("https://credpipe.io/problems/conflicting-event");
+        assertThat(problem.errors()).extracting(Problem.FieldError::pointer).containsExactly("/result");
+        assertThat(meters.get("credpipe.ingest.rejections").tag("reason", "conflicting_duplicate").counter().count())
+                .isEqualTo(conflictsBefore + 1);
+        awaitRecord(Topics.ASSESSMENTS_REJECTED, r -> eventId.equals(r.key()) && r.value().reason() == RejectionReason.CONFLICTING_DUPLICATE);
+
+        try (IngestService restarted = new IngestService(new IngestConfig(kafka.bootstrapServers(), Duration.ofSeconds(30), keys,
+                IngestConfig.Limits.DEFAULTS))) {
+            awaitReady(restarted);
+            Javalin server = server(restarted);
+            try {
+                assertThat(post(server, fromHr1, "application/json").statusCode()).isEqualTo(200);
+                assertThat(post(server, fromHr2, "application/json", hr2Key).statusCode()).isEqualTo(200);
+                assertThat(post(server, corrected, "application/json").statusCode()).isEqualTo(409);
+            } finally {
+                server.stop();
+            }
+        }
+        assertThat(count(Topics.ASSESSMENTS, r -> eventId.equals(r.value().eventId()))).isEqualTo(2);
+    }
+
+    /** Issue 19: a body that ends before its declared Content-Length is the client's error, not a 500. */
+    @Test
+    void aBodyShorterThanItsContentLengthIs400() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), http.port())) {
+            socket.setSoTimeout(20_000);
+            String request = "POST " + IngestService.ASSESSMENTS_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nAuthorization: Bearer " + hr1Key + "\r\n"
+                    + "Content-Length: 1000\r\nConnection: close\r\n\r\n{\"eventId\":\"short\"}";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400");
+            assertThat(answer).containsIgnoringCase("content-type: application/problem+json").contains("incomplete-body");
+        }
     }
 
     @Test

@@ -37,14 +37,14 @@ class BulkPublisherIT {
         String key = keys.create("hr1", false).key();
         Path csv = dir.resolve("assessments.csv");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        // Every 100 rows: row 7 has a bad result (rejected), row 13 repeats row 12's event id (duplicate).
+        // Every 100 rows: row 7 has a bad result (rejected), row 13 re-sends row 12 exactly (duplicate).
         try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
             out.write("eventId,type,occurredAt,source,operatorId,operatorName,statementId,result,assessorId\n");
             for (int i = 0; i < ROWS; i++) {
                 int id = i % 100 == 13 ? i - 1 : i;
                 String result = i % 100 == 7 ? "maybe" : "pass";
-                out.write(run + "-" + id + ",assessment.recorded,2026-05-20T09:30:00Z,hr1,acme:E" + (i % 5000)
-                        + ",\"Ruiz, Dana\",51-8091.00@v.26.05/emerging/" + (1 + i % 10) + "," + result + ",acme:S77\n");
+                out.write(run + "-" + id + ",assessment.recorded,2026-05-20T09:30:00Z,hr1,acme:E" + (id % 5000)
+                        + ",\"Ruiz, Dana\",51-8091.00@v.26.05/emerging/" + (1 + id % 10) + "," + result + ",acme:S77\n");
             }
         }
         IngestConfig.Limits limits = new IngestConfig.Limits(10L * 1024 * 1024, 10_000, 1_000_000, 1_000_000);

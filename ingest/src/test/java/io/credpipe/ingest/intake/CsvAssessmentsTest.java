@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CsvAssessmentsTest {
+public class CsvAssessmentsTest {
 
-    static final String HEADER = "eventId,type,occurredAt,source,operatorId,operatorName,operatorEmail,statementId,result,assessorId,method";
+    public static final String HEADER = "eventId,type,occurredAt,source,operatorId,operatorName,operatorEmail,statementId,result,assessorId,method";
 
     @Test
     void rowsBecomeEventsTheSchemaAccepts() throws Exception {

@@ -1,7 +1,7 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
-import static io.credpipe.ingest.AssessmentValidatorTest.DESIGN_EXAMPLE;
-import static io.credpipe.ingest.AssessmentValidatorTest.edit;
+import static io.credpipe.ingest.intake.AssessmentValidatorTest.DESIGN_EXAMPLE;
+import static io.credpipe.ingest.intake.AssessmentValidatorTest.edit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-class BatchIntakeTest {
+public class BatchIntakeTest {
 
     private static final Caller HR1 = new Caller("hr1", false);
 
@@ -61,6 +61,51 @@ class BatchIntakeTest {
         assertThat(second.duplicate()).isEqualTo(1);
         assertThat(second.accepted()).isEqualTo(1);
         assertThat(sink.events).extracting(AssessmentEvent::eventId).containsExactly("e1", "e2", "e3");
+    }
+
+    /** Issue 16.2: an event id is the sending system's key; two HR systems may use the same one. */
+    @Test
+    void theSameEventIdFromAnotherSourceIsAnotherEvent() throws Exception {
+        take(event("e1"));
+
+        IntakeReport fromHr2 = intake.take(new Caller("hr2", false), lines(edit(DESIGN_EXAMPLE, e -> {
+            e.put("eventId", "e1");
+            e.put("source", "hr2");
+        })), System.nanoTime() + Duration.ofSeconds(5).toNanos());
+
+        assertThat(fromHr2.lines().get(0).status()).isEqualTo(IntakeReport.Status.ACCEPTED);
+        assertThat(sink.events).extracting(AssessmentEvent::source).containsExactly("hr1", "hr2");
+    }
+
+    /** Issue 16.3: only an exact re-send is a duplicate; a correction under the same id is refused, naming the field. */
+    @Test
+    void aCorrectionUnderTheSameIdIsAConflictNamingTheField() throws Exception {
+        take(event("e1"));
+        String corrected = edit(DESIGN_EXAMPLE, e -> { e.put("eventId", "e1"); e.put("result", "fail"); });
+
+        IntakeReport report = take(corrected, event("e1"), corrected);
+
+        assertThat(report.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.REJECTED, IntakeReport.Status.DUPLICATE, IntakeReport.Status.REJECTED);
+        IntakeReport.Line conflict = report.lines().get(0);
+        assertThat(conflict.reason()).isEqualTo("conflicting_duplicate");
+        assertThat(conflict.errors()).extracting(e -> e.pointer()).containsExactly("/result");
+        assertThat(sink.events).hasSize(1);
+        assertThat(sink.rejections).extracting(Rejection::reason).containsOnly(RejectionReason.CONFLICTING_DUPLICATE);
+        assertThat(sink.rejections.get(0).original()).contains("\"fail\"");
+    }
+
+    @Test
+    void aConflictWithinOneBatchIsRefused() throws Exception {
+        IntakeReport report = take(event("e1"), edit(DESIGN_EXAMPLE, e -> {
+            e.put("eventId", "e1");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("operator")).put("email", "dana.ruiz@example.com");
+        }));
+
+        assertThat(report.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.ACCEPTED, IntakeReport.Status.REJECTED);
+        assertThat(report.lines().get(1).errors()).extracting(e -> e.pointer()).containsExactly("/operator/email");
+        assertThat(report.lines().get(1).errors().get(0).detail()).doesNotContain("dana");
     }
 
     @Test
@@ -135,7 +180,7 @@ class BatchIntakeTest {
         return lines;
     }
 
-    static String event(String eventId) {
+    public static String event(String eventId) {
         return edit(DESIGN_EXAMPLE, e -> e.put("eventId", eventId));
     }
 

@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;

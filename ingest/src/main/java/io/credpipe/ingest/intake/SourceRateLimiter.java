@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import java.time.Duration;
 import java.util.Map;
@@ -11,14 +11,21 @@ import java.util.function.LongSupplier;
  * tokens a second and holds at most {@code burst}. A request takes all its events' tokens or none,
  * so a refused batch can be resent whole. Thread-safe.
  */
-final class SourceRateLimiter {
+public final class SourceRateLimiter {
 
     private final double eventsPerSecond;
     private final long burst;
     private final LongSupplier nanoTime;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    SourceRateLimiter(double eventsPerSecond, long burst, LongSupplier nanoTime) {
+    /**
+     * Creates the limiter.
+     *
+     * @param eventsPerSecond the sustained rate per source
+     * @param burst           the most tokens a bucket holds
+     * @param nanoTime        the clock, e.g. {@code System::nanoTime}
+     */
+    public SourceRateLimiter(double eventsPerSecond, long burst, LongSupplier nanoTime) {
         if (eventsPerSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("rate and burst must be positive");
         }
@@ -28,12 +35,21 @@ final class SourceRateLimiter {
     }
 
     /**
+     * The sustained rate a source may send.
+     *
+     * @return events per second
+     */
+    public double eventsPerSecond() {
+        return eventsPerSecond;
+    }
+
+    /**
      * Takes {@code events} tokens from the source's bucket.
      *
      * @return empty when granted; else how long until the bucket holds enough (never less than a
      *     second, the granularity of {@code Retry-After})
      */
-    Optional<Duration> acquire(String source, int events) {
+    public Optional<Duration> acquire(String source, int events) {
         Bucket bucket = buckets.computeIfAbsent(source, s -> new Bucket(burst, nanoTime.getAsLong()));
         synchronized (bucket) {
             long now = nanoTime.getAsLong();

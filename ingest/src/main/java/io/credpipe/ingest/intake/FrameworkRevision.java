@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.framework.Framework;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * upload that leaves the published policy out would make the evaluator's choice depend on history
  * rather than on the record, so they conflict.
  */
-sealed interface FrameworkRevision {
+public sealed interface FrameworkRevision {
 
     /** The id is new. */
     record New() implements FrameworkRevision {}
@@ -34,7 +34,13 @@ sealed interface FrameworkRevision {
      */
     record Conflict(String detail) implements FrameworkRevision {}
 
-    /** Compares an upload with what is published under its id. */
+    /**
+     * Compares an upload with what is published under its id.
+     *
+     * @param published what is published under the upload's id, if anything
+     * @param upload    the framework an admin sent
+     * @return what publishing it would be
+     */
     static FrameworkRevision of(Optional<Framework> published, Framework upload) {
         if (published.isEmpty()) {
             return new New();

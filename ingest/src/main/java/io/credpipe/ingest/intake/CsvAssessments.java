@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * {@code retracts}, {@code reason}. A column mapping renames a file's own headers to these.
  * An unknown column is refused rather than ignored: it is usually a misspelt one.
  */
-final class CsvAssessments {
+public final class CsvAssessments {
 
     /** Each column and the JSON Pointer of the field it fills. */
     static final Map<String, String> COLUMNS;
@@ -65,7 +65,7 @@ final class CsvAssessments {
     private CsvAssessments() {}
 
     /** The CSV is unusable as a whole (no header, unknown columns, broken quoting). */
-    static final class CsvFormatException extends Exception {
+    public static final class CsvFormatException extends Exception {
         private static final long serialVersionUID = 1L;
 
         CsvFormatException(String message) {
@@ -79,7 +79,7 @@ final class CsvAssessments {
      *
      * @throws CsvFormatException if an entry is malformed or names an unknown column
      */
-    static Map<String, String> mapping(List<String> entries) throws CsvFormatException {
+    public static Map<String, String> mapping(List<String> entries) throws CsvFormatException {
         Map<String, String> byHeader = new HashMap<>();
         for (String list : entries) {
             for (String entry : list.split(",")) {
@@ -107,7 +107,7 @@ final class CsvAssessments {
      * @throws CsvFormatException if the header or quoting is unusable
      * @throws TooManyRows        if there are more than {@code maxRows} rows
      */
-    static List<BatchIntake.Line> lines(byte[] csv, Map<String, String> mapping, int maxRows) throws CsvFormatException, TooManyRows {
+    public static List<BatchIntake.Line> lines(byte[] csv, Map<String, String> mapping, int maxRows) throws CsvFormatException, TooManyRows {
         List<BatchIntake.Line> lines = new ArrayList<>();
         try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).with(CsvSchema.emptySchema()).readValues(csv)) {
             if (!rows.hasNextValue()) {
@@ -186,7 +186,7 @@ final class CsvAssessments {
     /**
      * A field error's detail with the CSV column it came from, e.g. {@code column operatorId}.
      */
-    static Problem.FieldError withColumn(Problem.FieldError error) {
+    public static Problem.FieldError withColumn(Problem.FieldError error) {
         for (Map.Entry<String, String> column : COLUMNS.entrySet()) {
             if (column.getValue().equals(error.pointer())) {
                 return new Problem.FieldError(error.pointer(), "column " + column.getKey() + ": " + error.detail());
@@ -196,7 +196,7 @@ final class CsvAssessments {
     }
 
     /** More rows than one request may carry. */
-    static final class TooManyRows extends Exception {
+    public static final class TooManyRows extends Exception {
         private static final long serialVersionUID = 1L;
 
         TooManyRows() {

@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -10,7 +10,10 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.ExecutionContext;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.format.Format;
 import com.networknt.schema.path.PathType;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentEventType;
@@ -79,8 +82,13 @@ public final class AssessmentValidator {
                 .formatAssertionsEnabled(true)
                 .locale(Locale.ENGLISH)
                 .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder.schemaRegistryConfig(config));
+        // The library's e-mail formats check the domain against a list of TLDs (networknt/json-schema-validator#1170);
+        // an address is valid by its syntax (EmailAddress), under either format name.
+        Dialect dialect = Dialect.builder(Dialects.getDraft202012())
+                .format(new MailboxFormat("email"))
+                .format(new MailboxFormat("idn-email"))
+                .build();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(dialect, builder -> builder.schemaRegistryConfig(config));
         try {
             schema = registry.getSchema(STRICT_JSON.readTree(schemaBytes));
         } catch (IOException e) {
@@ -241,11 +249,20 @@ public final class AssessmentValidator {
         }
     }
 
+    /** The JSON Schema e-mail formats, held to {@link EmailAddress}'s syntax. */
+    private record MailboxFormat(String getName) implements Format {
+        @Override
+        public boolean matches(ExecutionContext executionContext, String value) {
+            return EmailAddress.isMailbox(value);
+        }
+    }
+
     private static String formatDetail(String format, String fallback) {
         switch (format) {
             case "date-time":
                 return "must be an RFC 3339 date-time with a UTC offset, e.g. 2026-05-20T09:30:00Z";
             case "email":
+            case "idn-email":
                 return "must be an e-mail address (RFC 5321 mailbox)";
             case "uri":
                 return "must be an absolute URI (RFC 3986)";

@@ -1,14 +1,14 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where {@link BatchIntake} writes what it accepted and rejected. Each future completes when the
+ * The port where {@link BatchIntake} writes what it accepted and rejected. Each future completes when the
  * record is durably written, or exceptionally when it was not.
  */
-interface EventSink {
+public interface EventSink {
 
     /** Writes an accepted event. */
     CompletableFuture<?> publish(AssessmentEvent event);

@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.kafka;
 
 import io.credpipe.model.framework.Framework;
 import io.credpipe.topics.topic.Topics;
@@ -16,38 +16,55 @@ import org.slf4j.LoggerFactory;
  * The frameworks on the compacted {@code frameworks} topic, by id, kept current by a
  * {@link TopicFollower}. {@link #ready()} once it read up to the end offsets found at start.
  */
-final class FrameworkCatalogue implements AutoCloseable {
+public final class FrameworkCatalogue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameworkCatalogue.class);
 
     private final Map<String, Framework> byId = new ConcurrentHashMap<>();
     private final TopicFollower follower;
 
-    FrameworkCatalogue(String bootstrapServers) {
+    /**
+     * Creates the catalogue; nothing is read before {@link #start()}.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     */
+    public FrameworkCatalogue(String bootstrapServers) {
         this.follower = new TopicFollower(bootstrapServers, Topics.FRAMEWORKS.name(), "credpipe-ingest-frameworks",
                 Map.of(), this::apply, () -> { });
     }
 
-    FrameworkCatalogue start() {
+    /**
+     * Starts reading in the background.
+     *
+     * @return this catalogue
+     */
+    public FrameworkCatalogue start() {
         follower.start();
         return this;
     }
 
-    boolean ready() {
+    /** Whether every framework that was on the topic at start has been read. */
+    public boolean ready() {
         return follower.ready();
     }
 
-    Optional<Framework> get(String id) {
+    /**
+     * The framework published under an id.
+     *
+     * @param id a framework id
+     * @return the framework, if one is published under {@code id}
+     */
+    public Optional<Framework> get(String id) {
         return Optional.ofNullable(byId.get(id));
     }
 
     /** Every framework, by id. */
-    List<Framework> all() {
+    public List<Framework> all() {
         return List.copyOf(new TreeMap<>(byId).values());
     }
 
     /** Records a framework this instance just published, before the topic brings it back. */
-    void put(Framework framework) {
+    public void put(Framework framework) {
         byId.put(framework.id().toString(), framework);
     }
 

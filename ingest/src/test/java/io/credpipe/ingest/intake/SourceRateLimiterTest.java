@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

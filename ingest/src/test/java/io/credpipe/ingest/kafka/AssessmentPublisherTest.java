@@ -1,8 +1,11 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.credpipe.ingest.intake.AssessmentValidation;
+import io.credpipe.ingest.intake.AssessmentValidator;
+import io.credpipe.ingest.intake.AssessmentValidatorTest;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;

@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -11,7 +11,7 @@ import java.util.Objects;
  * What ingest did with each line of a request: the body of a batch or import answer.
  *
  * @param accepted  how many lines entered the pipeline
- * @param duplicate how many named an event id already in the pipeline (or earlier in the batch)
+ * @param duplicate how many were an exact re-send of an event already in the pipeline (or earlier in the batch)
  * @param rejected  how many were refused; each is on {@code assessments-rejected} unless its reason
  *                  is {@code forbidden_source}
  * @param lines     one outcome per non-blank line, in order
@@ -23,8 +23,13 @@ public record IntakeReport(int accepted, int duplicate, int rejected, List<Line>
         lines = List.copyOf(lines);
     }
 
-    /** A report counting {@code lines}. */
-    static IntakeReport of(List<Line> lines) {
+    /**
+     * A report counting {@code lines}.
+     *
+     * @param lines one outcome per line, in order
+     * @return the report
+     */
+    public static IntakeReport of(List<Line> lines) {
         int accepted = 0;
         int duplicate = 0;
         int rejected = 0;

@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;

@@ -1,16 +1,18 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import io.credpipe.model.auth.Caller;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
+import io.credpipe.model.event.RejectionReason;
+import java.nio.charset.StandardCharsets;
 import io.credpipe.model.problem.Problem;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -20,33 +22,42 @@ import java.util.function.Predicate;
 
 /**
  * Takes in the lines of one request (a single event, an NDJSON batch or CSV rows) line by line:
- * validates each, refuses events of another source, reports event ids already in the pipeline as
- * duplicates, writes the rest to the sink and waits for every acknowledgement.
+ * validates each, refuses events of another source, reports an event already in the pipeline as a
+ * duplicate, refuses a different event under a used id as a conflict, writes the rest to the sink
+ * and waits for every acknowledgement.
  *
- * <p>Idempotency holds across concurrent requests: an event id being written by one request is
- * reserved, and another request naming it waits for that write and reports a duplicate once it is
- * acknowledged. An id is recorded as seen only when the broker acknowledged it, so an event whose
- * write failed can be sent again.
+ * <p>Idempotency is per {@link EventKey} (source and event id, DESIGN.md "Events"): only an exact
+ * re-send is a duplicate; the same key with other content is rejected with reason
+ * {@code conflicting_duplicate}, naming the fields that differ, and recorded on
+ * {@code assessments-rejected}. It holds across concurrent requests: a key being written by one
+ * request is reserved, and another request naming it waits for that write. A key is recorded as
+ * seen only when the broker acknowledged it, so an event whose write failed can be sent again.
  *
  * <p>Thread-safe.
  */
-final class BatchIntake {
+public final class BatchIntake {
 
     /** The reason of a line whose event names another source than the caller's key. */
-    static final String FORBIDDEN_SOURCE = "forbidden_source";
+    public static final String FORBIDDEN_SOURCE = "forbidden_source";
 
     private final AssessmentValidator validator;
     private final EventSink sink;
     private final EventIdIndex seen;
     private final Predicate<Throwable> transientFailure;
     private final Clock clock;
-    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+    private final Map<EventKey, Reservation> inFlight = new ConcurrentHashMap<>();
 
     /**
+     * Creates the intake.
+     *
+     * @param validator        what a valid event is
+     * @param sink             where accepted events and rejections are written
+     * @param seen             the event ids already in the pipeline
      * @param transientFailure which write failures are a passing outage (answered 503) rather than
      *                         a defect (answered 500)
+     * @param clock            when rejections happen
      */
-    BatchIntake(AssessmentValidator validator, EventSink sink, EventIdIndex seen, Predicate<Throwable> transientFailure, Clock clock) {
+    public BatchIntake(AssessmentValidator validator, EventSink sink, EventIdIndex seen, Predicate<Throwable> transientFailure, Clock clock) {
         this.validator = Objects.requireNonNull(validator, "validator");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.seen = Objects.requireNonNull(seen, "seen");
@@ -61,7 +72,7 @@ final class BatchIntake {
      * @param json     the event as JSON
      * @param original what was received, recorded on {@code assessments-rejected} if it is rejected
      */
-    record Line(int number, byte[] json, byte[] original) {}
+    public record Line(int number, byte[] json, byte[] original) {}
 
     /**
      * Takes in lines for a caller.
@@ -74,9 +85,9 @@ final class BatchIntake {
      *     stays in, and is reported duplicate when resent
      * @throws IllegalStateException if a write failed for a reason that retrying cannot fix
      */
-    IntakeReport take(Caller caller, List<Line> lines, long deadline) throws Unavailable {
+    public IntakeReport take(Caller caller, List<Line> lines, long deadline) throws Unavailable {
         List<Pending> pending = new ArrayList<>(lines.size());
-        Set<String> inThisRequest = new HashSet<>();
+        Map<EventKey, EventFingerprint> inThisRequest = new HashMap<>();
         for (Line line : lines) {
             pending.add(start(caller, line, inThisRequest));
         }
@@ -112,7 +123,7 @@ final class BatchIntake {
         return IntakeReport.of(outcomes);
     }
 
-    private Pending start(Caller caller, Line line, Set<String> inThisRequest) {
+    private Pending start(Caller caller, Line line, Map<EventKey, EventFingerprint> inThisRequest) {
         AssessmentValidation validation = validator.validate(line.json());
         if (validation instanceof AssessmentValidation.Valid valid) {
             AssessmentEvent event = valid.event();
@@ -123,36 +134,47 @@ final class BatchIntake {
                         "the key belongs to source " + caller.source() + "; it cannot write events of another source",
                         List.of(new Problem.FieldError("/source", "must be " + caller.source()))));
             }
+            EventKey key = EventKey.of(event);
+            EventFingerprint fingerprint = EventFingerprint.of(event);
             IntakeReport.Line duplicate = new IntakeReport.Line(line.number(), eventId, IntakeReport.Status.DUPLICATE, null, null, null);
-            if (!inThisRequest.add(eventId) || seen.contains(eventId)) {
-                return done(duplicate);
+            EventFingerprint earlier = inThisRequest.get(key);
+            if (earlier == null) {
+                earlier = seen.find(key).orElse(null);
             }
-            CompletableFuture<Boolean> reservation = new CompletableFuture<>();
-            CompletableFuture<Boolean> other = inFlight.putIfAbsent(eventId, reservation);
+            if (earlier != null) {
+                return earlier.sameContent(fingerprint) ? done(duplicate) : conflict(line, event, earlier.differingFields(fingerprint), null);
+            }
+            inThisRequest.put(key, fingerprint);
+            Reservation reservation = new Reservation(fingerprint, new CompletableFuture<>());
+            Reservation other = inFlight.putIfAbsent(key, reservation);
             if (other != null) {
-                return new Pending(duplicate, other);
+                return other.fingerprint().sameContent(fingerprint)
+                        ? new Pending(duplicate, other.written())
+                        : conflict(line, event, other.fingerprint().differingFields(fingerprint), other.written());
             }
-            // An id is added to the index before its reservation is released: checking the index
+            // A key is added to the index before its reservation is released: checking the index
             // again here closes the gap between the first check and the reservation.
-            if (seen.contains(eventId)) {
-                inFlight.remove(eventId, reservation);
-                reservation.complete(true);
-                return done(duplicate);
+            Optional<EventFingerprint> acknowledged = seen.find(key);
+            if (acknowledged.isPresent()) {
+                inFlight.remove(key, reservation);
+                reservation.written().complete(true);
+                return acknowledged.get().sameContent(fingerprint)
+                        ? done(duplicate) : conflict(line, event, acknowledged.get().differingFields(fingerprint), null);
             }
             CompletableFuture<?> write;
             try {
                 write = sink.publish(event);
             } catch (RuntimeException e) {
-                inFlight.remove(eventId, reservation);
-                reservation.complete(false);
+                inFlight.remove(key, reservation);
+                reservation.written().complete(false);
                 throw e;
             }
             write.whenComplete((ack, error) -> {
                 if (error == null) {
-                    seen.add(eventId);
+                    seen.add(key, fingerprint);
                 }
-                inFlight.remove(eventId, reservation);
-                reservation.complete(error == null);
+                inFlight.remove(key, reservation);
+                reservation.written().complete(error == null);
             });
             return new Pending(new IntakeReport.Line(line.number(), eventId, IntakeReport.Status.ACCEPTED, null, null, null), write);
         }
@@ -169,6 +191,31 @@ final class BatchIntake {
                 rejection.reason().id(), rejection.detail(), errors), sink.publishRejection(rejection));
     }
 
+    /**
+     * Refuses an event whose key was accepted with other content, recording it on
+     * {@code assessments-rejected}; when that earlier write is still in flight, the answer also
+     * waits for it (if it fails, nothing of the key is in and the request is answered 503).
+     */
+    private Pending conflict(Line line, AssessmentEvent event, List<String> fields, CompletableFuture<Boolean> earlierWrite) {
+        String detail = "event " + event.eventId() + " of source " + event.source()
+                + " was already accepted with other content; an event id names one event: send a correction under a new id, "
+                + "retracting the first if it was wrong";
+        List<Problem.FieldError> errors = fields.isEmpty()
+                ? List.of(new Problem.FieldError("", "differs from the event accepted under this id"))
+                : fields.stream().map(f -> new Problem.FieldError(f, "differs from the event accepted under this id")).toList();
+        Rejection rejection = new Rejection(event.eventId(), RejectionReason.CONFLICTING_DUPLICATE,
+                detail + " (" + String.join(", ", errors.stream().map(e -> e.pointer().isEmpty() ? "(document)" : e.pointer()).toList()) + ")",
+                fields.size() == 1 ? fields.get(0) : null, AssessmentValidation.STAGE, clock.instant(),
+                new String(line.original(), StandardCharsets.UTF_8));
+        CompletableFuture<?> recorded = sink.publishRejection(rejection);
+        CompletableFuture<?> write = earlierWrite == null ? recorded : recorded.thenCombine(earlierWrite, (r, written) -> written);
+        return new Pending(new IntakeReport.Line(line.number(), event.eventId(), IntakeReport.Status.REJECTED,
+                RejectionReason.CONFLICTING_DUPLICATE.id(), detail, errors), write);
+    }
+
+    /** A key being written by a request: its content, and whether the write was acknowledged. */
+    private record Reservation(EventFingerprint fingerprint, CompletableFuture<Boolean> written) {}
+
     private static Pending done(IntakeReport.Line outcome) {
         return new Pending(outcome, null);
     }
@@ -176,7 +223,7 @@ final class BatchIntake {
     private record Pending(IntakeReport.Line outcome, CompletableFuture<?> write) {}
 
     /** Kafka did not acknowledge every write in time: the request is answered 503. */
-    static final class Unavailable extends Exception {
+    public static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
         Unavailable(String message) {

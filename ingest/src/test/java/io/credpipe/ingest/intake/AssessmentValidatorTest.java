@@ -1,4 +1,4 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AssessmentValidatorTest {
+public class AssessmentValidatorTest {
 
     /** The example event of DESIGN.md "Events", verbatim. */
-    static final String DESIGN_EXAMPLE = "{\"eventId\":\"hr1-000042\",\"type\":\"assessment.recorded\",\"occurredAt\":\"2026-05-20T09:30:00Z\","
+    public static final String DESIGN_EXAMPLE = "{\"eventId\":\"hr1-000042\",\"type\":\"assessment.recorded\",\"occurredAt\":\"2026-05-20T09:30:00Z\","
             + "\"source\":\"hr1\",\"operator\":{\"id\":\"acme:E1234\",\"name\":\"Dana Ruiz\",\"email\":\"dana@example.com\"},"
             + "\"statementId\":\"51-8091.00@v.26.05/emerging/1\",\"result\":\"pass\",\"assessor\":{\"id\":\"acme:S77\"},"
             + "\"method\":\"observation\"}";
@@ -168,6 +168,35 @@ class AssessmentValidatorTest {
         assertThat(error.detail()).doesNotContain("dana");
     }
 
+    /**
+     * Issue 16: the address syntax decides (RFC 5321 §4.1.2, RFC 6531 for IDN), never a list of
+     * top-level domains; reserved and private TLDs (RFC 2606, RFC 6762) are real addresses in HR systems.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"op0@plant0.example", "a@b.local", "a@acme.corp", "a@b.internal", "dana.ruiz+shift2@acme.com",
+        "DANA@ACME.COM", "\"dana ruiz\"@acme.corp", "\"da\\\"na\"@acme.corp", "\"\"@acme.corp", "dana@bücher.example",
+        "dana@xn--bcher-kva.example", "josé@acme.corp", "用户@例子.广告", "dana@[192.0.2.10]", "dana@[IPv6:2001:db8::1]", "dana@[IPv6:::ffff:192.0.2.1]",
+        "!#$%&'*+-/=?^_`{|}~@acme.corp", "dana@a-b.c-d.example"})
+    void anySyntacticallyValidAddressIsAccepted(String email) {
+        AssessmentEvent event = valid(edit(DESIGN_EXAMPLE, e -> ((ObjectNode) e.get("operator")).put("email", email)));
+
+        assertThat(event.operator().email()).isEqualTo(email);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dana", "@acme.corp", "dana@", "dana@@acme.corp", "dana@acme..corp", ".dana@acme.corp",
+        "dana.@acme.corp", "da..na@acme.corp", "dana@-acme.corp", "dana@acme-.corp", "dana ruiz@acme.corp",
+        "dana@acme.corp.", "dana@acme", "dana@acme.123", "dana@ac_me.corp", "da(comment)na@acme.corp", "\"dana@acme.corp",
+        "dana@[300.1.1.1]", "dana@[IPv6:2001:db8::1::2]", "dana@[IPv6:1:2:3:4:5:6:7]", "dana@[acme.corp]", " dana@acme.corp", "dana@acme.corp ",
+        "da\nna@acme.corp", "dana@acme.corp\u0000", "dana<dana@acme.corp>", "Dana <dana@acme.corp>",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@acme.corp",
+        "dana@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.corp"})
+    void malformedAddressesAreStillRefused(String email) {
+        Problem.FieldError error = single(edit(DESIGN_EXAMPLE, e -> ((ObjectNode) e.get("operator")).put("email", email)));
+
+        assertThat(error).isEqualTo(new Problem.FieldError("/operator/email", "must be an e-mail address (RFC 5321 mailbox)"));
+    }
+
     @Test
     void unknownFieldsAreRefusedAtEveryLevel() {
         assertThat(single(edit(DESIGN_EXAMPLE, e -> e.set("metod", e.remove("method")))))
@@ -283,7 +312,7 @@ class AssessmentValidatorTest {
         return errors.get(0);
     }
 
-    static String edit(String json, Consumer<ObjectNode> change) {
+    public static String edit(String json, Consumer<ObjectNode> change) {
         try {
             ObjectNode node = (ObjectNode) JSON.readTree(json);
             change.accept(node);

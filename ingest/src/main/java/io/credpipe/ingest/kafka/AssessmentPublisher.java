@@ -1,5 +1,6 @@
-package io.credpipe.ingest;
+package io.credpipe.ingest.kafka;
 
+import io.credpipe.ingest.intake.EventSink;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.Framework;

@@ -1,0 +1,93 @@
+package io.credpipe.ingest.kafka;
+
+import io.credpipe.ingest.intake.EventFingerprint;
+import io.credpipe.ingest.intake.EventIdIndex;
+import io.credpipe.ingest.intake.EventKey;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.topics.topic.Topics;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills the {@link EventIdIndex} from the {@code assessments} topic, so that a duplicate (same
+ * source, event id and content) and a conflict (same source and id, other content) are recognised
+ * across restarts: reads every partition from the beginning, is {@link #ready()} once it
+ * reached the end offsets it found at start, then keeps following the topic, which also brings in
+ * what other ingest instances write.
+ *
+ * <p>Read by a {@link TopicFollower}: no consumer group, no offset to commit, because the index is
+ * rebuilt at every start. Each value is read whole (the index keeps the source and a fingerprint of
+ * the content, which the {@link AssessmentPublisher#EVENT_ID_HEADER} header alone cannot give), so a
+ * restart reads the topic at the rate of the JSON serde rather than of headers.
+ */
+public final class SeenEventsLoader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeenEventsLoader.class);
+
+    private final EventIdIndex index;
+    private final TopicFollower follower;
+    private final long started = System.nanoTime();
+
+    /**
+     * Creates the loader; nothing is read before {@link #start()}.
+     *
+     * @param bootstrapServers the Kafka bootstrap servers
+     * @param index            the index to fill
+     */
+    public SeenEventsLoader(String bootstrapServers, EventIdIndex index) {
+        this.index = index;
+        this.follower = new TopicFollower(bootstrapServers, Topics.ASSESSMENTS.name(), "credpipe-ingest-seen-events",
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), this::apply,
+                () -> LOG.info("ingest knows {} event ids from {} ({} ms)", index.size(), Topics.ASSESSMENTS.name(),
+                        (System.nanoTime() - started) / 1_000_000));
+    }
+
+    /**
+     * Starts reading in the background.
+     *
+     * @return this loader
+     */
+    public SeenEventsLoader start() {
+        follower.start();
+        return this;
+    }
+
+    /** Whether every event id that was in the topic at start is in the index. */
+    public boolean ready() {
+        return follower.ready();
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        AssessmentEvent event = event(record);
+        if (event != null) {
+            index.add(EventKey.of(event), EventFingerprint.of(event));
+        }
+    }
+
+    /**
+     * The event of a record, read with the catalogue's serde, or {@code null} when the value is not
+     * an event (nothing ingest wrote is; such a record cannot be a duplicate of anything).
+     */
+    static AssessmentEvent event(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            AssessmentEvent event = Topics.ASSESSMENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            return event == null || event.source() == null || event.eventId() == null ? null : event;
+        } catch (SerializationException | IllegalArgumentException | NullPointerException e) {
+            LOG.debug("a record on {} is not an assessment event: {}", record.topic(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Stops following the topic. */
+    @Override
+    public void close() {
+        follower.close();
+    }
+}
