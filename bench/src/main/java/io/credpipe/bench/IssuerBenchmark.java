@@ -86,6 +86,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * consuming {@code credentials}: with exactly-once the offsets commit in the same transaction as
  * the credentials, and a reader of ~20 KB records would take CPU from the two cores the topology
  * runs on. Once measured, {@code credentials} is read to check it holds every credential.
+ *
+ * <p>Longer than 400 lines because the topology run and its raw baseline must share one warm-up, payload set and window rule.
  */
 public final class IssuerBenchmark {
 

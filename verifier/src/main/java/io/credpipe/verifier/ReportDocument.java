@@ -75,6 +75,8 @@ public record ReportDocument(
                 case PASSED -> ran.add(new CheckResult(check.name(), PASS, check.detail(), null));
                 case FAILED -> ran.add(new CheckResult(check.name(), Verdict.undecided(check, report) ? CANNOT_TELL : FAIL,
                         check.detail(), PlainLanguage.explain(check, report, now)));
+                case CANNOT_TELL -> ran.add(new CheckResult(check.name(), CANNOT_TELL, check.detail(),
+                        PlainLanguage.explain(check, report, now)));
                 case SKIPPED -> skipped.add(new NotChecked(check.name(), check.detail()));
             }
         }

@@ -51,6 +51,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * {@code credpipe demo}: plays a realistic history through a running pipeline over HTTP, waits until
  * every service has processed everything, and writes and verifies what was issued.
+ *
+ * <p>Longer than 400 lines because it is one story told in order (play, wait, write, verify, revoke, suspend, CLR).
  */
 public final class Demo {
 

@@ -7,6 +7,8 @@ import io.credpipe.verifier.Check;
 import io.credpipe.verifier.CredentialVerifier;
 import io.credpipe.verifier.status.StatusListSource;
 import io.credpipe.verifier.VerificationReport;
+import io.credpipe.verifier.fetch.FetchCache;
+import io.credpipe.verifier.fetch.HttpFetch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -57,7 +60,7 @@ public final class OnlineVerification {
     public OnlineVerification(FetchPolicy policy, Duration timeout) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        StatusListSource http = StatusListSource.http(timeout);
+        StatusListSource http = StatusListSource.fetchedWith(new HttpFetch(timeout, policy.plainHttpHosts(), new FetchCache(Clock.systemUTC())));
         this.statusLists = url -> {
             Optional<String> refusal = policy.refusal(url);
             if (refusal.isPresent()) {
@@ -94,6 +97,8 @@ public final class OnlineVerification {
             refusal = e.getMessage();
         }
         CredentialVerifier.Builder builder = CredentialVerifier.builder().httpTimeout(timeout).statusLists(statusLists);
+        // The library applies the same rule to the keys it fetches: plain HTTP only to the hosts named.
+        policy.plainHttpHosts().forEach(builder::allowHttpHost);
         if (refusal == null) {
             return builder.trustedKeys(jwks.get()).build().verify(token);
         }
