@@ -21,8 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * public keys and status lists it fetches.
  */
 @Command(name = "verifier", mixinStandardHelpOptions = true,
-        description = {"Run only the verification service for employers: the /verify page (paste, upload, or /verify?url=…)",
-                "and POST /v1/verify. No Kafka, no issuer keys: issuers' public keys and status lists are fetched over https."})
+        description = {"Run only the verification service for employers: the /verify page and POST /v1/verify.",
+                "The page takes a pasted credential, an uploaded file, or /verify?url=….",
+                "It needs no Kafka and no issuer keys: issuers' public keys and status lists are fetched over https."})
 public class VerifierCommand implements Callable<Integer> {
 
     @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
