@@ -89,7 +89,7 @@ class DemoIT {
         assertThat(report.toString()).contains("\"met\":true");
         assertClrIsValid(dir.resolve("out"), first.output);
         // The verification page, served by the demo's pipeline, shows one current credential as verified.
-        assertThat(first.output).containsPattern("  http://127\\.0\\.0\\.1:\\d+/verify\\?url=http%3A%2F%2F127\\.0\\.0\\.1%3A\\d+%2Fv1%2Fcredentials%2F\\S+ \\(it says: Verified\\)");
+        assertThat(first.output).containsPattern("  http://127\\.0\\.0\\.1:\\d+/verify\\?url=http%3A%2F%2F127\\.0\\.0\\.1%3A\\d+%2Fcredentials%2F\\S+ \\(it says: Verified\\)");
 
         Run second = demo("--data-dir", data, "--out", out);
         assertThat(second.exitCode).as(second.output).isZero();

@@ -541,7 +541,8 @@ public final class Demo {
         if (current == null) {
             return;
         }
-        String credentialUrl = pipeline.urls().base() + "/v1/credentials/" + current.credentialId();
+        // The credential's own id, which dereferences to it (the link an operator shares).
+        String credentialUrl = pipeline.urls().credential(io.credpipe.model.credential.CredentialId.parse(current.credentialId()));
         String link = pipeline.httpBase("127.0.0.1") + "/verify?url=" + URLEncoder.encode(credentialUrl, StandardCharsets.UTF_8);
         HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).timeout(Duration.ofSeconds(30)).GET().build(),
