@@ -94,6 +94,8 @@ class PipelineIT {
                 .build()
                 .verify(credential.jwt());
         assertThat(report.verified()).as(report.describe()).isTrue();
+        assertThat(verifiedByASeparateVerifierProcess(base + "/credentials/" + credential.credentialId()))
+                .as("credpipe verifier, in another JVM with no data directory, verifies it over HTTP").isEqualTo("verified");
 
         JsonNode payload = mapper.readTree(Base64.getUrlDecoder().decode(credential.jwt().split("\\.")[1]));
         assertThat(payload.path("@context").get(0).asText()).isEqualTo("https://www.w3.org/ns/credentials/v2");
@@ -169,5 +171,49 @@ class PipelineIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.body()).contains("\"kafka\":\"up\"", "\"ingest\":\"up\"", "\"evaluator\":\"up\"");
+    }
+
+    /**
+     * Starts {@code credpipe verifier} from the shaded jar as its own JVM in an empty directory (no
+     * access to the issuer's data directory, no Kafka) and asks its {@code POST /v1/verify} about
+     * {@code credentialUrl}; answers the verdict.
+     */
+    private String verifiedByASeparateVerifierProcess(String credentialUrl) throws Exception {
+        Path jar = Path.of("target", "credpipe.jar").toAbsolutePath();
+        assertThat(jar).as("mvn package builds the shaded jar before the integration tests").exists();
+        Path empty = java.nio.file.Files.createTempDirectory("verifier-alone");
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process verifier = new ProcessBuilder(javaBin, "-jar", jar.toString(), "verifier", "--http-port", String.valueOf(port),
+                "--allow-http-host", "127.0.0.1")
+                .directory(empty.toFile()).redirectErrorStream(true).redirectOutput(empty.resolve("verifier.log").toFile()).start();
+        try {
+            String verifierBase = "http://127.0.0.1:" + port;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create(verifierBase + "/verify")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // still starting
+                }
+                assertThat(System.nanoTime()).as("credpipe verifier started").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(verifierBase + "/v1/verify"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(java.util.Map.of("url", credentialUrl))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            return mapper.readTree(answer.body()).path("verdict").asText();
+        } finally {
+            verifier.destroy();
+            verifier.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }
