@@ -160,7 +160,7 @@ class VerifyPageBrowserTest {
         screenshot(desktop, "desktop-form");
         desktop.findElement(By.id("credential")).sendKeys(issuer.jws(Case.SUSPENDED));
         desktop.findElement(By.cssSelector("form[method=post] button")).click();
-        assertThat(desktop.findElement(By.cssSelector("section.card")).getAttribute("data-headline")).isEqualTo("suspended");
+        assertThat(cardAfterPost(desktop).getAttribute("data-headline")).isEqualTo("suspended");
     }
 
     @Test
@@ -169,7 +169,7 @@ class VerifyPageBrowserTest {
         desktop.get(service.base() + "/verify");
         desktop.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
         desktop.findElement(By.cssSelector("form[method=post] button")).click();
-        WebElement card = desktop.findElement(By.cssSelector("section.card"));
+        WebElement card = cardAfterPost(desktop);
         assertThat(card.getAttribute("data-headline")).isEqualTo("verified");
         assertThat(card.findElement(By.cssSelector("details")).getAttribute("textContent")).contains("the file dana-ruiz.jwt");
     }
@@ -183,7 +183,7 @@ class VerifyPageBrowserTest {
         keys.sendKeys(Keys.TAB).perform();
         assertThat(desktop.switchTo().activeElement().getAttribute("id")).isEqualTo("url");
         keys.sendKeys(issuer.url(Case.EXPIRED)).sendKeys(Keys.ENTER).perform();
-        assertThat(desktop.findElement(By.cssSelector("section.card h1")).getText()).isEqualTo("Expired");
+        assertThat(cardAfterPost(desktop).findElement(By.tagName("h1")).getText()).isEqualTo("Expired");
     }
 
     @Test
@@ -203,5 +203,25 @@ class VerifyPageBrowserTest {
     private static void screenshot(WebDriver driver, String name) throws IOException {
         File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * The result card of the page a form submission led to. The click returns before the new page is
+     * parsed on a loaded machine, so the card is looked for until it is there (at most 10 s).
+     */
+    private static WebElement cardAfterPost(WebDriver driver) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<WebElement> cards = driver.findElements(By.cssSelector("section.card"));
+            if (!cards.isEmpty() || System.nanoTime() > deadline) {
+                return driver.findElement(By.cssSelector("section.card"));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }
