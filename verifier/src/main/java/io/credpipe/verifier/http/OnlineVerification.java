@@ -87,29 +87,24 @@ public final class OnlineVerification {
     }
 
     private VerificationReport verifyJws(String token) {
-        Optional<URI> jwks;
-        String refusal;
-        try {
-            jwks = Optional.of(jwksOf(token));
-            refusal = policy.refusal(jwks.get()).orElse(null);
-        } catch (IllegalArgumentException e) {
-            jwks = Optional.empty();
-            refusal = e.getMessage();
-        }
         CredentialVerifier.Builder builder = CredentialVerifier.builder().httpTimeout(timeout).statusLists(statusLists);
-        // The library applies the same rule to the keys it fetches: plain HTTP only to the hosts named.
+        // The library applies the policy to the keys it fetches (plain HTTP only to the hosts named)
+        // and reports a refused fetch as its own undecided trusted-keys check.
         policy.plainHttpHosts().forEach(builder::allowHttpHost);
-        if (refusal == null) {
-            return builder.trustedKeys(jwks.get()).build().verify(token);
+        URI jwks;
+        try {
+            jwks = jwksOf(token);
+        } catch (IllegalArgumentException e) {
+            // No key location in the token: a JWKS "file" that cannot be read gives the verifier's own
+            // failed trusted-keys check (after the checks of the token's form), whose detail then says why.
+            VerificationReport report = builder.trustedKeys(Path.of("")).build().verify(token);
+            String reason = "the issuer's keys cannot be found: " + e.getMessage();
+            List<Check> checks = report.checks().stream()
+                    .map(c -> c.name().equals(Check.TRUSTED_KEYS) && c.isFailed() ? new Check(c.name(), c.outcome(), reason) : c)
+                    .toList();
+            return new VerificationReport(checks, report.summary(), report.bundled());
         }
-        // The keys cannot be fetched: a JWKS "file" that cannot be read gives the verifier's own failed
-        // trusted-keys check (after the checks of the token's form), whose detail then says why.
-        VerificationReport report = builder.trustedKeys(Path.of("")).build().verify(token);
-        String reason = "the issuer's keys cannot be found: " + refusal;
-        List<Check> checks = report.checks().stream()
-                .map(c -> c.name().equals(Check.TRUSTED_KEYS) && c.isFailed() ? new Check(c.name(), c.outcome(), reason) : c)
-                .toList();
-        return new VerificationReport(checks, report.summary(), report.bundled());
+        return builder.trustedKeys(jwks).build().verify(token);
     }
 
     private VerificationReport verifyUrl(URI url) {
