@@ -4,6 +4,7 @@ import io.credpipe.model.credential.CredentialStatusCommand;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.DeadLetter;
 import io.credpipe.model.event.Rejection;
@@ -84,9 +85,18 @@ public final class Topics {
     public static final Topic<String, StatusListState> CREDENTIAL_STATUS =
             new Topic<>("credential-status", Serdes.String(), new JsonSerde<>(StatusListState.class), COMPACTED);
 
+    /**
+     * What happened between credpipe and each operator (issued, revoked, suspended, expiring,
+     * offered, redeemed...), keyed by operator id, for HR systems and notifiers. Kept 90 days: a
+     * consumer that was down for a quarter re-reads the credentials topic instead.
+     */
+    public static final Topic<String, DeliveryEvent> DELIVERIES =
+            new Topic<>("deliveries", Serdes.String(), new JsonSerde<>(DeliveryEvent.class), KEPT_90_DAYS);
+
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL =
-            List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ASSESSMENTS_DEAD_LETTER, ACHIEVEMENTS, CREDENTIAL_COMMANDS, CREDENTIALS, CREDENTIAL_STATUS);
+            List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ASSESSMENTS_DEAD_LETTER, ACHIEVEMENTS, CREDENTIAL_COMMANDS, CREDENTIALS, CREDENTIAL_STATUS,
+                    DELIVERIES);
 
     private Topics() {}
 }
