@@ -17,6 +17,7 @@ import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.issuer.IssuerConfig;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.IssuerService;
+import io.credpipe.issuer.delivery.OperatorProgress;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
 import io.credpipe.model.credential.PublicUrls;
@@ -165,6 +166,7 @@ public final class Pipeline implements AutoCloseable {
             // One key store per data directory: HR sources' keys, and the admin keys of every protected route.
             ApiKeyStore apiKeys = new ApiKeyStore(options.dataDir());
 
+            OperatorProgress progress = OperatorProgress.NONE;
             if (options.services().contains(Service.EVALUATOR)) {
                 LevelPolicies policies = options.policies().isPresent()
                         ? LevelPolicies.load(options.policies().get())
@@ -178,6 +180,7 @@ public final class Pipeline implements AutoCloseable {
                 // A client that died stays dead (the uncaught handler shuts it down); only a restart helps.
                 liveness.add(ReadinessCheck.of("evaluator", () -> !evaluator.hasFailed()));
                 routes.add(javalin -> evaluator.addRoutes(javalin, apiKeys));
+                progress = new ProgressLadders(evaluator.progressQueries());
             }
             IssuerService issuer = null;
             if (options.services().contains(Service.ISSUER)) {
@@ -187,7 +190,9 @@ public final class Pipeline implements AutoCloseable {
                 running.push(issuer);
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
-                routes.add(issuer::addRoutes);
+                IssuerService routed = issuer;
+                OperatorProgress ladders = progress;
+                routes.add(javalin -> routed.addRoutes(javalin, ladders));
             }
             if (options.services().contains(Service.INGEST)) {
                 IngestService ingest = new IngestService(

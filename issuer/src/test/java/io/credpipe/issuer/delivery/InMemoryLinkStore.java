@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The link store of unit tests: a map, as the topic follower keeps one. */
-final class InMemoryLinkStore implements OperatorLinkStore {
+/** The link store of unit and route tests: a map, as the topic follower keeps one. */
+public final class InMemoryLinkStore implements OperatorLinkStore {
 
-    final Map<String, OperatorLink> links = new ConcurrentHashMap<>();
+    public final Map<String, OperatorLink> links = new ConcurrentHashMap<>();
 
     @Override
     public void put(OperatorLink link) {
