@@ -3,6 +3,7 @@ package io.credpipe.app;
 import io.credpipe.app.http.HttpServer;
 import io.credpipe.app.http.HttpServer.ReadinessCheck;
 import io.credpipe.app.http.MetricsEndpoint;
+import io.credpipe.app.kafka.EmbeddedBrokerAddress;
 import io.credpipe.app.kafka.EmbeddedKafka;
 import io.credpipe.app.kafka.FrameworkPublisher;
 import io.credpipe.app.kafka.KafkaReachability;
@@ -17,6 +18,7 @@ import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.issuer.IssuerConfig;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.IssuerService;
+import io.credpipe.issuer.delivery.LinkValidity;
 import io.credpipe.issuer.delivery.OperatorProgress;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
@@ -75,6 +77,7 @@ public final class Pipeline implements AutoCloseable {
      * @param services which services to run
      * @param signingAlgorithm the issuer's JWS algorithm; {@code null} for ES256
      * @param jwtType the {@code typ} of the issuer's JWTs; {@code null} for {@code JWT}
+     * @param linkValidity how long operators' private links stay open; {@code null} for 30 days
      */
     public record Options(
             Optional<String> bootstrapServers,
@@ -87,12 +90,22 @@ public final class Pipeline implements AutoCloseable {
             Optional<Path> policies,
             Set<Service> services,
             SigningAlgorithm signingAlgorithm,
-            JwtType jwtType) {
+            JwtType jwtType,
+            LinkValidity linkValidity) {
 
         public Options {
             services = Set.copyOf(services);
             signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
             jwtType = jwtType == null ? JwtType.JWT : jwtType;
+            linkValidity = linkValidity == null ? LinkValidity.defaults() : linkValidity;
+        }
+
+        /** Options whose operators' links stay open 30 days. */
+        public Options(Optional<String> bootstrapServers, Path dataDir, Optional<Integer> partitions, String httpHost,
+                int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
+                Set<Service> services, SigningAlgorithm signingAlgorithm, JwtType jwtType) {
+            this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
+                    signingAlgorithm, jwtType, null);
         }
 
         /** Options whose issuer signs ES256 with {@code typ} {@code JWT}. */
@@ -100,7 +113,7 @@ public final class Pipeline implements AutoCloseable {
                 int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
                 Set<Service> services) {
             this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
-                    null, null);
+                    null, null, null);
         }
 
         /** Every service on the embedded broker, HTTP on a free loopback port. */
@@ -142,6 +155,7 @@ public final class Pipeline implements AutoCloseable {
                 EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
                 running.push(kafka);
                 bootstrap = kafka.bootstrapServers();
+                running.push(EmbeddedBrokerAddress.record(options.dataDir(), bootstrap));
             }
             TopicCatalogue.ensure(bootstrap, options.partitions());
             List<String> published = FrameworkPublisher.publishMissing(bootstrap, SeedFrameworks.load());
@@ -186,7 +200,7 @@ public final class Pipeline implements AutoCloseable {
             if (options.services().contains(Service.ISSUER)) {
                 issuer = new IssuerService(new IssuerConfig(
                         bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName(),
-                        options.signingAlgorithm(), options.jwtType()), apiKeys, metrics.registry());
+                        options.signingAlgorithm(), options.jwtType(), options.linkValidity()), apiKeys, metrics.registry());
                 running.push(issuer);
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));

@@ -1,7 +1,9 @@
 package io.credpipe.app.command;
 
 import io.credpipe.app.Pipeline;
+import io.credpipe.issuer.delivery.LinkValidity;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,10 @@ public class RunCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
     @Mixin HttpOptions http;
     @Mixin SigningOptions signing;
+
+    @Option(names = "--link-validity", paramLabel = "DURATION",
+            description = "How long operators' private page links stay open unless asked otherwise, as an ISO 8601 duration (default: P30D, at most P365D).")
+    Duration linkValidity;
 
     @Option(names = "--policies", paramLabel = "FILE",
             description = "Level policies per framework (JSON: framework id or \"*\" -> {id, version, thresholdPercent, cumulative, evidenceValidity}).")
@@ -50,7 +56,7 @@ public class RunCommand implements Callable<Integer> {
         }
         Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
                 http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services(),
-                signing.algorithm, signing.typ);
+                signing.algorithm, signing.typ, linkValidity == null ? null : new LinkValidity(linkValidity));
         Pipeline pipeline = Pipeline.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
