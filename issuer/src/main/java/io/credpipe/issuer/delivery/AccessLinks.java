@@ -4,6 +4,7 @@ import io.credpipe.model.delivery.OperatorLink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,7 +70,8 @@ public final class AccessLinks implements AccessLinkResolver {
         if (operatorId.isBlank()) {
             throw new IllegalArgumentException("an operator id is not blank");
         }
-        Instant now = clock.instant();
+        // Whole seconds: the expiry is shown to people and to HR systems.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String token = AccessToken.generate(random);
         OperatorLink link = new OperatorLink(AccessToken.hash(token), operatorId, now, validity.expiry(now, asked),
                 createdBy);
