@@ -19,6 +19,9 @@ import io.credpipe.issuer.IssuerConfig;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.IssuerService;
 import io.credpipe.issuer.delivery.LinkValidity;
+import io.credpipe.issuer.mail.SmtpSettings;
+import io.credpipe.issuer.mail.SmtpTransport;
+import io.credpipe.issuer.stream.DeliveryNotifier;
 import io.credpipe.issuer.delivery.OperatorProgress;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
@@ -78,6 +81,7 @@ public final class Pipeline implements AutoCloseable {
      * @param signingAlgorithm the issuer's JWS algorithm; {@code null} for ES256
      * @param jwtType the {@code typ} of the issuer's JWTs; {@code null} for {@code JWT}
      * @param linkValidity how long operators' private links stay open; {@code null} for 30 days
+     * @param smtp where operators' e-mails go; {@code null} sends none (the delivery events are still written)
      */
     public record Options(
             Optional<String> bootstrapServers,
@@ -91,7 +95,8 @@ public final class Pipeline implements AutoCloseable {
             Set<Service> services,
             SigningAlgorithm signingAlgorithm,
             JwtType jwtType,
-            LinkValidity linkValidity) {
+            LinkValidity linkValidity,
+            SmtpSettings smtp) {
 
         public Options {
             services = Set.copyOf(services);
@@ -105,7 +110,7 @@ public final class Pipeline implements AutoCloseable {
                 int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
                 Set<Service> services, SigningAlgorithm signingAlgorithm, JwtType jwtType) {
             this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
-                    signingAlgorithm, jwtType, null);
+                    signingAlgorithm, jwtType, null, null);
         }
 
         /** Options whose issuer signs ES256 with {@code typ} {@code JWT}. */
@@ -113,7 +118,7 @@ public final class Pipeline implements AutoCloseable {
                 int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
                 Set<Service> services) {
             this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
-                    null, null, null);
+                    null, null, null, null);
         }
 
         /** Every service on the embedded broker, HTTP on a free loopback port. */
@@ -204,6 +209,13 @@ public final class Pipeline implements AutoCloseable {
                 running.push(issuer);
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
+                if (options.smtp() != null) {
+                    DeliveryNotifier notifier = new DeliveryNotifier(bootstrap, ISSUER_APPLICATION_ID,
+                            issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName());
+                    running.push(notifier);
+                    notifier.start();
+                    log.info("e-mailing operators through {}", options.smtp());
+                }
                 IssuerService routed = issuer;
                 OperatorProgress ladders = progress;
                 routes.add(javalin -> routed.addRoutes(javalin, ladders));
