@@ -53,8 +53,8 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
      * @param level the level's label
      * @param issued the day it was issued
      * @param expires the day it lapses, or "Does not expire"
-     * @param status its status in words: Valid, Expired, Revoked, or Status not yet known
-     * @param statusKey a stable token of the status for styles and tests: valid, expired, revoked, unknown
+     * @param status its status in words: Valid, Expired, Revoked, Suspended, or Status not yet known
+     * @param statusKey a stable token of the status for styles and tests: valid, expired, revoked, suspended, unknown
      * @param explanation one sentence on what the status means for the holder
      * @param jwtPath where to download it as a JWT (under the page's path)
      * @param jsonPath where to download it as JSON
@@ -144,10 +144,18 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
         String explanation;
         boolean expired = issued.validUntil() != null && !issued.validUntil().isAfter(now);
         switch (record.status()) {
-            case "revoked", "suspended" -> {
+            case "revoked" -> {
                 status = "Revoked";
                 key = "revoked";
                 explanation = "The issuer has withdrawn this credential. Employers who check it are told so.";
+            }
+            case "suspended" -> {
+                // Only credentials of the older two-bit lists read as suspended; newer suspensions are
+                // revocations whose reinstatement issues a new credential, listed here beside it.
+                status = "Suspended";
+                key = "suspended";
+                explanation = "The issuer has suspended this credential while it is reviewed. Employers who check it"
+                        + " are told it is not valid.";
             }
             case "valid" -> {
                 status = expired ? "Expired" : "Valid";

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At least once: offsets are committed after the mails of a batch are sent, so a crash in between
  * sends those again. Instances of one issuer share the consumer group and split the operators. A new
- * group starts at the end of {@code deliveries}: a notifier added to a running pipeline does not mail
+ * group starts at the end of {@code deliveries} (its last stable offset): a notifier added to a running pipeline does not mail
  * everyone about their old credentials.
  */
 public final class DeliveryNotifier implements AutoCloseable {

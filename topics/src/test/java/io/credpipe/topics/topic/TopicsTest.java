@@ -33,7 +33,9 @@ class TopicsTest {
     void catalogueMatchesDesign() {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
                 "frameworks", "assessments", "assessments-rejected", "assessments-dead-letter", "achievements", "credential-commands", "credentials",
-                "credential-status");
+                "credential-status", "deliveries", "operator-links");
+        assertThat(Topics.OPERATOR_LINKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
+        assertThat(Topics.DELIVERIES.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
         assertThat(Topics.FRAMEWORKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.CREDENTIALS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
                 .containsEntry(TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd");
