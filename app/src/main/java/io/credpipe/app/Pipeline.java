@@ -211,7 +211,8 @@ public final class Pipeline implements AutoCloseable {
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
                 if (options.smtp() != null) {
                     DeliveryNotifier notifier = new DeliveryNotifier(bootstrap, ISSUER_APPLICATION_ID,
-                            issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName());
+                            issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName(),
+                            issuer::frameworkTitle);
                     running.push(notifier);
                     notifier.start();
                     log.info("e-mailing operators through {}", options.smtp());

@@ -289,6 +289,11 @@ public final class IssuerService implements AutoCloseable {
         return signedLists.signed(listId).map(SignedStatusLists.Signed::jwt);
     }
 
+    /** A framework's title and version, e.g. for operators' mails, by its id; empty when unknown. */
+    public Optional<String> frameworkTitle(String frameworkId) {
+        return FrameworkId.parse(frameworkId).flatMap(this::framework).map(f -> f.title() + " (" + f.version() + ")");
+    }
+
     /**
      * A framework version as this instance received it from {@code frameworks}.
      */

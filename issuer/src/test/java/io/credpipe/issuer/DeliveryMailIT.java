@@ -85,7 +85,7 @@ class DeliveryMailIT {
                 key -> Optional.<Caller>empty())) {
             issuer.start();
             try (DeliveryNotifier notifier = new DeliveryNotifier(kafka.bootstrapServers(), applicationId,
-                    issuer.accessLinks(), new SmtpTransport(settings), Fixtures.ISSUER.name())) {
+                    issuer.accessLinks(), new SmtpTransport(settings), Fixtures.ISSUER.name(), issuer::frameworkTitle)) {
                 notifier.start();
                 long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
                 while (!notifier.ready()) {
@@ -103,7 +103,7 @@ class DeliveryMailIT {
                     assertThat(issued.getFrom()).extracting(Object::toString).containsExactly("credentials@plant.example");
                     assertThat(issued.getSubject()).isEqualTo("You have earned an Emerging credential");
                     String body = issued.getContent().toString();
-                    assertThat(body).startsWith("Hello Dana Ruiz,");
+                    assertThat(body).startsWith("Hello Dana Ruiz,").contains("Emerging credential in Chemical Plant and System Operators (v.26.05)");
                     Matcher link = LINK.matcher(body);
                     assertThat(link.find()).as(body).isTrue();
                     HttpResponse<String> page = client.send(HttpRequest.newBuilder(

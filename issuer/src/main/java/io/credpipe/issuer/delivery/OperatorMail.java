@@ -48,12 +48,13 @@ public final class OperatorMail {
      * The message about {@code event}, or empty when it is not mailed.
      *
      * @param name the operator's name, or null
+     * @param framework the framework's title, or null to name it by its id
      * @param pageUrl the private link to their page
      * @param linkExpires when that link stops working
      * @param issuerName who issues the credentials
      */
-    public static Optional<Message> about(DeliveryEvent event, String name, String pageUrl, Instant linkExpires,
-            String issuerName) {
+    public static Optional<Message> about(DeliveryEvent event, String name, String framework, String pageUrl,
+            Instant linkExpires, String issuerName) {
         if (!mailed(event)) {
             return Optional.empty();
         }
@@ -65,8 +66,8 @@ public final class OperatorMail {
         switch (event.kind()) {
             case ISSUED -> {
                 subject = "You have earned " + aWhat;
-                happened = issuerName + " has issued you " + aWhat + (event.frameworkId() == null ? "" : " in "
-                        + event.frameworkId()) + ". You can download it, share it with an employer or add it to a"
+                happened = issuerName + " has issued you " + aWhat + (framework != null ? " in " + framework
+                        : event.frameworkId() == null ? "" : " in " + event.frameworkId()) + ". You can download it, share it with an employer or add it to a"
                         + " digital wallet from your page.";
             }
             case REINSTATED -> {

@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -51,6 +53,7 @@ public final class DeliveryNotifier implements AutoCloseable {
     private final AccessLinks links;
     private final MailTransport transport;
     private final String issuerName;
+    private final Function<String, Optional<String>> frameworkTitles;
     private final Map<String, Operator> contacts = new HashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private KafkaConsumer<String, DeliveryEvent> deliveries;
@@ -65,14 +68,16 @@ public final class DeliveryNotifier implements AutoCloseable {
      * @param links where each mail's link is created
      * @param transport where mails go
      * @param issuerName who issues, named in the mails
+     * @param frameworkTitles a framework's title by its id, when known
      */
     public DeliveryNotifier(String bootstrapServers, String applicationId, AccessLinks links, MailTransport transport,
-            String issuerName) {
+            String issuerName, Function<String, Optional<String>> frameworkTitles) {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
         this.links = Objects.requireNonNull(links, "links");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.issuerName = Objects.requireNonNull(issuerName, "issuerName");
+        this.frameworkTitles = Objects.requireNonNull(frameworkTitles, "frameworkTitles");
     }
 
     /** Starts reading; {@link #ready()} tells when it has its partitions of {@code deliveries}. */
@@ -161,8 +166,8 @@ public final class DeliveryNotifier implements AutoCloseable {
             return;
         }
         AccessLinks.Created link = links.create(event.operatorId(), "notifier", null);
-        OperatorMail.Message message = OperatorMail.about(event, contact.name(), link.url(), link.link().expiresAt(),
-                issuerName).orElseThrow();
+        OperatorMail.Message message = OperatorMail.about(event, contact.name(), frameworkTitle(event.frameworkId()),
+                link.url(), link.link().expiresAt(), issuerName).orElseThrow();
         for (int attempt = 0; ; attempt++) {
             try {
                 transport.send(contact.email(), message);
@@ -183,6 +188,18 @@ public final class DeliveryNotifier implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    private String frameworkTitle(String frameworkId) {
+        if (frameworkId == null) {
+            return null;
+        }
+        try {
+            return frameworkTitles.apply(frameworkId).orElse(null);
+        } catch (RuntimeException e) {
+            // A store that cannot answer now costs the mail its title, not the mail.
+            return null;
         }
     }
 

@@ -18,22 +18,22 @@ class OperatorMailTest {
 
     @Test
     void anIssueNamesTheLevelAndCarriesTheLinkAndItsExpiry() {
-        OperatorMail.Message mail = OperatorMail.about(event(DeliveryKind.ISSUED, "proficient"), "Dana Ruiz", LINK,
+        OperatorMail.Message mail = OperatorMail.about(event(DeliveryKind.ISSUED, "proficient"), "Dana Ruiz", "Plant Operators (v.26.05)", LINK,
                 Instant.parse("2027-01-04T08:00:00Z"), "Example Plant").orElseThrow();
         assertThat(mail.subject()).isEqualTo("You have earned a Proficient credential");
-        assertThat(mail.text()).startsWith("Hello Dana Ruiz,").contains("Example Plant has issued you a Proficient credential")
+        assertThat(mail.text()).startsWith("Hello Dana Ruiz,").contains("Example Plant has issued you a Proficient credential in Plant Operators (v.26.05).")
                 .contains(LINK).contains("4 January 2027");
-        assertThat(OperatorMail.about(event(DeliveryKind.ISSUED, "emerging"), null, LINK, NOW, "X").orElseThrow().subject())
+        assertThat(OperatorMail.about(event(DeliveryKind.ISSUED, "emerging"), null, null, LINK, NOW, "X").orElseThrow().subject())
                 .isEqualTo("You have earned an Emerging credential");
     }
 
     @Test
     void revocationsSuspensionsAndReinstatementsAreMailedWithTheirOwnSubject() {
-        assertThat(OperatorMail.about(event(DeliveryKind.REVOKED, "advanced"), null, LINK, NOW, "X").orElseThrow().subject())
+        assertThat(OperatorMail.about(event(DeliveryKind.REVOKED, "advanced"), null, null, LINK, NOW, "X").orElseThrow().subject())
                 .isEqualTo("Your Advanced credential was withdrawn");
-        assertThat(OperatorMail.about(event(DeliveryKind.SUSPENDED, "advanced"), null, LINK, NOW, "X").orElseThrow().subject())
+        assertThat(OperatorMail.about(event(DeliveryKind.SUSPENDED, "advanced"), null, null, LINK, NOW, "X").orElseThrow().subject())
                 .isEqualTo("Your Advanced credential is suspended");
-        OperatorMail.Message reinstated = OperatorMail.about(event(DeliveryKind.REINSTATED, "advanced"), " ", LINK, NOW, "X")
+        OperatorMail.Message reinstated = OperatorMail.about(event(DeliveryKind.REINSTATED, "advanced"), " ", null, LINK, NOW, "X")
                 .orElseThrow();
         assertThat(reinstated.subject()).isEqualTo("Your Advanced credential is valid again");
         assertThat(reinstated.text()).startsWith("Hello,");
@@ -44,7 +44,7 @@ class OperatorMailTest {
         for (DeliveryKind kind : new DeliveryKind[] {DeliveryKind.EXPIRING, DeliveryKind.OFFERED, DeliveryKind.REDEEMED,
                 DeliveryKind.ACCEPTED, DeliveryKind.DELETED}) {
             assertThat(OperatorMail.mailed(event(kind, "advanced"))).isFalse();
-            assertThat(OperatorMail.about(event(kind, "advanced"), null, LINK, NOW, "X")).isEmpty();
+            assertThat(OperatorMail.about(event(kind, "advanced"), null, null, LINK, NOW, "X")).isEmpty();
         }
     }
 }
