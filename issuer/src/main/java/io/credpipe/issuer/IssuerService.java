@@ -56,7 +56,10 @@ import org.slf4j.LoggerFactory;
  * The issuer service: signs a credential, with a Bitstring Status List entry, for every achieved
  * level on {@code achievements}, revokes it when the level is lost, applies administrators' status
  * commands, writes {@code credentials} and {@code credential-status}, and serves the issuer's public
- * keys, DID document, profile, credentials, signed status lists and framework pages over HTTP.
+ * keys, DID document, profile, credentials, signed status lists and framework pages over HTTP. It
+ * writes a delivery event on {@code deliveries} for every issue, revocation, suspension,
+ * reinstatement and coming expiry, and serves operators their private page through links kept
+ * in {@code operator-links} ({@link AccessLinks}), which every instance follows.
  *
  * <p>This class only wires the parts: credential assembly ({@code credential}), keys and signing
  * ({@code signing}), status lists ({@code status}), the Kafka Streams side ({@link IssuerStreams})
