@@ -3,6 +3,7 @@ package io.credpipe.app;
 import io.credpipe.app.command.BenchCommand;
 import io.credpipe.app.command.DemoCommand;
 import io.credpipe.app.command.KeysCommand;
+import io.credpipe.app.command.LinksCommand;
 import io.credpipe.app.command.PublishCommand;
 import io.credpipe.app.command.RunCommand;
 import io.credpipe.app.command.SourcesCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Competency assessments in, verifiable Open Badges 3.0 credentials out.",
         subcommands = {
             RunCommand.class, RunCommand.Ingest.class, RunCommand.Evaluator.class, RunCommand.Issuer.class,
-            DemoCommand.class, VerifyCommand.class, VerifierCommand.class, SourcesCommand.class, PublishCommand.class, KeysCommand.class,
+            DemoCommand.class, VerifyCommand.class, VerifierCommand.class, SourcesCommand.class, LinksCommand.class, PublishCommand.class, KeysCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class
         })
 public final class Credpipe {

@@ -3,6 +3,7 @@ package io.credpipe.app;
 import io.credpipe.app.http.HttpServer;
 import io.credpipe.app.http.HttpServer.ReadinessCheck;
 import io.credpipe.app.http.MetricsEndpoint;
+import io.credpipe.app.kafka.EmbeddedBrokerAddress;
 import io.credpipe.app.kafka.EmbeddedKafka;
 import io.credpipe.app.kafka.FrameworkPublisher;
 import io.credpipe.app.kafka.KafkaReachability;
@@ -17,6 +18,11 @@ import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.issuer.IssuerConfig;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.IssuerService;
+import io.credpipe.issuer.delivery.LinkValidity;
+import io.credpipe.issuer.mail.SmtpSettings;
+import io.credpipe.issuer.mail.SmtpTransport;
+import io.credpipe.issuer.stream.DeliveryNotifier;
+import io.credpipe.issuer.delivery.OperatorProgress;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
 import io.credpipe.model.credential.PublicUrls;
@@ -74,6 +80,8 @@ public final class Pipeline implements AutoCloseable {
      * @param services which services to run
      * @param signingAlgorithm the issuer's JWS algorithm; {@code null} for ES256
      * @param jwtType the {@code typ} of the issuer's JWTs; {@code null} for {@code JWT}
+     * @param linkValidity how long operators' private links stay open; {@code null} for 30 days
+     * @param smtp where operators' e-mails go; {@code null} sends none (the delivery events are still written)
      */
     public record Options(
             Optional<String> bootstrapServers,
@@ -86,12 +94,23 @@ public final class Pipeline implements AutoCloseable {
             Optional<Path> policies,
             Set<Service> services,
             SigningAlgorithm signingAlgorithm,
-            JwtType jwtType) {
+            JwtType jwtType,
+            LinkValidity linkValidity,
+            SmtpSettings smtp) {
 
         public Options {
             services = Set.copyOf(services);
             signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
             jwtType = jwtType == null ? JwtType.JWT : jwtType;
+            linkValidity = linkValidity == null ? LinkValidity.defaults() : linkValidity;
+        }
+
+        /** Options whose operators' links stay open 30 days. */
+        public Options(Optional<String> bootstrapServers, Path dataDir, Optional<Integer> partitions, String httpHost,
+                int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
+                Set<Service> services, SigningAlgorithm signingAlgorithm, JwtType jwtType) {
+            this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
+                    signingAlgorithm, jwtType, null, null);
         }
 
         /** Options whose issuer signs ES256 with {@code typ} {@code JWT}. */
@@ -99,7 +118,7 @@ public final class Pipeline implements AutoCloseable {
                 int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
                 Set<Service> services) {
             this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
-                    null, null);
+                    null, null, null, null);
         }
 
         /** Every service on the embedded broker, HTTP on a free loopback port. */
@@ -141,6 +160,7 @@ public final class Pipeline implements AutoCloseable {
                 EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
                 running.push(kafka);
                 bootstrap = kafka.bootstrapServers();
+                running.push(EmbeddedBrokerAddress.record(options.dataDir(), bootstrap));
             }
             TopicCatalogue.ensure(bootstrap, options.partitions());
             List<String> published = FrameworkPublisher.publishMissing(bootstrap, SeedFrameworks.load());
@@ -165,6 +185,7 @@ public final class Pipeline implements AutoCloseable {
             // One key store per data directory: HR sources' keys, and the admin keys of every protected route.
             ApiKeyStore apiKeys = new ApiKeyStore(options.dataDir());
 
+            OperatorProgress progress = OperatorProgress.NONE;
             if (options.services().contains(Service.EVALUATOR)) {
                 LevelPolicies policies = options.policies().isPresent()
                         ? LevelPolicies.load(options.policies().get())
@@ -178,16 +199,27 @@ public final class Pipeline implements AutoCloseable {
                 // A client that died stays dead (the uncaught handler shuts it down); only a restart helps.
                 liveness.add(ReadinessCheck.of("evaluator", () -> !evaluator.hasFailed()));
                 routes.add(javalin -> evaluator.addRoutes(javalin, apiKeys));
+                progress = new ProgressLadders(evaluator.progressQueries());
             }
             IssuerService issuer = null;
             if (options.services().contains(Service.ISSUER)) {
                 issuer = new IssuerService(new IssuerConfig(
                         bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName(),
-                        options.signingAlgorithm(), options.jwtType()), apiKeys, metrics.registry());
+                        options.signingAlgorithm(), options.jwtType(), options.linkValidity()), apiKeys, metrics.registry());
                 running.push(issuer);
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
-                routes.add(issuer::addRoutes);
+                if (options.smtp() != null) {
+                    DeliveryNotifier notifier = new DeliveryNotifier(bootstrap, ISSUER_APPLICATION_ID,
+                            issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName(),
+                            issuer::frameworkTitle);
+                    running.push(notifier);
+                    notifier.start();
+                    log.info("e-mailing operators through {}", options.smtp());
+                }
+                IssuerService routed = issuer;
+                OperatorProgress ladders = progress;
+                routes.add(javalin -> routed.addRoutes(javalin, ladders));
             }
             if (options.services().contains(Service.INGEST)) {
                 IngestService ingest = new IngestService(

@@ -13,11 +13,21 @@ import java.util.Optional;
  * say, the demo landing on another free port — would leave every earlier credential pointing at an
  * issuer and keys that no longer exist.
  */
-final class PublicUrlRecord {
+public final class PublicUrlRecord {
 
     static final String FILE = "public-url";
 
     private PublicUrlRecord() {}
+
+    /** The public URL recorded in {@code dataDir}, if it was ever started. */
+    public static Optional<String> recorded(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip()) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
 
     /**
      * The public URL to run with: the recorded one, or on first start {@code requested} (when given)

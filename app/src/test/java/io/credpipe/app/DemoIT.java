@@ -90,6 +90,9 @@ class DemoIT {
         assertClrIsValid(dir.resolve("out"), first.output);
         // The verification page, served by the demo's pipeline, shows one current credential as verified.
         assertThat(first.output).containsPattern("  http://127\\.0\\.0\\.1:\\d+/verify\\?url=http%3A%2F%2F127\\.0\\.0\\.1%3A\\d+%2Fcredentials%2F\\S+ \\(it says: Verified\\)");
+        // One operator's private page, checked by the demo (all their credentials, a ladder per framework).
+        assertThat(first.output).containsPattern("Operators see their credentials and progress on a private page, e\\.g\\. \\S+ \\(\\d+ credentials")
+                .containsPattern("  http://127\\.0\\.0\\.1:\\d+/o/[A-Za-z0-9_-]{43}\\n").doesNotContain("(it FAILED: ");
 
         Run second = demo("--data-dir", data, "--out", out);
         assertThat(second.exitCode).as(second.output).isZero();

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The served routes and the OpenAPI document name the same operations, no more and no fewer. */
+/** The served routes and the OpenAPI document name the same ingest operations, no more and no fewer. */
 class OpenApiTest {
 
     @Test
@@ -33,7 +33,12 @@ class OpenApiTest {
         Set<String> documented = new TreeSet<>();
         for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
             String path = paths.next();
-            document.get("paths").get(path).fieldNames().forEachRemaining(method -> documented.add(method + " " + path));
+            // Operations another service serves (x-credpipe-service) are checked by that service's test.
+            document.get("paths").get(path).fields().forEachRemaining(operation -> {
+                if (!operation.getValue().has("x-credpipe-service")) {
+                    documented.add(operation.getKey() + " " + path);
+                }
+            });
         }
 
         assertThat(document.get("openapi").asText()).startsWith("3.1.");

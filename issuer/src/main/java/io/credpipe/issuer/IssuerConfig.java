@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.issuer.delivery.LinkValidity;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
 
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param signingAlgorithm the {@code alg} of credentials and status lists, which the active key
  *     must fit; {@code null} for {@link SigningAlgorithm#ES256}
  * @param jwtType their {@code typ}; {@code null} for {@link JwtType#JWT}
+ * @param linkValidity how long operators' private links stay open; {@code null} for 30 days
  */
 public record IssuerConfig(
         String bootstrapServers,
@@ -28,7 +30,8 @@ public record IssuerConfig(
         PublicUrls urls,
         String issuerName,
         SigningAlgorithm signingAlgorithm,
-        JwtType jwtType) {
+        JwtType jwtType,
+        LinkValidity linkValidity) {
 
     /** The application id when none is given. */
     public static final String DEFAULT_APPLICATION_ID = "credpipe-issuer";
@@ -42,12 +45,19 @@ public record IssuerConfig(
         Objects.requireNonNull(issuerName, "issuerName");
         signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
         jwtType = jwtType == null ? JwtType.JWT : jwtType;
+        linkValidity = linkValidity == null ? LinkValidity.defaults() : linkValidity;
+    }
+
+    /** A configuration whose links stay open 30 days. */
+    public IssuerConfig(String bootstrapServers, String applicationId, Path stateDir, Path dataDir, PublicUrls urls,
+            String issuerName, SigningAlgorithm signingAlgorithm, JwtType jwtType) {
+        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType, null);
     }
 
     /** A configuration signing ES256 with {@code typ} {@code JWT}. */
     public IssuerConfig(String bootstrapServers, String applicationId, Path stateDir, Path dataDir, PublicUrls urls,
             String issuerName) {
-        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, null, null);
+        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, null, null, null);
     }
 
     /** A configuration with the default application id, signing ES256 with {@code typ} {@code JWT}. */
@@ -58,7 +68,13 @@ public record IssuerConfig(
     /** This configuration signing with {@code algorithm} and {@code type}. */
     public IssuerConfig withSigning(SigningAlgorithm algorithm, JwtType type) {
         return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName,
-                Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(type, "type"));
+                Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(type, "type"), linkValidity);
+    }
+
+    /** This configuration with operators' links open for {@code validity} by default. */
+    public IssuerConfig withLinkValidity(LinkValidity validity) {
+        return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm,
+                jwtType, Objects.requireNonNull(validity, "validity"));
     }
 
     /** The key directory, {@code <dataDir>/keys}. */

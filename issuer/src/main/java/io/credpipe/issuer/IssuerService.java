@@ -3,7 +3,13 @@ package io.credpipe.issuer;
 import io.credpipe.issuer.credential.ClrAssembler;
 import io.credpipe.issuer.credential.CredentialAssembler;
 import io.credpipe.issuer.credential.IssuerProfile;
+import io.credpipe.issuer.delivery.AccessLinkResolver;
+import io.credpipe.issuer.delivery.AccessLinks;
+import io.credpipe.issuer.delivery.DeliveryLog;
+import io.credpipe.issuer.delivery.OperatorProgress;
+import io.credpipe.issuer.http.AccessLinkRoutes;
 import io.credpipe.issuer.http.CredentialStatusRoutes;
+import io.credpipe.issuer.http.OperatorPageRoutes;
 import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
 import io.credpipe.issuer.http.IssuerRoutes;
@@ -17,9 +23,12 @@ import io.credpipe.issuer.signing.SignedCredential;
 import io.credpipe.issuer.status.CredentialRecord;
 import io.credpipe.issuer.status.SignedStatusLists;
 import io.credpipe.issuer.status.StatusLists;
+import io.credpipe.issuer.stream.DeliveryTopic;
 import io.credpipe.issuer.stream.IssuerCounts;
 import io.credpipe.issuer.stream.IssuerStreams;
 import io.credpipe.issuer.stream.IssuerTopology;
+import io.credpipe.issuer.stream.OperatorLinkTopic;
+import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
@@ -31,6 +40,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +56,10 @@ import org.slf4j.LoggerFactory;
  * The issuer service: signs a credential, with a Bitstring Status List entry, for every achieved
  * level on {@code achievements}, revokes it when the level is lost, applies administrators' status
  * commands, writes {@code credentials} and {@code credential-status}, and serves the issuer's public
- * keys, DID document, profile, credentials, signed status lists and framework pages over HTTP.
+ * keys, DID document, profile, credentials, signed status lists and framework pages over HTTP. It
+ * writes a delivery event on {@code deliveries} for every issue, revocation, suspension,
+ * reinstatement and coming expiry, and serves operators their private page through links kept
+ * in {@code operator-links} ({@link AccessLinks}), which every instance follows.
  *
  * <p>This class only wires the parts: credential assembly ({@code credential}), keys and signing
  * ({@code signing}), status lists ({@code status}), the Kafka Streams side ({@link IssuerStreams})
@@ -74,6 +87,9 @@ public final class IssuerService implements AutoCloseable {
     private final Clock clock;
     private final IssuerStreams streams;
     private final SignedStatusLists signedLists;
+    private final OperatorLinkTopic linkTopic;
+    private final AccessLinks accessLinks;
+    private volatile DeliveryTopic deliveries;
 
     /**
      * Loads or creates the keys under {@code config.dataDir()/keys}.
@@ -133,6 +149,9 @@ public final class IssuerService implements AutoCloseable {
         this.streams = new IssuerStreams(config.bootstrapServers(), config.applicationId(), config.stateDir(), topology);
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
+        this.linkTopic = new OperatorLinkTopic(config.bootstrapServers(), config.applicationId());
+        this.accessLinks = new AccessLinks(linkTopic, config.linkValidity(), new SecureRandom(), clock,
+                config.urls().base());
     }
 
     /** A new instance of the issuer's topology, e.g. for {@code TopologyTestDriver}. */
@@ -142,6 +161,8 @@ public final class IssuerService implements AutoCloseable {
 
     /** Starts issuing. */
     public void start() {
+        linkTopic.start();
+        deliveries = new DeliveryTopic(config.bootstrapServers(), config.applicationId());
         streams.start();
         LOG.info("issuer {} started as {} against {}, signing with {}", profile.id(), config.applicationId(),
                 config.bootstrapServers(), publishedKeys.activeKeyId());
@@ -157,13 +178,45 @@ public final class IssuerService implements AutoCloseable {
 
     /** Whether the streams are running or rebalancing. */
     public boolean isRunning() {
-        return streams.isRunning();
+        return streams.isRunning() && linkTopic.caughtUp();
     }
 
     /** Stops issuing, leaving the consumer group so that a restart is not held up by the session timeout. */
     @Override
     public void close() {
         streams.close();
+        linkTopic.close();
+        DeliveryTopic current = deliveries;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /**
+     * Operators' private links: create, resolve, revoke. Links live in {@code operator-links},
+     * which this instance follows once started.
+     */
+    public AccessLinks accessLinks() {
+        return accessLinks;
+    }
+
+    /** Resolves the token of {@code /o/{token}} to its operator while the link is open. */
+    public AccessLinkResolver accessLinkResolver() {
+        return accessLinks;
+    }
+
+    /**
+     * Records delivery events from outside the issuer's stream (wallet offers, redemptions) on
+     * {@code deliveries}; throws while the service is not started.
+     */
+    public DeliveryLog deliveryLog() {
+        return (DeliveryEvent event) -> {
+            DeliveryTopic current = deliveries;
+            if (current == null) {
+                throw new IllegalStateException("the issuer is not started");
+            }
+            current.record(event);
+        };
     }
 
     /** The public signing keys (active first), each with its URL as {@code kid}; never private parts. */
@@ -239,6 +292,11 @@ public final class IssuerService implements AutoCloseable {
         return signedLists.signed(listId).map(SignedStatusLists.Signed::jwt);
     }
 
+    /** A framework's title and version, e.g. for operators' mails, by its id; empty when unknown. */
+    public Optional<String> frameworkTitle(String frameworkId) {
+        return FrameworkId.parse(frameworkId).flatMap(this::framework).map(f -> f.title() + " (" + f.version() + ")");
+    }
+
     /**
      * A framework version as this instance received it from {@code frameworks}.
      */
@@ -248,9 +306,15 @@ public final class IssuerService implements AutoCloseable {
 
     /**
      * Adds the issuer's routes (see {@link PublicPages}, {@link IssuerRoutes}, {@link CredentialStatusRoutes},
-     * {@link FrameworkRoutes}, {@link OperatorRecordRoutes}) to the app's server.
+     * {@link FrameworkRoutes}, {@link OperatorRecordRoutes}, {@link AccessLinkRoutes},
+     * {@link OperatorPageRoutes}) to the app's server; operators' pages show no assessment progress.
      */
     public void addRoutes(Javalin http) {
+        addRoutes(http, OperatorProgress.NONE);
+    }
+
+    /** As {@link #addRoutes(Javalin)}, operators' pages showing their {@code progress}. */
+    public void addRoutes(Javalin http, OperatorProgress progress) {
         DidWebDocument did = new DidWebDocument(config.urls());
         PublicPages pages = new PublicPages(profile, config.urls(), did, streams::frameworks);
         pages.addTo(http);
@@ -261,5 +325,8 @@ public final class IssuerService implements AutoCloseable {
                 clock).addTo(http);
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
         new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr).addTo(http);
+        new AccessLinkRoutes(authenticator, accessLinks).addTo(http);
+        new OperatorPageRoutes(accessLinks, this::operatorCredentials, progress, this::framework, config.urls().base(),
+                clock).addTo(http);
     }
 }

@@ -1,7 +1,10 @@
 package io.credpipe.app.command;
 
 import io.credpipe.app.Pipeline;
+import io.credpipe.issuer.delivery.LinkValidity;
+import io.credpipe.issuer.mail.SmtpSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +26,22 @@ public class RunCommand implements Callable<Integer> {
     @Mixin HttpOptions http;
     @Mixin SigningOptions signing;
 
+    @Option(names = "--link-validity", paramLabel = "DURATION",
+            description = "How long operators' private page links stay open unless asked otherwise, as an ISO 8601 duration (default: P30D, at most P365D).")
+    Duration linkValidity;
+
+    @Option(names = "--smtp-url", paramLabel = "URL",
+            description = "E-mail operators their page link when a credential of theirs is issued or revoked, through smtp://[user@]host[:port] (STARTTLS when offered) or smtps://[user@]host[:port].")
+    String smtpUrl;
+
+    @Option(names = "--smtp-password-file", paramLabel = "FILE",
+            description = "The SMTP password, read from FILE. Without it, from the environment variable CREDPIPE_SMTP_PASSWORD; never from the command line.")
+    Path smtpPasswordFile;
+
+    @Option(names = "--smtp-from", paramLabel = "ADDRESS",
+            description = "The sender of operators' e-mails (default: credentials@ and the public URL's host).")
+    String smtpFrom;
+
     @Option(names = "--policies", paramLabel = "FILE",
             description = "Level policies per framework (JSON: framework id or \"*\" -> {id, version, thresholdPercent, cumulative, evidenceValidity}).")
     Path policies;
@@ -31,6 +50,30 @@ public class RunCommand implements Callable<Integer> {
     /** The services this command runs. */
     Set<Pipeline.Service> services() {
         return EnumSet.allOf(Pipeline.Service.class);
+    }
+
+    /** The SMTP settings of {@code --smtp-url}, or null without it. */
+    private SmtpSettings smtp() {
+        if (smtpUrl == null) {
+            if (smtpPasswordFile != null || smtpFrom != null) {
+                throw new ParameterException(spec.commandLine(), "--smtp-password-file and --smtp-from need --smtp-url");
+            }
+            return null;
+        }
+        if (!services().contains(Pipeline.Service.ISSUER)) {
+            throw new ParameterException(spec.commandLine(), "--smtp-url configures the issuer, which `credpipe "
+                    + spec.name() + "` does not run");
+        }
+        String from = smtpFrom;
+        if (from == null) {
+            String host = java.net.URI.create(http.publicUrl().orElse("http://" + http.host)).getHost();
+            from = "credentials@" + (host == null || !host.contains(".") ? "localhost.localdomain" : host);
+        }
+        try {
+            return SmtpSettings.parse(smtpUrl, smtpPasswordFile, System.getenv(), from);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--smtp-url: " + e.getMessage());
+        }
     }
 
     @Override
@@ -50,7 +93,7 @@ public class RunCommand implements Callable<Integer> {
         }
         Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
                 http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services(),
-                signing.algorithm, signing.typ);
+                signing.algorithm, signing.typ, linkValidity == null ? null : new LinkValidity(linkValidity), smtp());
         Pipeline pipeline = Pipeline.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

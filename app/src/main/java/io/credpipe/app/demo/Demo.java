@@ -178,6 +178,7 @@ public final class Demo {
             console.printf("Progress DISAGREES with the credentials: %s%n", progressMismatches);
         }
         showOnVerifyPage(credentials, losses, suspended);
+        failed.addAll(new OperatorPageStep(pipeline, console).show(credentials));
         return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected, standings, mismatches,
                 progressMismatches);
     }

@@ -34,6 +34,9 @@ public final class HttpServer implements AutoCloseable {
     private static final long MAX_REQUEST_BYTES = 10L * 1024 * 1024;
 
     private static final String HOLDS_UPLOAD_SLOT = "credpipe.upload-slot";
+    /** Operators' private pages: their paths carry a secret token (see {@code AccessLinks.PATH_PREFIX}). */
+    private static final String OPERATOR_PAGES = "/o/";
+    private static final String REDACTED = "[token]";
 
     private final Javalin javalin;
     private final ObjectMapper mapper = Json.newMapper();
@@ -107,7 +110,7 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.clientAbortStatus = 400;
             config.jetty.timeoutStatus = 408;
             config.requestLogger.http((ctx, millis) -> log.debug("{} {} {} {} ms",
-                    ctx.method(), ctx.path(), ctx.status().getCode(), Math.round(millis)));
+                    ctx.method(), loggedPath(ctx.path()), ctx.status().getCode(), Math.round(millis)));
         });
         javalin.before(ctx -> {
             String requestId = requestIdOf(ctx);
@@ -125,7 +128,7 @@ public final class HttpServer implements AutoCloseable {
         javalin.after(ctx -> {
             Problem unreadBody = unreadBody(ctx);
             if (unreadBody != null) {
-                log.info("request {} {} refused: {} (request id {})", ctx.method(), ctx.path(), unreadBody.detail(), requestIdOf(ctx));
+                log.info("request {} {} refused: {} (request id {})", ctx.method(), loggedPath(ctx.path()), unreadBody.detail(), requestIdOf(ctx));
                 render(ctx, unreadBody);
             }
             if (ctx.attribute(HOLDS_UPLOAD_SLOT) != null) {
@@ -141,7 +144,7 @@ public final class HttpServer implements AutoCloseable {
         javalin.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e)));
         javalin.exception(Exception.class, (e, ctx) -> {
             // Log the cause for operators; tell the client only that it happened and its request id.
-            log.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), requestIdOf(ctx), e);
+            log.error("request {} {} failed (request id {})", ctx.method(), loggedPath(ctx.path()), requestIdOf(ctx), e);
             render(ctx, Problem.of("internal-error", "Internal error", 500,
                     "The request could not be completed. Quote request id " + requestIdOf(ctx) + " when reporting it."));
         });
@@ -195,6 +198,18 @@ public final class HttpServer implements AutoCloseable {
                     "Request bodies are limited to " + MAX_REQUEST_BYTES + " bytes.");
             default -> Problem.of("http-" + e.getStatus(), "HTTP " + e.getStatus(), e.getStatus(), e.getMessage());
         };
+    }
+
+    /**
+     * The path as logs may show it: the token of an operator's private link ({@code /o/{token}/…})
+     * replaced by {@value #REDACTED}, since whoever reads the logs must not be able to open the page.
+     */
+    static String loggedPath(String path) {
+        if (path == null || !path.startsWith(OPERATOR_PAGES)) {
+            return path;
+        }
+        int end = path.indexOf('/', OPERATOR_PAGES.length());
+        return OPERATOR_PAGES + REDACTED + (end < 0 ? "" : path.substring(end));
     }
 
     /** Whether the request carries a body to read (RFC 9112 §6.3: Content-Length or chunked). */

@@ -119,4 +119,14 @@ class HttpServerTest {
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
+
+    @Test
+    void theTokenOfAnOperatorsLinkNeverReachesTheLogs() {
+        String token = "Qx7cN1mH0b9kz3V4pW2sYtR8uE6fG5aJdL0oKiUyTrA";
+        assertThat(HttpServer.loggedPath("/o/" + token)).isEqualTo("/o/[token]");
+        assertThat(HttpServer.loggedPath("/o/" + token + "/wallet/abc")).isEqualTo("/o/[token]/wallet/abc")
+                .doesNotContain(token);
+        assertThat(HttpServer.loggedPath("/v1/operators/acme:E1/access-links")).isEqualTo("/v1/operators/acme:E1/access-links");
+        assertThat(HttpServer.loggedPath("/")).isEqualTo("/");
+    }
 }

@@ -24,9 +24,10 @@ import java.util.Objects;
  * @param revokedBecause why it was revoked; {@code null} while it is not
  * @param suspended whether its revocation is a suspension, which reinstatement undoes
  * @param reissuedAs the id of the credential that replaced it on reinstatement; {@code null} if none
+ * @param expiryNoticed whether its coming expiry was announced on {@code deliveries}, which happens once
  */
 public record IssuedEntry(String operatorId, String listId, int index, LevelAchieved achievement, int reissue,
-        String revokedBecause, boolean suspended, String reissuedAs) {
+        String revokedBecause, boolean suspended, String reissuedAs, boolean expiryNoticed) {
 
     public IssuedEntry {
         Objects.requireNonNull(operatorId, "operatorId");
@@ -39,9 +40,15 @@ public record IssuedEntry(String operatorId, String listId, int index, LevelAchi
         }
     }
 
+    /** An entry whose expiry was not announced. */
+    public IssuedEntry(String operatorId, String listId, int index, LevelAchieved achievement, int reissue,
+            String revokedBecause, boolean suspended, String reissuedAs) {
+        this(operatorId, listId, index, achievement, reissue, revokedBecause, suspended, reissuedAs, false);
+    }
+
     /** An entry with nothing recorded but where its status is. */
     public IssuedEntry(String operatorId, String listId, int index) {
-        this(operatorId, listId, index, null, 0, null, false, null);
+        this(operatorId, listId, index, null, 0, null, false, null, false);
     }
 
     /** A newly issued credential of {@code achievement}, reissue {@code reissue}. */
@@ -63,12 +70,18 @@ public record IssuedEntry(String operatorId, String listId, int index, LevelAchi
     /** This entry revoked for {@code reason}, as a suspension or not. */
     public IssuedEntry revokedFor(String reason, boolean suspension) {
         return new IssuedEntry(operatorId, listId, index, achievement, reissue, Objects.requireNonNull(reason, "reason"),
-                suspension, reissuedAs);
+                suspension, reissuedAs, expiryNoticed);
     }
 
     /** This entry, replaced on reinstatement by credential {@code credentialId}. */
     public IssuedEntry reissuedAs(String credentialId) {
         return new IssuedEntry(operatorId, listId, index, achievement, reissue, revokedBecause, suspended,
-                Objects.requireNonNull(credentialId, "credentialId"));
+                Objects.requireNonNull(credentialId, "credentialId"), expiryNoticed);
+    }
+
+    /** This entry, its coming expiry announced. */
+    public IssuedEntry withExpiryNoticed() {
+        return new IssuedEntry(operatorId, listId, index, achievement, reissue, revokedBecause, suspended, reissuedAs,
+                true);
     }
 }

@@ -1,5 +1,6 @@
 package io.credpipe.issuer.stream;
 
+import io.credpipe.issuer.delivery.DeliveryEvents;
 import io.credpipe.issuer.signing.CredentialIssuer;
 import io.credpipe.issuer.status.IssuedEntry;
 import io.credpipe.issuer.status.PartitionStatusLists;
@@ -15,11 +16,13 @@ import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
+import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.topics.serde.JsonSerde;
 import io.credpipe.topics.topic.Topics;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * credential-status ───▶ global store {@value #STATUS_LISTS_GLOBAL_STORE} (served by every instance)
  * credentials ─────────▶ global store {@value #CREDENTIALS_GLOBAL_STORE} (by id and by operator, see {@link CredentialIndex})
  * achievements ────────▶ issue / revoke ─┬─▶ credentials (key = credential id)
- * credential-commands ─▶ change status ──┴─▶ credential-status (key = status list id)
+ * credential-commands ─▶ change status ──┼─▶ credential-status (key = status list id)
+ *   (hourly) expiry scan ────────────────┴─▶ deliveries (key = operator id)
  *   task stores: {@value #ISSUED_STORE}, {@value #AWAITING_FRAMEWORK_STORE},
  *                {@value #STATUS_LISTS_STORE}, {@value #STATUS_ALLOCATIONS_STORE}
  * </pre>
@@ -78,6 +82,10 @@ import org.slf4j.LoggerFactory;
  *       to stop the partition: it is logged and set aside in a persistent, changelogged store, and
  *       a wall-clock punctuation retries the set-aside achievements every
  *       {@link #RETRY_INTERVAL}, issuing each as soon as its framework arrives.</li>
+ *   <li>Every issue, revocation, suspension and reinstatement is also a {@link DeliveryEvent} on
+ *       {@code deliveries}, written in the same transaction; a wall-clock punctuation every
+ *       {@link #EXPIRY_SCAN_INTERVAL} announces, once each, the task's current credentials that lapse
+ *       within {@link DeliveryEvents#EXPIRY_NOTICE}.</li>
  * </ul>
  *
  * <p>Status lists belong to a partition of {@code achievements} (list id
@@ -87,7 +95,8 @@ import org.slf4j.LoggerFactory;
  * Achievements and commands are keyed by operator id and must have the same partition count, so an
  * operator's credentials, lists and commands all meet in one task.
  *
- * <p>Longer than 400 lines because its two processors share the task's stores, counters and parsed frameworks.
+ * <p>Longer than 400 lines because its two processors share the task's stores, counters, parsed frameworks
+ * and outputs (credentials, status lists, delivery events).
  */
 public final class IssuerTopology {
 
@@ -113,6 +122,11 @@ public final class IssuerTopology {
     public static final String CREDENTIALS_GLOBAL_STORE = "issuer-credentials-global";
     /** How often set-aside achievements are retried. */
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * How often the task's credentials are scanned for a coming expiry: a notice 30 days ahead
+     * loses nothing by being up to an hour late, and each scan reads the whole task store.
+     */
+    public static final Duration EXPIRY_SCAN_INTERVAL = Duration.ofHours(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerTopology.class);
     private static final Serde<Framework> FRAMEWORK_SERDE = Topics.FRAMEWORKS.valueSerde();
@@ -185,6 +199,9 @@ public final class IssuerTopology {
         output.filter((key, value) -> value.status() != null)
                 .mapValues(Output::status)
                 .to(Topics.CREDENTIAL_STATUS.name(), Topics.CREDENTIAL_STATUS.produced());
+        output.filter((key, value) -> value.delivery() != null)
+                .mapValues(Output::delivery)
+                .to(Topics.DELIVERIES.name(), Topics.DELIVERIES.produced());
         return builder.build();
     }
 
@@ -205,8 +222,21 @@ public final class IssuerTopology {
     /** A framework and the record bytes it was parsed from. */
     private record ParsedFramework(byte[] bytes, Framework framework) {}
 
-    /** What a processor writes: a credential or a status list, never both. */
-    private record Output(IssuedCredential credential, StatusListState status) {}
+    /** What a processor writes: a credential, a status list or a delivery event, one per record. */
+    private record Output(IssuedCredential credential, StatusListState status, DeliveryEvent delivery) {
+
+        static Output of(IssuedCredential credential) {
+            return new Output(credential, null, null);
+        }
+
+        static Output of(StatusListState status) {
+            return new Output(null, status, null);
+        }
+
+        static Output of(DeliveryEvent delivery) {
+            return new Output(null, null, delivery);
+        }
+    }
 
     /** The stores both processors of a task share, and the task's status lists over them. */
     private abstract class TaskProcessor<V> implements Processor<String, V, String, Output> {
@@ -254,7 +284,7 @@ public final class IssuerTopology {
         StatusLists.Position allocate(long timestamp) {
             PartitionStatusLists.Allocation allocation = partitionLists.allocate();
             allocation.created().ifPresent(created ->
-                    context.forward(new Record<>(created.listId(), new Output(null, created), timestamp)));
+                    context.forward(new Record<>(created.listId(), Output.of(created), timestamp)));
             return allocation.position();
         }
 
@@ -264,7 +294,11 @@ public final class IssuerTopology {
          */
         void apply(String credentialId, IssuedEntry entry, StatusAction action, long timestamp, String why) {
             if (partitionLists.isMessageList(entry.listId())) {
-                publish(partitionLists.change(credentialId, entry.position(), action, why), timestamp);
+                Optional<StatusListState> changed = partitionLists.change(credentialId, entry.position(), action, why);
+                publish(changed, timestamp);
+                if (changed.isPresent()) {
+                    deliver(DeliveryEvents.changed(credentialId, entry, action, why, issuer.clock().instant()), timestamp);
+                }
                 return;
             }
             StatusRules.Change change = action == null
@@ -273,8 +307,12 @@ public final class IssuerTopology {
             if (change instanceof StatusRules.Revoke revoke) {
                 issued.put(credentialId, revoke.entry());
                 publish(partitionLists.revoke(credentialId, entry.position(), why), timestamp);
+                deliver(DeliveryEvents.revoked(credentialId, entry, revoke.entry().suspended(), why,
+                        issuer.clock().instant()), timestamp);
             } else if (change instanceof StatusRules.Record record) {
                 issued.put(credentialId, record.entry());
+                // Suspended before, revoked for good now: the holder's status in words changes.
+                deliver(DeliveryEvents.revoked(credentialId, entry, false, why, issuer.clock().instant()), timestamp);
                 LOG.info("credential {} stays revoked, now for good: {}", credentialId, why);
             } else if (change instanceof StatusRules.Reissue reissue) {
                 reinstate(credentialId, entry, reissue.reissue(), timestamp, why);
@@ -286,9 +324,14 @@ public final class IssuerTopology {
 
         private void publish(Optional<StatusListState> changed, long timestamp) {
             changed.ifPresent(list -> {
-                context.forward(new Record<>(list.listId(), new Output(null, list), timestamp));
+                context.forward(new Record<>(list.listId(), Output.of(list), timestamp));
                 metrics.statusChanged();
             });
+        }
+
+        /** Writes {@code event} to {@code deliveries}, keyed by its operator. */
+        void deliver(DeliveryEvent event, long timestamp) {
+            context.forward(new Record<>(event.operatorId(), Output.of(event), timestamp));
         }
 
         /** Issues the suspended credential's achievement afresh, as reissue {@code reissue}. */
@@ -302,6 +345,7 @@ public final class IssuerTopology {
             }
             IssuedCredential credential = issue(achievement, framework, reissue, timestamp);
             issued.put(credentialId, entry.reissuedAs(credential.credentialId()));
+            deliver(DeliveryEvents.reinstated(credential, credentialId), timestamp);
             metrics.statusChanged();
             LOG.info("credential {} reinstated as credential {} ({})", credentialId, credential.credentialId(), why);
         }
@@ -312,7 +356,10 @@ public final class IssuerTopology {
             IssuedCredential credential = issuer.issue(achievement, framework,
                     statusLists.entry(position.listId(), position.index()), reissue);
             issued.put(credential.credentialId(), IssuedEntry.issued(achievement, position, reissue));
-            context.forward(new Record<>(credential.credentialId(), new Output(credential, null), timestamp));
+            context.forward(new Record<>(credential.credentialId(), Output.of(credential), timestamp));
+            if (reissue == 0) {
+                deliver(DeliveryEvents.issued(credential), timestamp);
+            }
             metrics.issued();
             return credential;
         }
@@ -344,6 +391,24 @@ public final class IssuerTopology {
         public void init(ProcessorContext<String, Output> context) {
             super.init(context);
             context.schedule(RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> retryAwaiting());
+            context.schedule(EXPIRY_SCAN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> announceExpiries());
+        }
+
+        /** Announces, once each, the task's current credentials that lapse within the notice period. */
+        private void announceExpiries() {
+            Instant now = issuer.clock().instant();
+            List<KeyValue<String, IssuedEntry>> due = new ArrayList<>();
+            List<DeliveryEvent> events = new ArrayList<>();
+            try (KeyValueIterator<String, IssuedEntry> all = issued.all()) {
+                all.forEachRemaining(entry -> DeliveryEvents.expiring(entry.key, entry.value, now).ifPresent(event -> {
+                    due.add(entry);
+                    events.add(event);
+                }));
+            }
+            for (int i = 0; i < due.size(); i++) {
+                issued.put(due.get(i).key, due.get(i).value.withExpiryNoticed());
+                deliver(events.get(i), context.currentSystemTimeMs());
+            }
         }
 
         @Override

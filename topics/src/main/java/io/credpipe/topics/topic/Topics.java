@@ -5,6 +5,7 @@ import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.delivery.DeliveryEvent;
+import io.credpipe.model.delivery.OperatorLink;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.DeadLetter;
 import io.credpipe.model.event.Rejection;
@@ -93,10 +94,18 @@ public final class Topics {
     public static final Topic<String, DeliveryEvent> DELIVERIES =
             new Topic<>("deliveries", Serdes.String(), new JsonSerde<>(DeliveryEvent.class), KEPT_90_DAYS);
 
+    /**
+     * Operators' private page links keyed by the SHA-256 of their token (never the token), followed
+     * from the start by every issuer instance so that a link works on any of them. A revoked link is
+     * a tombstone; an expired one stays until it is revoked, and refuses to open the page.
+     */
+    public static final Topic<String, OperatorLink> OPERATOR_LINKS =
+            new Topic<>("operator-links", Serdes.String(), new JsonSerde<>(OperatorLink.class), COMPACTED);
+
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL =
             List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ASSESSMENTS_DEAD_LETTER, ACHIEVEMENTS, CREDENTIAL_COMMANDS, CREDENTIALS, CREDENTIAL_STATUS,
-                    DELIVERIES);
+                    DELIVERIES, OPERATOR_LINKS);
 
     private Topics() {}
 }

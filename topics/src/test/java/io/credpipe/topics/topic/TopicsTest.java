@@ -33,14 +33,15 @@ class TopicsTest {
     void catalogueMatchesDesign() {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
                 "frameworks", "assessments", "assessments-rejected", "assessments-dead-letter", "achievements", "credential-commands", "credentials",
-                "credential-status", "deliveries");
+                "credential-status", "deliveries", "operator-links");
+        assertThat(Topics.OPERATOR_LINKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
+        assertThat(Topics.DELIVERIES.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
         assertThat(Topics.FRAMEWORKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.CREDENTIALS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
                 .containsEntry(TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         assertThat(Topics.CREDENTIAL_STATUS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.ASSESSMENTS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")
                 .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1");
-        assertThat(Topics.DELIVERIES.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
         assertThat(Topics.ASSESSMENTS.newTopic(Optional.of(3), Optional.empty()).numPartitions()).isEqualTo(3);
     }
 

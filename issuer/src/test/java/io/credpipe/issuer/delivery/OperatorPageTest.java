@@ -1,0 +1,98 @@
+package io.credpipe.issuer.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.issuer.Fixtures;
+import io.credpipe.issuer.status.CredentialRecord;
+import io.credpipe.issuer.status.CredentialStanding;
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The operator's page as built from records, without HTTP: statuses in words and ladders. */
+class OperatorPageTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-05T08:00:00Z");
+    private static final String BASE = "https://credentials.example.com";
+    private static final Framework CHEMICAL = Fixtures.chemical();
+
+    private static CredentialRecord record(String id, Level level, Instant validUntil, Optional<CredentialStanding> standing) {
+        IssuedCredential issued = new IssuedCredential(id, "acme:E1", CHEMICAL.id(), level, 1, "e30.e30.sig",
+                NOW.minus(Duration.ofDays(100)), validUntil, "kid");
+        ObjectNode credential = JsonNodeFactory.instance.objectNode();
+        credential.put("id", BASE + "/credentials/" + id);
+        credential.put("name", level.defaultLabel() + " credential");
+        credential.putObject("credentialSubject").putArray("identifier").addObject()
+                .put("identityType", "name").put("identityHash", "Dana Ruiz");
+        return new CredentialRecord(issued, credential, standing);
+    }
+
+    private static OperatorPage page(List<CredentialRecord> records, Optional<List<OperatorProgress.FrameworkLadder>> progress) {
+        return OperatorPage.of("/o/TOKEN", BASE, records, progress,
+                id -> id.equals(CHEMICAL.id()) ? Optional.of(CHEMICAL) : Optional.empty(), NOW, BASE + "/assets/x.css");
+    }
+
+    @Test
+    void eachStatusIsSaidInWordsAndOnlyAValidCredentialGoesToAWallet() {
+        OperatorPage page = page(List.of(
+                record("c-valid", Level.EMERGING, null, Optional.of(CredentialStanding.VALID)),
+                record("c-expired", Level.DEVELOPING, NOW.minusSeconds(1), Optional.of(CredentialStanding.VALID)),
+                record("c-suspended", Level.PROFICIENT, null, Optional.of(new CredentialStanding(false, true))),
+                record("c-revoked", Level.ADVANCED, null, Optional.of(new CredentialStanding(true, false))),
+                record("c-unknown", Level.ADVANCED, null, Optional.empty())), Optional.empty());
+        assertThat(page.operatorName()).isEqualTo("Dana Ruiz");
+        assertThat(page.credentials()).extracting(OperatorPage.Card::credentialId)
+                .containsExactly("c-unknown", "c-revoked", "c-suspended", "c-expired", "c-valid");
+        assertThat(page.credentials()).extracting(OperatorPage.Card::status)
+                .containsExactly("Status not yet known", "Revoked", "Suspended", "Expired", "Valid");
+        assertThat(page.credentials()).extracting(OperatorPage.Card::walletPath)
+                .containsExactly(null, null, null, null, "/o/TOKEN/wallet/c-valid");
+        OperatorPage.Card valid = page.credentials().get(4);
+        assertThat(valid.jwtPath()).isEqualTo("/o/TOKEN/credentials/c-valid.jwt");
+        assertThat(valid.shareUrl()).isEqualTo(BASE + "/verify?url=https%3A%2F%2Fcredentials.example.com%2Fcredentials%2Fc-valid");
+        assertThat(valid.expires()).isEqualTo("Does not expire");
+        assertThat(valid.framework()).isEqualTo(CHEMICAL.title() + " (" + CHEMICAL.version() + ")");
+        assertThat(page.credentials().get(3).explanation()).contains("lapsed on 5 December 2026");
+    }
+
+    @Test
+    void withoutProgressTheLadderShowsTheLevelsCurrentCredentialsCertify() {
+        OperatorPage page = page(List.of(
+                record("c1", Level.EMERGING, null, Optional.of(CredentialStanding.VALID)),
+                record("c2", Level.DEVELOPING, NOW.plus(Duration.ofDays(9)), Optional.of(CredentialStanding.VALID)),
+                record("c3", Level.PROFICIENT, null, Optional.of(new CredentialStanding(true, false)))), Optional.empty());
+        assertThat(page.progressKnown()).isFalse();
+        assertThat(page.ladders()).hasSize(1);
+        List<OperatorPage.Rung> rungs = page.ladders().get(0).rungs();
+        assertThat(rungs).extracting(OperatorPage.Rung::level).containsExactly("Advanced", "Proficient", "Developing", "Emerging");
+        assertThat(rungs).extracting(OperatorPage.Rung::state).containsExactly("open", "open", "met", "met");
+        assertThat(rungs.get(2).validUntil()).isEqualTo("14 December 2026");
+        assertThat(rungs.get(3).validUntil()).isNull();
+    }
+
+    @Test
+    void progressNamesTheStatementsAndWhenEachPassStopsCounting() {
+        var statements = CHEMICAL.statements(Level.PROFICIENT);
+        var demonstrated = new io.credpipe.model.decision.DemonstratedStatement(statements.get(0).id().toString(), "e1",
+                new io.credpipe.model.event.Assessor("s", null), null, NOW, NOW.plus(Duration.ofDays(365)));
+        List<String> missing = statements.subList(1, statements.size()).stream().map(s -> s.id().toString()).toList();
+        OperatorProgress.FrameworkLadder ladder = new OperatorProgress.FrameworkLadder(CHEMICAL.id(), List.of(
+                new OperatorProgress.Rung(Level.PROFICIENT, false, List.of(demonstrated), missing, null)));
+        OperatorPage page = page(List.of(), Optional.of(List.of(ladder)));
+        assertThat(page.progressKnown()).isTrue();
+        assertThat(page.credentials()).isEmpty();
+        OperatorPage.Rung rung = page.ladders().get(0).rungs().get(0);
+        assertThat(rung.state()).isEqualTo("progress");
+        assertThat(rung.stateText()).isEqualTo("1 of " + statements.size() + " statements demonstrated");
+        assertThat(rung.demonstrated().get(0).name()).isEqualTo(statements.get(0).shortName());
+        assertThat(rung.demonstrated().get(0).expires()).isEqualTo("5 December 2027");
+        assertThat(rung.missing()).extracting(OperatorPage.Line::name).contains(statements.get(1).shortName());
+    }
+}
