@@ -17,6 +17,10 @@ import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.issuer.IssuerConfig;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.IssuerService;
+import io.credpipe.issuer.WalletService;
+import io.credpipe.issuer.delivery.AccessLinkResolver;
+import io.credpipe.issuer.delivery.DeliveryLog;
+import io.credpipe.issuer.delivery.WalletSettings;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
 import io.credpipe.model.credential.PublicUrls;
@@ -109,15 +113,39 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Wallet issuance (OpenID4VCI) of the issuer: its settings and the two ports it takes from the
+     * operator-links side.
+     *
+     * @param settings offers' lifetime, transaction code, attempts
+     * @param links opens operators' private links ({@code /o/{token}})
+     * @param deliveries records offers, redemptions and wallet notifications on {@code deliveries}
+     */
+    public record Wallet(WalletSettings settings, AccessLinkResolver links, DeliveryLog deliveries) {
+
+        /**
+         * MERGE(links): the access-link store and the {@code deliveries} writer are the links
+         * helper's classes ({@code AccessLinks}, {@code DeliveryTopic}); until they are connected here,
+         * no private link opens a wallet page and wallet delivery events are only logged.
+         */
+        public static Wallet unconnected(WalletSettings settings) {
+            return new Wallet(settings, token -> Optional.empty(), event -> log.warn(
+                    "wallet delivery event {} for credential {} not recorded: no deliveries writer is connected",
+                    event.kind(), event.credentialId()));
+        }
+    }
+
     private final Deque<AutoCloseable> running;
     private final String bootstrapServers;
     private final PublicUrls urls;
     private final HttpServer http;
     private final IssuerService issuer;
+    private final WalletService wallet;
     private final ApiKeyStore apiKeys;
 
     private Pipeline(Deque<AutoCloseable> running, String bootstrapServers, PublicUrls urls, HttpServer http,
-            IssuerService issuer, ApiKeyStore apiKeys) {
+            IssuerService issuer, WalletService wallet, ApiKeyStore apiKeys) {
+        this.wallet = wallet;
         this.running = running;
         this.bootstrapServers = bootstrapServers;
         this.urls = urls;
@@ -128,6 +156,14 @@ public final class Pipeline implements AutoCloseable {
 
     /** Starts everything {@code options} asks for; on failure stops what was started and rethrows. */
     public static Pipeline start(Options options) {
+        return start(options, Wallet.unconnected(WalletSettings.DEFAULTS));
+    }
+
+    /**
+     * Starts everything {@code options} asks for, the issuer with wallet issuance as {@code wallet}
+     * says; on failure stops what was started and rethrows.
+     */
+    public static Pipeline start(Options options, Wallet wallet) {
         DataDirectory.secure(options.dataDir());
         if (options.services().contains(Service.ISSUER)) {
             requireIssuerKeys(options);
@@ -180,6 +216,7 @@ public final class Pipeline implements AutoCloseable {
                 routes.add(javalin -> evaluator.addRoutes(javalin, apiKeys));
             }
             IssuerService issuer = null;
+            WalletService walletService = null;
             if (options.services().contains(Service.ISSUER)) {
                 issuer = new IssuerService(new IssuerConfig(
                         bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName(),
@@ -188,6 +225,11 @@ public final class Pipeline implements AutoCloseable {
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
                 routes.add(issuer::addRoutes);
+                WalletService walletIssuance = new WalletService(issuer, wallet.settings(), wallet.links(),
+                        wallet.deliveries());
+                running.push(walletIssuance);
+                routes.add(walletIssuance::addRoutes);
+                walletService = walletIssuance;
             }
             if (options.services().contains(Service.INGEST)) {
                 IngestService ingest = new IngestService(
@@ -203,7 +245,7 @@ public final class Pipeline implements AutoCloseable {
             // Return only once every service answers: ingest, for one, first reads the event ids
             // already in the pipeline and answers 503 until then.
             awaitReady(readiness, READY_TIMEOUT);
-            return new Pipeline(running, bootstrap, urls, http, issuer, apiKeys);
+            return new Pipeline(running, bootstrap, urls, http, issuer, walletService, apiKeys);
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
@@ -249,6 +291,11 @@ public final class Pipeline implements AutoCloseable {
     /** The base URL of this process's HTTP server, e.g. {@code http://127.0.0.1:8080}. */
     public String httpBase(String host) {
         return "http://" + host + ":" + http.port();
+    }
+
+    /** The issuer's wallet issuance, when this process runs the issuer. */
+    public Optional<WalletService> wallet() {
+        return Optional.ofNullable(wallet);
     }
 
     /** The HTTP port actually bound. */

@@ -5,6 +5,7 @@ import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.delivery.DeliveryEvent;
+import io.credpipe.model.delivery.OfferEvent;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.DeadLetter;
 import io.credpipe.model.event.Rejection;
@@ -13,6 +14,7 @@ import io.credpipe.topics.serde.FrameworkSerde;
 import io.credpipe.topics.serde.JsonSerde;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -93,10 +95,22 @@ public final class Topics {
     public static final Topic<String, DeliveryEvent> DELIVERIES =
             new Topic<>("deliveries", Serdes.String(), new JsonSerde<>(DeliveryEvent.class), KEPT_90_DAYS);
 
+    /**
+     * Wallet offers and the claims to redeem them (OpenID4VCI pre-authorized codes), keyed by the
+     * hash of the code. One partition, because the log's order is the arbiter: every issuer instance
+     * reads it whole, and the first claim on a code in the log wins, on every instance and after any
+     * restart. Deleted, never compacted: compaction keeps the last record of a key, which would
+     * forget the winning claim. Seven days outlast any offer (at most a day) many times over.
+     */
+    public static final Topic<String, OfferEvent> WALLET_OFFERS =
+            new Topic<>("wallet-offers", Serdes.String(), new JsonSerde<>(OfferEvent.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000)), Optional.of(1));
+
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL =
             List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ASSESSMENTS_DEAD_LETTER, ACHIEVEMENTS, CREDENTIAL_COMMANDS, CREDENTIALS, CREDENTIAL_STATUS,
-                    DELIVERIES);
+                    DELIVERIES, WALLET_OFFERS);
 
     private Topics() {}
 }
