@@ -201,6 +201,31 @@ class WalletIT {
     }
 
     @Test
+    void aThirdPartyWalletLibraryReceivesACopyThatEmployersVerify() throws Exception {
+        boolean node = NodeWallet.available();
+        org.junit.jupiter.api.Assumptions.assumeTrue(node || System.getenv("CI") != null,
+                "Node.js and npm are needed for the third-party wallet (CI requires them)");
+        assertThat(node).as("Node.js and npm on the PATH").isTrue();
+        NodeWallet.install();
+        WalletClient.PageOffer offer = page("link-lee", lee.credentialId());
+        JsonNode received = mapper.readTree(NodeWallet.receive(offer.offerLink(), offer.txCode()));
+        String copy = received.path("credential").asText();
+
+        VerificationReport report = CredentialVerifier.builder().allowHttpHost("127.0.0.1")
+                .trustedKeys(URI.create(base + "/.well-known/jwks.json")).build().verify(copy);
+        assertThat(report.verified()).as(report.describe()).isTrue();
+        JsonNode payload = payload(copy);
+        String holderDid = payload.path("credentialSubject").path("id").asText();
+        assertThat(payload.path("sub").asText()).isEqualTo(holderDid);
+        assertThat(io.credpipe.issuer.signing.HolderDid.publicKey(holderDid).computeThumbprint())
+                .as("bound to the wallet's own key")
+                .isEqualTo(com.nimbusds.jose.jwk.JWK.parse(received.path("holderJwk").toString()).computeThumbprint());
+        assertThat(payload.path("credentialStatus")).isEqualTo(payload(lee.jwt()).path("credentialStatus"));
+        assertThat(deliveries).filteredOn(e -> e.credentialId().equals(lee.credentialId()) && holderDid.equals(e.holder()))
+                .extracting(DeliveryEvent::kind).contains(DeliveryKind.REDEEMED, DeliveryKind.ACCEPTED);
+    }
+
+    @Test
     void aMissingOrWrongTxCodeIsRefusedAndThreeWrongOnesKillTheOffer() throws Exception {
         WalletClient.PageOffer offer = page("link-dana", dana.credentialId());
         String code = code(offer);
