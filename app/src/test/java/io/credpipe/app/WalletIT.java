@@ -226,6 +226,41 @@ class WalletIT {
     }
 
     @Test
+    void thePageShowsAQrCodeThatAPhoneScansAndRedeems() throws Exception {
+        java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
+        java.nio.file.Path chromedriver = java.nio.file.Path.of("/usr/bin/chromedriver");
+        boolean present = java.nio.file.Files.isExecutable(chromium) && java.nio.file.Files.isExecutable(chromedriver);
+        if (!present && System.getenv("CI") != null) {
+            throw new AssertionError("CI is set but Chromium is missing: install chromium and chromium-driver");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "no Chromium at " + chromium);
+        page("link-dana", dana.credentialId()); // waits until the credential can be offered
+        java.nio.file.Path screenshots = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+        org.openqa.selenium.WebDriver phone = PhoneBrowser.open(chromium, chromedriver, screenshots.resolve("profile"));
+        try {
+            phone.get(base + "/o/link-dana/wallet/" + dana.credentialId());
+            String href = phone.findElement(org.openqa.selenium.By.id("offer-link")).getAttribute("href");
+            String txCode = phone.findElement(org.openqa.selenium.By.id("tx-code")).getText();
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) phone).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            java.nio.file.Files.write(screenshots.resolve("wallet-page-phone.png"), png);
+
+            String scanned = PhoneBrowser.scanQr(png);
+            assertThat(scanned).startsWith("openid-credential-offer://?credential_offer_uri=").isEqualTo(href);
+            String code = code(new WalletClient.PageOffer(scanned, WalletClient.offerUri(scanned), txCode));
+            WalletClient.Answer token = wallet.token(base + "/oid4vci/token", code, txCode);
+            assertThat(token.status()).as(token.response().body()).isEqualTo(200);
+            ECKey holder = new ECKeyGenerator(Curve.P_256).generate();
+            String nonce = wallet.nonce(base + "/oid4vci/nonce").json().path("c_nonce").asText();
+            WalletClient.Answer issued = wallet.credential(base + "/oid4vci/credential",
+                    token.json().path("access_token").asText(), configurationId(dana),
+                    WalletClient.proof(holder, holder, base, nonce, Instant.now()));
+            assertThat(issued.status()).as(issued.response().body()).isEqualTo(200);
+        } finally {
+            phone.quit();
+        }
+    }
+
+    @Test
     void aMissingOrWrongTxCodeIsRefusedAndThreeWrongOnesKillTheOffer() throws Exception {
         WalletClient.PageOffer offer = page("link-dana", dana.credentialId());
         String code = code(offer);
