@@ -91,6 +91,13 @@ class DemoIT {
         // The verification page, served by the demo's pipeline, shows one current credential as verified.
         assertThat(first.output).containsPattern("  http://127\\.0\\.0\\.1:\\d+/verify\\?url=http%3A%2F%2F127\\.0\\.0\\.1%3A\\d+%2Fcredentials%2F\\S+ \\(it says: Verified\\)");
 
+        // One operator's wallet offer: a QR code that scans to an OpenID4VCI offer link.
+        List<Path> qrCodes = files(dir.resolve("out/wallet"), ".png");
+        assertThat(qrCodes).hasSize(1);
+        assertThat(PhoneBrowser.scanQr(Files.readAllBytes(qrCodes.get(0))))
+                .startsWith("openid-credential-offer://?credential_offer_uri=http%3A%2F%2F127.0.0.1%3A");
+        assertThat(first.output).contains("Wallet offer (OpenID4VCI, pre-authorized code) of ");
+
         Run second = demo("--data-dir", data, "--out", out);
         assertThat(second.exitCode).as(second.output).isZero();
         assertThat(second.issued).as(second.output).isZero();

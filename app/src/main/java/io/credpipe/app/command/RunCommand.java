@@ -1,6 +1,7 @@
 package io.credpipe.app.command;
 
 import io.credpipe.app.Pipeline;
+import io.credpipe.issuer.delivery.WalletSettings;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -26,6 +27,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--policies", paramLabel = "FILE",
             description = "Level policies per framework (JSON: framework id or \"*\" -> {id, version, thresholdPercent, cumulative, evidenceValidity}).")
     Path policies;
+    @Option(names = "--offer-tx-code",
+            description = "Make wallet offers (OpenID4VCI) ask for a six-digit transaction code shown on the operator's page.")
+    boolean offerTxCode;
     @Spec CommandSpec spec;
 
     /** The services this command runs. */
@@ -51,7 +55,8 @@ public class RunCommand implements Callable<Integer> {
         Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
                 http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services(),
                 signing.algorithm, signing.typ);
-        Pipeline pipeline = Pipeline.start(options);
+        Pipeline pipeline = Pipeline.start(options,
+                Pipeline.Wallet.unconnected(WalletSettings.DEFAULTS.withTxCode(offerTxCode)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pipeline.close();

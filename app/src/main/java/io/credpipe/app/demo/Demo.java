@@ -178,6 +178,10 @@ public final class Demo {
             console.printf("Progress DISAGREES with the credentials: %s%n", progressMismatches);
         }
         showOnVerifyPage(credentials, losses, suspended);
+        new WalletDemo(pipeline, out, console).writeOffer(credentials.stream()
+                .filter(c -> !lost(credentials, losses, c.credentialId()) && !c.credentialId().equals(suspended)
+                        && (c.validUntil() == null || c.validUntil().isAfter(Instant.now())))
+                .toList());
         return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected, standings, mismatches,
                 progressMismatches);
     }
