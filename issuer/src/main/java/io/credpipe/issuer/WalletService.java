@@ -4,7 +4,6 @@ import io.credpipe.issuer.delivery.AccessLinkResolver;
 import io.credpipe.issuer.delivery.DeliveryLog;
 import io.credpipe.issuer.delivery.IssuerMetadata;
 import io.credpipe.issuer.delivery.OfferCodes;
-import io.credpipe.issuer.delivery.OfferLedger;
 import io.credpipe.issuer.delivery.WalletEndpoints;
 import io.credpipe.issuer.delivery.WalletIssuance;
 import io.credpipe.issuer.delivery.WalletSettings;
@@ -36,26 +35,20 @@ public final class WalletService implements AutoCloseable {
      *     {@code deliveries} topic in a running pipeline
      */
     public WalletService(IssuerService issuer, WalletSettings settings, AccessLinkResolver links, DeliveryLog deliveries) {
-        this(issuer, settings, links, deliveries, null, Clock.systemUTC());
-    }
-
-    /** As above, on {@code ledger} instead of a ledger of its own on the issuer's Kafka (tests). */
-    WalletService(IssuerService issuer, WalletSettings settings, AccessLinkResolver links, DeliveryLog deliveries,
-            OfferLedger ledger, Clock clock) {
         Objects.requireNonNull(issuer, "issuer");
-        this.ownLedger = ledger == null
-                ? new KafkaOfferLedger(issuer.config().bootstrapServers(), issuer.config().applicationId())
-                : null;
+        Clock clock = Clock.systemUTC();
+        this.ownLedger = new KafkaOfferLedger(issuer.config().bootstrapServers(), issuer.config().applicationId());
         WalletEndpoints endpoints = new WalletEndpoints(issuer.config().urls().base());
         this.issuance = new WalletIssuance(endpoints, settings,
                 new OfferCodes(issuer.secretKey("wallet-offer-codes")),
                 new WalletTokens(issuer.secretKey("wallet-tokens"), clock),
-                ledger == null ? ownLedger : ledger,
+                ownLedger,
                 issuer::operatorCredentials,
                 new WalletCopies(issuer.signer()),
                 Objects.requireNonNull(deliveries, "deliveries"),
                 clock);
-        this.routes = new WalletRoutes(issuance, new IssuerMetadata(endpoints, issuer.config().issuerName()),
+        this.routes = new WalletRoutes(issuance, new IssuerMetadata(endpoints, issuer.config().issuerName(),
+                issuer.signer().algorithm().name()),
                 issuer::frameworks, Objects.requireNonNull(links, "links"), issuer.config().issuerName());
     }
 
@@ -71,8 +64,6 @@ public final class WalletService implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownLedger != null) {
-            ownLedger.close();
-        }
+        ownLedger.close();
     }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
  * Metadata") and the OAuth Authorization Server Metadata of its token endpoint (RFC 8414 §2).
  *
  * <p>One credential configuration per framework level, id {@code {frameworkId}/{level}}, format
- * {@code jwt_vc_json} (Appendix A.1.1: {@code credential_definition.type}), signed ES256, bound to a
+ * {@code jwt_vc_json} (Appendix A.1.1: {@code credential_definition.type}), signed as every credential of
+ * the issuer is (ES256 by default), bound to a
  * holder key proven with a {@code jwt} proof (ES256 or EdDSA) and named by {@code jwk},
  * {@code did:key} or {@code did:jwk}. Display is given twice: 1.0's
  * {@code credential_metadata.display}, and the configuration-level {@code display} that wallets
@@ -33,10 +34,18 @@ public final class IssuerMetadata {
 
     private final WalletEndpoints endpoints;
     private final String issuerName;
+    private final String signingAlgorithm;
 
+    /** Metadata of an issuer signing ES256. */
     public IssuerMetadata(WalletEndpoints endpoints, String issuerName) {
+        this(endpoints, issuerName, "ES256");
+    }
+
+    /** @param signingAlgorithm the JWS {@code alg} the issuer signs credentials with, e.g. {@code ES256} */
+    public IssuerMetadata(WalletEndpoints endpoints, String issuerName, String signingAlgorithm) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.issuerName = Objects.requireNonNull(issuerName, "issuerName");
+        this.signingAlgorithm = Objects.requireNonNull(signingAlgorithm, "signingAlgorithm");
     }
 
     /** The configuration id of credentials for {@code level} of framework {@code framework}. */
@@ -70,7 +79,7 @@ public final class IssuerMetadata {
         ObjectNode configuration = JsonNodeFactory.instance.objectNode();
         configuration.put("format", FORMAT);
         configuration.putArray("cryptographic_binding_methods_supported").add("jwk").add("did:key").add("did:jwk");
-        configuration.putArray("credential_signing_alg_values_supported").add("ES256");
+        configuration.putArray("credential_signing_alg_values_supported").add(signingAlgorithm);
         ArrayNode proofAlgorithms = configuration.putObject("proof_types_supported").putObject("jwt")
                 .putArray("proof_signing_alg_values_supported");
         HolderProof.ALGORITHMS.forEach(proofAlgorithms::add);
