@@ -46,14 +46,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * OpenID4VCI wallet issuance against the running pipeline, over HTTP, with the tests' own wallet
  * ({@link WalletClient}): the whole flow, then each way a wallet can get it wrong. Offers need a
- * transaction code here, live 15 s and nonces 4 s, so that expiry is seen without a fake clock.
+ * transaction code here, live 15 s and nonces 6 s, so that expiry is seen without a fake clock.
  */
 @ExtendWith(RealKafka.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WalletIT {
 
     static final Duration OFFER_LIFETIME = Duration.ofSeconds(15);
-    static final Duration NONCE_LIFETIME = Duration.ofSeconds(4);
+    static final Duration NONCE_LIFETIME = Duration.ofSeconds(6);
 
     private final ObjectMapper mapper = Json.newMapper();
     private final WalletClient wallet = new WalletClient();
