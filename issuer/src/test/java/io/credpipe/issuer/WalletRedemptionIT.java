@@ -59,7 +59,7 @@ class WalletRedemptionIT {
 
     private static String code(WalletIssuance issuance, WalletIssuance.OfferView offer) {
         String offerUri = offer.credentialOfferUri();
-        String offerId = URLDecoder.decode(offerUri.substring(offerUri.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+        String offerId = URLDecoder.decode(offerUri.substring(offerUri.lastIndexOf('=') + 1), StandardCharsets.UTF_8);
         return issuance.offerDocument(offerId).orElseThrow().path("grants").path(IssuerMetadata.PRE_AUTHORIZED_GRANT)
                 .path("pre-authorized_code").asText();
     }

@@ -13,7 +13,13 @@ public record WalletEndpoints(String base) {
 
     public static final String ISSUER_METADATA_PATH = "/.well-known/openid-credential-issuer";
     public static final String AUTHORIZATION_SERVER_METADATA_PATH = "/.well-known/oauth-authorization-server";
-    public static final String OFFERS_PATH = "/oid4vci/offers/";
+    /**
+     * Offers are named in the query ({@code ?id=}), not the path: the offer id opens the offer's
+     * pre-authorized code, and request logs show paths only.
+     */
+    public static final String OFFER_PATH = "/oid4vci/offer";
+    /** The query parameter naming the offer. */
+    public static final String OFFER_ID_PARAMETER = "id";
     public static final String TOKEN_PATH = "/oid4vci/token";
     public static final String NONCE_PATH = "/oid4vci/nonce";
     public static final String CREDENTIAL_PATH = "/oid4vci/credential";
@@ -34,7 +40,7 @@ public record WalletEndpoints(String base) {
 
     /** The {@code credential_offer_uri} of offer {@code offerId} (OpenID4VCI 1.0 §4.1.3). */
     public String offer(String offerId) {
-        return base + OFFERS_PATH + offerId;
+        return base + OFFER_PATH + "?" + OFFER_ID_PARAMETER + "=" + offerId;
     }
 
     public String token() {

@@ -76,7 +76,7 @@ public final class WalletRoutes {
             ctx.header("X-Content-Type-Options", "nosniff");
             ctx.contentType("image/svg+xml").result(LOGO);
         });
-        http.get(WalletEndpoints.OFFERS_PATH + "{offerId}", this::offer);
+        http.get(WalletEndpoints.OFFER_PATH, this::offer);
         http.post(WalletEndpoints.TOKEN_PATH, ctx -> oauth(ctx, () -> {
             Map<String, String> form = new HashMap<>();
             ctx.formParamMap().forEach((name, values) -> {
@@ -103,7 +103,7 @@ public final class WalletRoutes {
 
     private void offer(Context ctx) {
         ctx.header("Cache-Control", "no-store");
-        ObjectNode offer = issuance.offerDocument(ctx.pathParam("offerId")).orElseThrow(() -> new ProblemException(
+        ObjectNode offer = issuance.offerDocument(ctx.queryParam(WalletEndpoints.OFFER_ID_PARAMETER)).orElseThrow(() -> new ProblemException(
                 Problem.of("offer-not-found", "No such offer", 404,
                         "This wallet offer is unknown or has expired. Open the credential's page again for a new one.")));
         json(ctx, 200, offer);

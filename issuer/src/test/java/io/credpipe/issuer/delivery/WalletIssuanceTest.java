@@ -119,7 +119,7 @@ class WalletIssuanceTest {
     }
 
     private static String offerId(WalletIssuance.OfferView offer) {
-        return offer.credentialOfferUri().substring(offer.credentialOfferUri().lastIndexOf('/') + 1);
+        return offer.credentialOfferUri().substring(offer.credentialOfferUri().lastIndexOf('=') + 1);
     }
 
     private String code(WalletIssuance.OfferView offer) {
