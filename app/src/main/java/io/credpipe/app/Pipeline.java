@@ -23,6 +23,10 @@ import io.credpipe.issuer.mail.SmtpSettings;
 import io.credpipe.issuer.mail.SmtpTransport;
 import io.credpipe.issuer.stream.DeliveryNotifier;
 import io.credpipe.issuer.delivery.OperatorProgress;
+import io.credpipe.issuer.WalletService;
+import io.credpipe.issuer.delivery.AccessLinkResolver;
+import io.credpipe.issuer.delivery.DeliveryLog;
+import io.credpipe.issuer.delivery.WalletSettings;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
 import io.credpipe.model.credential.PublicUrls;
@@ -128,15 +132,37 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Wallet issuance (OpenID4VCI) of the issuer: its settings and the two ports it takes from the
+     * operator-links side.
+     *
+     * @param settings offers' lifetime, transaction code, attempts
+     * @param links opens operators' private links ({@code /o/{token}}); null for the issuer's own
+     * @param deliveries records offers, redemptions and wallet notifications on {@code deliveries};
+     *     null for the issuer's own writer
+     */
+    public record Wallet(WalletSettings settings, AccessLinkResolver links, DeliveryLog deliveries) {
+
+        /**
+         * Wallet issuance on the issuer's own ports: its operator-links store opens the pages, its
+         * {@code deliveries} writer records offers and redemptions.
+         */
+        public static Wallet of(WalletSettings settings) {
+            return new Wallet(settings, null, null);
+        }
+    }
+
     private final Deque<AutoCloseable> running;
     private final String bootstrapServers;
     private final PublicUrls urls;
     private final HttpServer http;
     private final IssuerService issuer;
+    private final WalletService wallet;
     private final ApiKeyStore apiKeys;
 
     private Pipeline(Deque<AutoCloseable> running, String bootstrapServers, PublicUrls urls, HttpServer http,
-            IssuerService issuer, ApiKeyStore apiKeys) {
+            IssuerService issuer, WalletService wallet, ApiKeyStore apiKeys) {
+        this.wallet = wallet;
         this.running = running;
         this.bootstrapServers = bootstrapServers;
         this.urls = urls;
@@ -147,6 +173,14 @@ public final class Pipeline implements AutoCloseable {
 
     /** Starts everything {@code options} asks for; on failure stops what was started and rethrows. */
     public static Pipeline start(Options options) {
+        return start(options, Wallet.of(WalletSettings.DEFAULTS));
+    }
+
+    /**
+     * Starts everything {@code options} asks for, the issuer with wallet issuance as {@code wallet}
+     * says; on failure stops what was started and rethrows.
+     */
+    public static Pipeline start(Options options, Wallet wallet) {
         DataDirectory.secure(options.dataDir());
         if (options.services().contains(Service.ISSUER)) {
             requireIssuerKeys(options);
@@ -202,6 +236,7 @@ public final class Pipeline implements AutoCloseable {
                 progress = new ProgressLadders(evaluator.progressQueries());
             }
             IssuerService issuer = null;
+            WalletService walletService = null;
             if (options.services().contains(Service.ISSUER)) {
                 issuer = new IssuerService(new IssuerConfig(
                         bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName(),
@@ -220,6 +255,12 @@ public final class Pipeline implements AutoCloseable {
                 IssuerService routed = issuer;
                 OperatorProgress ladders = progress;
                 routes.add(javalin -> routed.addRoutes(javalin, ladders));
+                WalletService walletIssuance = new WalletService(issuer, wallet.settings(),
+                        wallet.links() != null ? wallet.links() : issuer.accessLinkResolver(),
+                        wallet.deliveries() != null ? wallet.deliveries() : issuer.deliveryLog());
+                running.push(walletIssuance);
+                routes.add(walletIssuance::addRoutes);
+                walletService = walletIssuance;
             }
             if (options.services().contains(Service.INGEST)) {
                 IngestService ingest = new IngestService(
@@ -235,7 +276,7 @@ public final class Pipeline implements AutoCloseable {
             // Return only once every service answers: ingest, for one, first reads the event ids
             // already in the pipeline and answers 503 until then.
             awaitReady(readiness, READY_TIMEOUT);
-            return new Pipeline(running, bootstrap, urls, http, issuer, apiKeys);
+            return new Pipeline(running, bootstrap, urls, http, issuer, walletService, apiKeys);
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
@@ -281,6 +322,11 @@ public final class Pipeline implements AutoCloseable {
     /** The base URL of this process's HTTP server, e.g. {@code http://127.0.0.1:8080}. */
     public String httpBase(String host) {
         return "http://" + host + ":" + http.port();
+    }
+
+    /** The issuer's wallet issuance, when this process runs the issuer. */
+    public Optional<WalletService> wallet() {
+        return Optional.ofNullable(wallet);
     }
 
     /** The HTTP port actually bound. */

@@ -94,6 +94,13 @@ class DemoIT {
         assertThat(first.output).containsPattern("Operators see their credentials and progress on a private page, e\\.g\\. \\S+ \\(\\d+ credentials")
                 .containsPattern("  http://127\\.0\\.0\\.1:\\d+/o/[A-Za-z0-9_-]{43}\\n").doesNotContain("(it FAILED: ");
 
+        // One operator's wallet offer: a QR code that scans to an OpenID4VCI offer link.
+        List<Path> qrCodes = files(dir.resolve("out/wallet"), ".png");
+        assertThat(qrCodes).hasSize(1);
+        assertThat(PhoneBrowser.scanQr(Files.readAllBytes(qrCodes.get(0))))
+                .startsWith("openid-credential-offer://?credential_offer_uri=http%3A%2F%2F127.0.0.1%3A");
+        assertThat(first.output).contains("Wallet offer (OpenID4VCI, pre-authorized code) of ");
+
         Run second = demo("--data-dir", data, "--out", out);
         assertThat(second.exitCode).as(second.output).isZero();
         assertThat(second.issued).as(second.output).isZero();

@@ -33,8 +33,9 @@ class OpenApiTest {
         Set<String> documented = new TreeSet<>();
         for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
             String path = paths.next();
-            // Operations another service serves (x-credpipe-service) are checked by that service's test.
             document.get("paths").get(path).fields().forEachRemaining(operation -> {
+                // The pipeline's document also covers other services' routes, each marked with the
+                // service that serves it; the app's tests hold those to their services.
                 if (!operation.getValue().has("x-credpipe-service")) {
                     documented.add(operation.getKey() + " " + path);
                 }

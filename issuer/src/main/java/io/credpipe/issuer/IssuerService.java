@@ -90,6 +90,7 @@ public final class IssuerService implements AutoCloseable {
     private final OperatorLinkTopic linkTopic;
     private final AccessLinks accessLinks;
     private volatile DeliveryTopic deliveries;
+    private final IssuerKeys keys;
 
     /**
      * Loads or creates the keys under {@code config.dataDir()/keys}.
@@ -138,6 +139,7 @@ public final class IssuerService implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the issuer keys from " + config.keysDir(), e);
         }
+        this.keys = keys;
         this.profile = IssuerProfile.of(config.urls(), config.issuerName());
         this.publishedKeys = new PublishedKeys(keys, config.urls());
         this.assembler = new CredentialAssembler(profile, config.urls());
@@ -152,6 +154,26 @@ public final class IssuerService implements AutoCloseable {
         this.linkTopic = new OperatorLinkTopic(config.bootstrapServers(), config.applicationId());
         this.accessLinks = new AccessLinks(linkTopic, config.linkValidity(), new SecureRandom(), clock,
                 config.urls().base());
+    }
+
+    /** How this issuer runs. */
+    public IssuerConfig config() {
+        return config;
+    }
+
+    /** Signs with the issuer's active key, as credentials are signed. */
+    public io.credpipe.issuer.signing.CredentialSigner signer() {
+        return issuer.signer();
+    }
+
+    /** A key derived from the issuer's secret for {@code purpose} alone (see {@code IdentitySalts#derivedKey}). */
+    byte[] secretKey(String purpose) {
+        return keys.identitySalts().derivedKey(purpose);
+    }
+
+    /** Every framework version this instance has received. */
+    public List<Framework> frameworks() {
+        return streams.frameworks();
     }
 
     /** A new instance of the issuer's topology, e.g. for {@code TopologyTestDriver}. */

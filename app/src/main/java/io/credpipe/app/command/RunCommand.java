@@ -3,6 +3,7 @@ package io.credpipe.app.command;
 import io.credpipe.app.Pipeline;
 import io.credpipe.issuer.delivery.LinkValidity;
 import io.credpipe.issuer.mail.SmtpSettings;
+import io.credpipe.issuer.delivery.WalletSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -45,6 +46,9 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--policies", paramLabel = "FILE",
             description = "Level policies per framework (JSON: framework id or \"*\" -> {id, version, thresholdPercent, cumulative, evidenceValidity}).")
     Path policies;
+    @Option(names = "--offer-tx-code",
+            description = "Make wallet offers (OpenID4VCI) ask for a six-digit transaction code shown on the operator's page.")
+    boolean offerTxCode;
     @Spec CommandSpec spec;
 
     /** The services this command runs. */
@@ -94,7 +98,8 @@ public class RunCommand implements Callable<Integer> {
         Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
                 http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services(),
                 signing.algorithm, signing.typ, linkValidity == null ? null : new LinkValidity(linkValidity), smtp());
-        Pipeline pipeline = Pipeline.start(options);
+        Pipeline pipeline = Pipeline.start(options,
+                Pipeline.Wallet.of(WalletSettings.DEFAULTS.withTxCode(offerTxCode)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pipeline.close();

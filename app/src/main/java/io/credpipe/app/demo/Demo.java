@@ -179,6 +179,10 @@ public final class Demo {
         }
         showOnVerifyPage(credentials, losses, suspended);
         failed.addAll(new OperatorPageStep(pipeline, console).show(credentials));
+        new WalletDemo(pipeline, out, console).writeOffer(credentials.stream()
+                .filter(c -> !lost(credentials, losses, c.credentialId()) && !c.credentialId().equals(suspended)
+                        && (c.validUntil() == null || c.validUntil().isAfter(Instant.now())))
+                .toList());
         return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected, standings, mismatches,
                 progressMismatches);
     }

@@ -56,6 +56,15 @@ public final class IdentitySalts {
         return "urn:uuid:" + new java.util.UUID(bytes.getLong(), bytes.getLong());
     }
 
+    /**
+     * A key for another use of the issuer's secret (e.g. {@code wallet-offers}), derived as
+     * HMAC-SHA256(secret, "key\n" + purpose): every instance sharing the secret derives the same key,
+     * and no use can be turned into another.
+     */
+    public byte[] derivedKey(String purpose) {
+        return hmac("key\n" + purpose);
+    }
+
     private byte[] hmac(String message) {
         try {
             Mac mac = Mac.getInstance(HMAC);

@@ -16,16 +16,25 @@ import org.apache.kafka.streams.kstream.Produced;
  * @param keySerde the key serde
  * @param valueSerde the value serde
  * @param config topic-level configuration, e.g. {@code cleanup.policy}
+ * @param fixedPartitions the partition count this topic must have whatever a deployment asks for
+ *     (a log whose order decides something needs exactly one); empty to follow the deployment
  * @param <K> the key type
  * @param <V> the value type
  */
-public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, Map<String, String> config) {
+public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, Map<String, String> config,
+        Optional<Integer> fixedPartitions) {
 
     public Topic {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(keySerde, "keySerde");
         Objects.requireNonNull(valueSerde, "valueSerde");
         config = Map.copyOf(config);
+        Objects.requireNonNull(fixedPartitions, "fixedPartitions");
+    }
+
+    /** A topic whose partition count follows the deployment. */
+    public Topic(String name, Serde<K> keySerde, Serde<V> valueSerde, Map<String, String> config) {
+        this(name, keySerde, valueSerde, config, Optional.empty());
     }
 
     /** How a Kafka Streams topology reads this topic. */
@@ -41,11 +50,13 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, M
     /**
      * The admin request that creates this topic.
      *
-     * @param partitions the partition count; empty for the broker default
+     * @param partitions the partition count; empty for the broker default; ignored when the topic has
+     *     {@link #fixedPartitions()}
      * @param replicationFactor the replication factor; empty for the broker default
      */
     public NewTopic newTopic(Optional<Integer> partitions, Optional<Short> replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor).configs(config);
+        return new NewTopic(name, fixedPartitions.isPresent() ? fixedPartitions : partitions, replicationFactor)
+                .configs(config);
     }
 
     @Override

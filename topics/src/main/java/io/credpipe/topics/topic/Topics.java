@@ -6,6 +6,7 @@ import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.model.delivery.OperatorLink;
+import io.credpipe.model.delivery.OfferEvent;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.DeadLetter;
 import io.credpipe.model.event.Rejection;
@@ -14,6 +15,7 @@ import io.credpipe.topics.serde.FrameworkSerde;
 import io.credpipe.topics.serde.JsonSerde;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -102,10 +104,22 @@ public final class Topics {
     public static final Topic<String, OperatorLink> OPERATOR_LINKS =
             new Topic<>("operator-links", Serdes.String(), new JsonSerde<>(OperatorLink.class), COMPACTED);
 
+    /**
+     * Wallet offers and the claims to redeem them (OpenID4VCI pre-authorized codes), keyed by the
+     * hash of the code. One partition, because the log's order is the arbiter: every issuer instance
+     * reads it whole, and the first claim on a code in the log wins, on every instance and after any
+     * restart. Deleted, never compacted: compaction keeps the last record of a key, which would
+     * forget the winning claim. Seven days outlast any offer (at most a day) many times over.
+     */
+    public static final Topic<String, OfferEvent> WALLET_OFFERS =
+            new Topic<>("wallet-offers", Serdes.String(), new JsonSerde<>(OfferEvent.class), Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000)), Optional.of(1));
+
     /** Every topic of the pipeline, in data-flow order. */
     public static final List<Topic<?, ?>> ALL =
             List.of(FRAMEWORKS, ASSESSMENTS, ASSESSMENTS_REJECTED, ASSESSMENTS_DEAD_LETTER, ACHIEVEMENTS, CREDENTIAL_COMMANDS, CREDENTIALS, CREDENTIAL_STATUS,
-                    DELIVERIES, OPERATOR_LINKS);
+                    DELIVERIES, OPERATOR_LINKS, WALLET_OFFERS);
 
     private Topics() {}
 }

@@ -33,7 +33,7 @@ class TopicsTest {
     void catalogueMatchesDesign() {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
                 "frameworks", "assessments", "assessments-rejected", "assessments-dead-letter", "achievements", "credential-commands", "credentials",
-                "credential-status", "deliveries", "operator-links");
+                "credential-status", "deliveries", "operator-links", "wallet-offers");
         assertThat(Topics.OPERATOR_LINKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.DELIVERIES.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
         assertThat(Topics.FRAMEWORKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
@@ -43,6 +43,10 @@ class TopicsTest {
         assertThat(Topics.ASSESSMENTS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")
                 .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1");
         assertThat(Topics.ASSESSMENTS.newTopic(Optional.of(3), Optional.empty()).numPartitions()).isEqualTo(3);
+        // The wallet offer log's order decides single use: one partition whatever a deployment asks,
+        // and deleted rather than compacted, which would forget the first (winning) claim on a code.
+        assertThat(Topics.WALLET_OFFERS.newTopic(Optional.of(3), Optional.empty()).numPartitions()).isEqualTo(1);
+        assertThat(Topics.WALLET_OFFERS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
     }
 
     @Test

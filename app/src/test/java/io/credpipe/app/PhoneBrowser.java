@@ -1,0 +1,54 @@
+package io.credpipe.app;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** A phone-sized headless Chromium (Debian's, never downloaded), and a QR reader for its screenshots. */
+final class PhoneBrowser {
+
+    private PhoneBrowser() {}
+
+    /** A 390×844 phone viewport, no JavaScript: the pages must work without it. */
+    static WebDriver open(Path chromium, Path chromedriver, Path profile) throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(profile));
+        options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+        options.setExperimentalOption("mobileEmulation", Map.of(
+                "deviceMetrics", Map.of("width", 390, "height", 844, "pixelRatio", 2.0, "touch", true),
+                "userAgent", "Mozilla/5.0 (Linux; Android 14) Mobile"));
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        ChromeDriver chrome = new ChromeDriver(driver, options);
+        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return chrome;
+    }
+
+    /** The text of the QR code in a PNG screenshot, read as a phone camera would. */
+    static String scanQr(byte[] png) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+        try {
+            return new MultiFormatReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        } catch (NotFoundException e) {
+            throw new AssertionError("no QR code in the screenshot", e);
+        }
+    }
+}
