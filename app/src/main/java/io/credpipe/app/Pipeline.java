@@ -187,6 +187,9 @@ public final class Pipeline implements AutoCloseable {
                 running.push(issuer);
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
+                IssuerService started = issuer;
+                // Like the evaluator's: a client that died stays dead, and only a restart helps.
+                liveness.add(ReadinessCheck.of("issuer", () -> !started.hasFailed()));
                 routes.add(issuer::addRoutes);
             }
             if (options.services().contains(Service.INGEST)) {

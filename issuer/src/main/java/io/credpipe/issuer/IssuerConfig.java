@@ -5,6 +5,7 @@ import io.credpipe.issuer.signing.SigningAlgorithm;
 
 import io.credpipe.model.credential.PublicUrls;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param signingAlgorithm the {@code alg} of credentials and status lists, which the active key
  *     must fit; {@code null} for {@link SigningAlgorithm#ES256}
  * @param jwtType their {@code typ}; {@code null} for {@link JwtType#JWT}
+ * @param streamsOverrides further Kafka Streams properties, applied last (e.g. client security
+ *     settings, or static membership in the embedded mode)
  */
 public record IssuerConfig(
         String bootstrapServers,
@@ -28,7 +31,8 @@ public record IssuerConfig(
         PublicUrls urls,
         String issuerName,
         SigningAlgorithm signingAlgorithm,
-        JwtType jwtType) {
+        JwtType jwtType,
+        Map<String, Object> streamsOverrides) {
 
     /** The application id when none is given. */
     public static final String DEFAULT_APPLICATION_ID = "credpipe-issuer";
@@ -42,6 +46,13 @@ public record IssuerConfig(
         Objects.requireNonNull(issuerName, "issuerName");
         signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
         jwtType = jwtType == null ? JwtType.JWT : jwtType;
+        streamsOverrides = streamsOverrides == null ? Map.of() : Map.copyOf(streamsOverrides);
+    }
+
+    /** A configuration with no further Kafka Streams properties. */
+    public IssuerConfig(String bootstrapServers, String applicationId, Path stateDir, Path dataDir, PublicUrls urls,
+            String issuerName, SigningAlgorithm signingAlgorithm, JwtType jwtType) {
+        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType, Map.of());
     }
 
     /** A configuration signing ES256 with {@code typ} {@code JWT}. */
@@ -58,7 +69,13 @@ public record IssuerConfig(
     /** This configuration signing with {@code algorithm} and {@code type}. */
     public IssuerConfig withSigning(SigningAlgorithm algorithm, JwtType type) {
         return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName,
-                Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(type, "type"));
+                Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(type, "type"), streamsOverrides);
+    }
+
+    /** This configuration with further Kafka Streams properties. */
+    public IssuerConfig withStreamsOverrides(Map<String, Object> overrides) {
+        return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType,
+                overrides);
     }
 
     /** The key directory, {@code <dataDir>/keys}. */

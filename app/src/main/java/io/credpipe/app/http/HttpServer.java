@@ -38,6 +38,18 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin javalin;
     private final ObjectMapper mapper = Json.newMapper();
     private final Semaphore uploads;
+    private final FailureLog failures = new FailureLog(java.time.Clock.systemUTC(), FailureLog.DEFAULT_INTERVAL,
+            new FailureLog.Sink() {
+                @Override
+                public void trace(String line, Throwable error) {
+                    log.error(line, error);
+                }
+
+                @Override
+                public void counted(String line) {
+                    log.debug(line);
+                }
+            });
 
     /**
      * How long and how many request bodies may be read at once. Every body read blocks a server
@@ -140,8 +152,9 @@ public final class HttpServer implements AutoCloseable {
         });
         javalin.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e)));
         javalin.exception(Exception.class, (e, ctx) -> {
-            // Log the cause for operators; tell the client only that it happened and its request id.
-            log.error("request {} {} failed (request id {})", ctx.method(), ctx.path(), requestIdOf(ctx), e);
+            // Log the cause for operators, once per cause and minute; tell the client only that it
+            // happened and its request id.
+            failures.failed(ctx.method() + " " + ctx.path(), requestIdOf(ctx), e);
             render(ctx, Problem.of("internal-error", "Internal error", 500,
                     "The request could not be completed. Quote request id " + requestIdOf(ctx) + " when reporting it."));
         });
