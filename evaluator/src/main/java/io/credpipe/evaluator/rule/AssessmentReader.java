@@ -21,6 +21,11 @@ import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.json.Timestamps;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -102,6 +107,12 @@ public final class AssessmentReader {
         if (value == null || value.length == 0) {
             return new Refusal(null, RejectionReason.MALFORMED_JSON, "the record has no value", null);
         }
+        int malformedAt = malformedUtf8At(value);
+        if (malformedAt >= 0) {
+            // A lenient decoder reads the overlong C0 AF as "/": two different records would become one event id.
+            return new Refusal(null, RejectionReason.MALFORMED_JSON,
+                    "not well-formed UTF-8 (RFC 3629): invalid byte sequence at byte offset " + malformedAt, null);
+        }
         JsonNode root;
         try {
             root = reader.readTree(value);
@@ -118,6 +129,25 @@ public final class AssessmentReader {
             return new Read(event, contentHash(event));
         } catch (FieldException e) {
             return e.refusal;
+        }
+    }
+
+    /** The offset of the first byte that is not well-formed UTF-8 (RFC 3629 §3), or -1 when all are. */
+    static int malformedUtf8At(byte[] value) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(value);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
         }
     }
 

@@ -57,6 +57,9 @@ public final class AssessmentValidator {
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 1e309 as a double is Infinity, which the schema validator cannot compare (it threw
+            // NumberFormatException, a 500); as a BigDecimal it is just a number of the wrong type.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private final byte[] schemaBytes;
@@ -133,8 +136,13 @@ public final class AssessmentValidator {
                     + "; send one assessment event as a JSON object");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
-        for (Error error : schema.validate(root)) {
-            errors.add(new Problem.FieldError(pointer(error), detail(error, root)));
+        try {
+            for (Error error : schema.validate(root)) {
+                errors.add(new Problem.FieldError(pointer(error), detail(error, root)));
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Found by fuzzing: a number the validator cannot handle is the sender's error, not ours.
+            return new AssessmentValidation.Malformed("the body holds a number that cannot be represented");
         }
         Instant occurredAt = null;
         if (errors.stream().noneMatch(e -> e.pointer().equals("/occurredAt"))) {
