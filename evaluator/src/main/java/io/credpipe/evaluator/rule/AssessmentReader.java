@@ -19,6 +19,7 @@ import io.credpipe.model.event.OccurredAt;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.framework.StatementId;
+import io.credpipe.model.json.Surrogates;
 import io.credpipe.model.json.Timestamps;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -123,6 +124,11 @@ public final class AssessmentReader {
         }
         if (root == null || !root.isObject()) {
             return new Refusal(null, RejectionReason.MALFORMED_JSON, "an assessment event must be a JSON object", null);
+        }
+        String unpaired = Surrogates.firstUnpaired(root);
+        if (unpaired != null) {
+            return new Refusal(null, RejectionReason.MALFORMED_JSON, "the string at " + unpaired
+                    + " holds an unpaired UTF-16 surrogate escape, which I-JSON forbids (RFC 7493 §2.1)", unpaired);
         }
         try {
             AssessmentEvent event = new Fields(root, key).event();

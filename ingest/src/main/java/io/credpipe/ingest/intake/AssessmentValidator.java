@@ -21,6 +21,7 @@ import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.event.Evidence;
 import io.credpipe.model.event.Operator;
+import io.credpipe.model.json.Surrogates;
 import io.credpipe.model.problem.Problem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,6 +135,11 @@ public final class AssessmentValidator {
         if (!root.isObject()) {
             return new AssessmentValidation.Malformed("the body is a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT)
                     + "; send one assessment event as a JSON object");
+        }
+        String unpaired = Surrogates.firstUnpaired(root);
+        if (unpaired != null) {
+            return new AssessmentValidation.Malformed("the string at " + unpaired
+                    + " holds an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF), which I-JSON forbids (RFC 7493 §2.1)");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         try {

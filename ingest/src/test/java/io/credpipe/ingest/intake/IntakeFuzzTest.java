@@ -56,6 +56,17 @@ class IntakeFuzzTest {
     }
 
     @Test
+    void anUnpairedSurrogateEscapeIsMalformedSoThatNoTwoIdsBecomeOneAsUtf8() {
+        for (String id : new String[] {"a\\ud800", "a\\udc00b", "\\ud800\\ud800"}) {
+            byte[] line = HostileInputs.VALID_EVENT.replace("hr1-000042", id).getBytes(StandardCharsets.UTF_8);
+
+            assertThat(new AssessmentValidator().validate(line)).as(id).isInstanceOf(AssessmentValidation.Malformed.class);
+        }
+        byte[] paired = HostileInputs.VALID_EVENT.replace("hr1-000042", "a\\ud83d\\ude00").getBytes(StandardCharsets.UTF_8);
+        assertThat(new AssessmentValidator().validate(paired)).isInstanceOf(AssessmentValidation.Valid.class);
+    }
+
+    @Test
     void everyHostileCsvIsReadOrRefusedAsInvalidCsv() {
         HostileInputs inputs = new HostileInputs(SEED);
         for (int i = 0; i < INPUTS / 10; i++) {
