@@ -33,13 +33,14 @@ class TopicsTest {
     void catalogueMatchesDesign() {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
                 "frameworks", "assessments", "assessments-rejected", "assessments-dead-letter", "achievements", "credential-commands", "credentials",
-                "credential-status");
+                "credential-status", "deliveries");
         assertThat(Topics.FRAMEWORKS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.CREDENTIALS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
                 .containsEntry(TopicConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         assertThat(Topics.CREDENTIAL_STATUS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.ASSESSMENTS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")
                 .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        assertThat(Topics.DELIVERIES.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
         assertThat(Topics.ASSESSMENTS.newTopic(Optional.of(3), Optional.empty()).numPartitions()).isEqualTo(3);
     }
 
