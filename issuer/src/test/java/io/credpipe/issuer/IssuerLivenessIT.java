@@ -1,9 +1,9 @@
 package io.credpipe.issuer;
 
-import static io.credpipe.issuer.Fixtures.DANA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.event.Operator;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.testing.KafkaBroker;
@@ -43,7 +43,9 @@ class IssuerLivenessIT {
         try (KafkaProducer<String, LevelDecision> achievements = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 Topics.ACHIEVEMENTS.keySerde().serializer(), Topics.ACHIEVEMENTS.valueSerde().serializer())) {
-            achievements.send(new ProducerRecord<>(Topics.ACHIEVEMENTS.name(), DANA.id(), Fixtures.proficient(DANA))).get();
+            // An operator of its own: the broker is shared by the test JVM, and IssuerIT counts DANA's replays.
+            Operator lee = new Operator(KafkaBroker.uniqueName("acme:L"), "Lee Park", null);
+            achievements.send(new ProducerRecord<>(Topics.ACHIEVEMENTS.name(), lee.id(), Fixtures.proficient(lee))).get();
         }
         // A producer that can send nothing the issuer writes: the first credential fails the stream
         // thread (RecordTooLargeException), which no record handling catches, and the client shuts down.
