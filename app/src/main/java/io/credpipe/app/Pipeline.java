@@ -46,9 +46,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +69,8 @@ public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     /** How long start-up may take until every service is ready (a cold Kafka Streams start is seconds). */
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    /** The consumer session of the embedded mode's stream threads; see {@link #embeddedMembership}. */
+    static final Duration EMBEDDED_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     /** Which services a process runs: all of them, or one in a split deployment. */
     public enum Service { INGEST, EVALUATOR, ISSUER }
@@ -206,6 +211,10 @@ public final class Pipeline implements AutoCloseable {
             PublicUrls urls = new PublicUrls(PublicUrlRecord.resolve(
                     options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
             Path streamsDir = options.dataDir().resolve("streams");
+            Map<String, Object> evaluatorOverrides = options.bootstrapServers().isEmpty()
+                    ? embeddedMembership(EVALUATOR_APPLICATION_ID) : Map.of();
+            Map<String, Object> issuerOverrides = options.bootstrapServers().isEmpty()
+                    ? embeddedMembership(ISSUER_APPLICATION_ID) : Map.of();
             List<ReadinessCheck> readiness = new ArrayList<>();
             List<ReadinessCheck> liveness = new ArrayList<>();
             List<Consumer<Javalin>> routes = new ArrayList<>();
@@ -225,7 +234,8 @@ public final class Pipeline implements AutoCloseable {
                         ? LevelPolicies.load(options.policies().get())
                         : LevelPolicies.defaults();
                 EvaluatorService evaluator = new EvaluatorService(
-                        new EvaluatorConfig(bootstrap, EVALUATOR_APPLICATION_ID, streamsDir).withPolicies(policies),
+                        new EvaluatorConfig(bootstrap, EVALUATOR_APPLICATION_ID, streamsDir).withPolicies(policies)
+                                .withStreamsOverrides(evaluatorOverrides),
                         metrics.registry());
                 running.push(evaluator);
                 evaluator.start();
@@ -240,10 +250,14 @@ public final class Pipeline implements AutoCloseable {
             if (options.services().contains(Service.ISSUER)) {
                 issuer = new IssuerService(new IssuerConfig(
                         bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName(),
-                        options.signingAlgorithm(), options.jwtType(), options.linkValidity()), apiKeys, metrics.registry());
+                        options.signingAlgorithm(), options.jwtType(), options.linkValidity(), issuerOverrides), apiKeys,
+                        metrics.registry());
                 running.push(issuer);
                 issuer.start();
                 readiness.add(ReadinessCheck.of("issuer", issuer::isRunning));
+                IssuerService started = issuer;
+                // Like the evaluator's: a client that died stays dead, and only a restart helps.
+                liveness.add(ReadinessCheck.of("issuer", () -> !started.hasFailed()));
                 if (options.smtp() != null) {
                     DeliveryNotifier notifier = new DeliveryNotifier(bootstrap, ISSUER_APPLICATION_ID,
                             issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName(),
@@ -281,6 +295,21 @@ public final class Pipeline implements AutoCloseable {
             closeAll(running);
             throw e;
         }
+    }
+
+    /**
+     * Group membership for the embedded single-node mode, where one process is the only member of
+     * each group. After a {@code kill -9} the restarted process used to wait out its dead self's
+     * session (45 s) before getting its partitions back. A static member ({@code group.instance.id},
+     * KIP-345; Kafka Streams suffixes it per stream thread) that rejoins under its id takes its place
+     * at once; the shorter session bounds the wait when it does not (10 s, above the broker's
+     * 6 s minimum, and still three heartbeats). Two processes on one data directory are impossible
+     * (the broker locks its log directory), so the fixed id cannot collide.
+     */
+    static Map<String, Object> embeddedMembership(String applicationId) {
+        return Map.of(
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId + "-embedded",
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) EMBEDDED_SESSION_TIMEOUT.toMillis());
     }
 
     /**

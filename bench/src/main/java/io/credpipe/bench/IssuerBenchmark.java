@@ -393,7 +393,7 @@ public final class IssuerBenchmark {
                 // Warm-up payloads are measured ones too; they are only signed twice.
                 int n = options.warmUp() + Math.floorMod(i, options.credentials());
                 LevelAchieved achievement = achievement(n);
-                CredentialId id = CredentialIssuer.credentialId(achievement);
+                CredentialId id = CredentialIssuer.legacyCredentialId(achievement);
                 ObjectNode payload = assembler.assemble(achievement, framework, now,
                         new SubjectIdentity("urn:uuid:" + id.uuid(), "salt"), statusLists.entry("0-0", n));
                 payload.put("iss", urls.issuerProfile()).put("sub", "urn:uuid:" + id.uuid())

@@ -6,6 +6,7 @@ import io.credpipe.issuer.signing.SigningAlgorithm;
 
 import io.credpipe.model.credential.PublicUrls;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,8 @@ import java.util.Objects;
  *     must fit; {@code null} for {@link SigningAlgorithm#ES256}
  * @param jwtType their {@code typ}; {@code null} for {@link JwtType#JWT}
  * @param linkValidity how long operators' private links stay open; {@code null} for 30 days
+ * @param streamsOverrides further Kafka Streams properties, applied last (e.g. client security
+ *     settings, or static membership in the embedded mode)
  */
 public record IssuerConfig(
         String bootstrapServers,
@@ -31,7 +34,8 @@ public record IssuerConfig(
         String issuerName,
         SigningAlgorithm signingAlgorithm,
         JwtType jwtType,
-        LinkValidity linkValidity) {
+        LinkValidity linkValidity,
+        Map<String, Object> streamsOverrides) {
 
     /** The application id when none is given. */
     public static final String DEFAULT_APPLICATION_ID = "credpipe-issuer";
@@ -46,18 +50,19 @@ public record IssuerConfig(
         signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
         jwtType = jwtType == null ? JwtType.JWT : jwtType;
         linkValidity = linkValidity == null ? LinkValidity.defaults() : linkValidity;
+        streamsOverrides = streamsOverrides == null ? Map.of() : Map.copyOf(streamsOverrides);
     }
 
-    /** A configuration whose links stay open 30 days. */
+    /** A configuration whose links stay open 30 days, with no further Kafka Streams properties. */
     public IssuerConfig(String bootstrapServers, String applicationId, Path stateDir, Path dataDir, PublicUrls urls,
             String issuerName, SigningAlgorithm signingAlgorithm, JwtType jwtType) {
-        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType, null);
+        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType, null, Map.of());
     }
 
     /** A configuration signing ES256 with {@code typ} {@code JWT}. */
     public IssuerConfig(String bootstrapServers, String applicationId, Path stateDir, Path dataDir, PublicUrls urls,
             String issuerName) {
-        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, null, null, null);
+        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, null, null, null, null);
     }
 
     /** A configuration with the default application id, signing ES256 with {@code typ} {@code JWT}. */
@@ -68,13 +73,20 @@ public record IssuerConfig(
     /** This configuration signing with {@code algorithm} and {@code type}. */
     public IssuerConfig withSigning(SigningAlgorithm algorithm, JwtType type) {
         return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName,
-                Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(type, "type"), linkValidity);
+                Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(type, "type"), linkValidity,
+                streamsOverrides);
     }
 
     /** This configuration with operators' links open for {@code validity} by default. */
     public IssuerConfig withLinkValidity(LinkValidity validity) {
         return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm,
-                jwtType, Objects.requireNonNull(validity, "validity"));
+                jwtType, Objects.requireNonNull(validity, "validity"), streamsOverrides);
+    }
+
+    /** This configuration with further Kafka Streams properties. */
+    public IssuerConfig withStreamsOverrides(Map<String, Object> overrides) {
+        return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType,
+                linkValidity, overrides);
     }
 
     /** The key directory, {@code <dataDir>/keys}. */

@@ -148,7 +148,8 @@ public final class IssuerService implements AutoCloseable {
         this.statusLists = new StatusLists(config.urls());
         this.clrAssembler = new ClrAssembler(assembler.profile());
         this.topology = new IssuerTopology(issuer, statusLists);
-        this.streams = new IssuerStreams(config.bootstrapServers(), config.applicationId(), config.stateDir(), topology);
+        this.streams = new IssuerStreams(config.bootstrapServers(), config.applicationId(), config.stateDir(), topology,
+                config.streamsOverrides());
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
         this.linkTopic = new OperatorLinkTopic(config.bootstrapServers(), config.applicationId());
@@ -201,6 +202,14 @@ public final class IssuerService implements AutoCloseable {
     /** Whether the streams are running or rebalancing. */
     public boolean isRunning() {
         return streams.isRunning() && linkTopic.caughtUp();
+    }
+
+    /**
+     * Whether the issuer's Kafka Streams client died after it started: only a restart helps, so
+     * {@code /health/live} reports it (like the evaluator's).
+     */
+    public boolean hasFailed() {
+        return streams.hasFailed();
     }
 
     /** Stops issuing, leaving the consumer group so that a restart is not held up by the session timeout. */

@@ -48,8 +48,11 @@ class IssuerIT {
         kafka.createTopics(Topics.ALL, 2);
         LevelAchieved proficient = Fixtures.proficient(DANA);
         LevelAchieved emerging = Fixtures.achieved(DANA, Level.EMERGING, null);
-        String proficientId = CredentialIssuer.credentialId(proficient).toString();
-        String emergingId = CredentialIssuer.credentialId(emerging).toString();
+        // The service derives ids with the secret in its data directory, created here first.
+        io.credpipe.issuer.credential.IdentitySalts salts = io.credpipe.issuer.signing.IssuerKeys.loadOrCreate(
+                IssuerConfig.keysDir(temp.resolve("data"))).identitySalts();
+        String proficientId = salts.credentialId(DANA.id(), proficient.framework(), proficient.level(), proficient.sequence()).toString();
+        String emergingId = salts.credentialId(DANA.id(), emerging.framework(), emerging.level(), emerging.sequence()).toString();
         try (KafkaProducer<String, Framework> frameworks = producer(kafka, Topics.FRAMEWORKS.keySerde().serializer(),
                 Topics.FRAMEWORKS.valueSerde().serializer())) {
             for (Framework framework : SeedFrameworks.load()) {
@@ -87,7 +90,7 @@ class IssuerIT {
             assertThat(jws.verify(new ECDSAVerifier((ECKey) key))).isTrue();
             JsonNode payload = new ObjectMapper().readTree(jws.getPayload().toString());
             assertThat(payload.get("iss").asText()).isEqualTo(Fixtures.URLS.issuerProfile());
-            assertThat(payload.get("jti").asText()).isEqualTo(Fixtures.URLS.credential(CredentialIssuer.credentialId(proficient)));
+            assertThat(payload.get("jti").asText()).isEqualTo(Fixtures.URLS.credential(io.credpipe.model.credential.CredentialId.parse(proficientId)));
             assertThat(payload.at("/credentialSubject/achievement/id").asText())
                     .isEqualTo(Fixtures.URLS.level(Fixtures.CHEMICAL, Level.PROFICIENT));
 

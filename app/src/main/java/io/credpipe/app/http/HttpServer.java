@@ -41,6 +41,19 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin javalin;
     private final ObjectMapper mapper = Json.newMapper();
     private final Semaphore uploads;
+    private final ProblemTypes problemTypes = ProblemTypes.bundled();
+    private final FailureLog failures = new FailureLog(java.time.Clock.systemUTC(), FailureLog.DEFAULT_INTERVAL,
+            new FailureLog.Sink() {
+                @Override
+                public void trace(String line, Throwable error) {
+                    log.error(line, error);
+                }
+
+                @Override
+                public void counted(String line) {
+                    log.debug(line);
+                }
+            });
 
     /**
      * How long and how many request bodies may be read at once. Every body read blocks a server
@@ -143,11 +156,13 @@ public final class HttpServer implements AutoCloseable {
         });
         javalin.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e)));
         javalin.exception(Exception.class, (e, ctx) -> {
-            // Log the cause for operators; tell the client only that it happened and its request id.
-            log.error("request {} {} failed (request id {})", ctx.method(), loggedPath(ctx.path()), requestIdOf(ctx), e);
+            // Log the cause for operators, once per cause and minute; tell the client only that it
+            // happened and its request id.
+            failures.failed(ctx.method() + " " + loggedPath(ctx.path()), requestIdOf(ctx), e);
             render(ctx, Problem.of("internal-error", "Internal error", 500,
                     "The request could not be completed. Quote request id " + requestIdOf(ctx) + " when reporting it."));
         });
+        javalin.get(ProblemTypes.PATH + "{slug}", problemTypes::serve);
         javalin.get("/health/live", ctx -> health(ctx, liveness));
         javalin.get("/health/ready", ctx -> health(ctx, readiness));
         routes.forEach(r -> r.accept(javalin));
@@ -183,6 +198,10 @@ public final class HttpServer implements AutoCloseable {
 
     private void render(Context ctx, Problem problem) {
         ctx.status(problem.status());
+        if (problem.type().startsWith(Problem.TYPE_BASE)) {
+            // The type's page on this deployment (RFC 8288 link; RFC 9457 §3.1.1 asks type URIs to be documented).
+            ctx.header("Link", "<" + ProblemTypes.PATH + problem.type().substring(Problem.TYPE_BASE.length()) + ">; rel=\"describedby\"");
+        }
         try {
             ctx.contentType(PROBLEM_JSON).result(mapper.writeValueAsBytes(problem));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -196,7 +215,7 @@ public final class HttpServer implements AutoCloseable {
             case 405 -> Problem.of("method-not-allowed", "Method not allowed", 405, "This URL does not accept that method.");
             case 413 -> Problem.of("payload-too-large", "Payload too large", 413,
                     "Request bodies are limited to " + MAX_REQUEST_BYTES + " bytes.");
-            default -> Problem.of("http-" + e.getStatus(), "HTTP " + e.getStatus(), e.getStatus(), e.getMessage());
+            default -> Problem.of("http-error", "HTTP error", e.getStatus(), e.getMessage());
         };
     }
 

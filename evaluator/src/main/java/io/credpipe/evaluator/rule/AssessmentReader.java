@@ -19,8 +19,14 @@ import io.credpipe.model.event.OccurredAt;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.framework.StatementId;
+import io.credpipe.model.json.Surrogates;
 import io.credpipe.model.json.Timestamps;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -102,6 +108,12 @@ public final class AssessmentReader {
         if (value == null || value.length == 0) {
             return new Refusal(null, RejectionReason.MALFORMED_JSON, "the record has no value", null);
         }
+        int malformedAt = malformedUtf8At(value);
+        if (malformedAt >= 0) {
+            // A lenient decoder reads the overlong C0 AF as "/": two different records would become one event id.
+            return new Refusal(null, RejectionReason.MALFORMED_JSON,
+                    "not well-formed UTF-8 (RFC 3629): invalid byte sequence at byte offset " + malformedAt, null);
+        }
         JsonNode root;
         try {
             root = reader.readTree(value);
@@ -113,11 +125,35 @@ public final class AssessmentReader {
         if (root == null || !root.isObject()) {
             return new Refusal(null, RejectionReason.MALFORMED_JSON, "an assessment event must be a JSON object", null);
         }
+        String unpaired = Surrogates.firstUnpaired(root);
+        if (unpaired != null) {
+            return new Refusal(null, RejectionReason.MALFORMED_JSON, "the string at " + unpaired
+                    + " holds an unpaired UTF-16 surrogate escape, which I-JSON forbids (RFC 7493 §2.1)", unpaired);
+        }
         try {
             AssessmentEvent event = new Fields(root, key).event();
             return new Read(event, contentHash(event));
         } catch (FieldException e) {
             return e.refusal;
+        }
+    }
+
+    /** The offset of the first byte that is not well-formed UTF-8 (RFC 3629 §3), or -1 when all are. */
+    static int malformedUtf8At(byte[] value) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(value);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
         }
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.auth.Caller;
 import io.credpipe.model.json.Json;
+import io.credpipe.model.problem.Problem;
+import io.credpipe.model.problem.ProblemException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API keys of HR sources and admins, kept in one JSON file with owner-only permissions.
@@ -51,6 +55,10 @@ public final class ApiKeyStore implements Authenticator {
     /** What every key starts with, so that a leaked key is recognisable (e.g. by secret scanners). */
     public static final String KEY_PREFIX = "cpk_";
 
+    /** Seconds a client is asked to wait while the key file is unreadable: an operator has to act. */
+    static final int UNREADABLE_RETRY_AFTER_SECONDS = 30;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyStore.class);
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final ObjectMapper JSON = Json.newMapper();
     private static final TypeReference<List<StoredKey>> KEYS = new TypeReference<>() {};
@@ -58,7 +66,11 @@ public final class ApiKeyStore implements Authenticator {
     private final Path file;
     private final SecureRandom random;
     private final Clock clock;
-    private Snapshot snapshot = new Snapshot(null, -1, Map.of());
+    private static final Snapshot NONE = new Snapshot(null, -1, Map.of(), null);
+
+    private Snapshot snapshot = NONE;
+    /** The version of the file last found unreadable, so that it is reported once, not per request. */
+    private Snapshot broken = NONE;
 
     /**
      * Opens (without yet reading) the store in {@code dataDir}.
@@ -143,6 +155,14 @@ public final class ApiKeyStore implements Authenticator {
         return sources;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ProblemException {@code 503 credentials-unavailable} with {@code Retry-After} while the
+     *     key file exists but cannot be read or parsed (corrupt, emptied, unreadable): the store
+     *     fails closed, with no key accepted, and says so to the client and, once per broken
+     *     version of the file, in the log, instead of failing every request with a 500
+     */
     @Override
     public Optional<Caller> authenticate(String apiKey) {
         if (apiKey == null || !apiKey.startsWith(KEY_PREFIX)) {
@@ -150,7 +170,15 @@ public final class ApiKeyStore implements Authenticator {
         }
         StoredKey key;
         synchronized (this) {
-            key = reload().byDigest().get(digest(apiKey));
+            Snapshot current;
+            try {
+                current = reload();
+            } catch (UnreadableStore e) {
+                throw new ProblemException(Problem.of("credentials-unavailable", "API keys unavailable", 503,
+                        "the server cannot read its API key store; no key is accepted until an operator repairs it"),
+                        Map.of("Retry-After", String.valueOf(UNREADABLE_RETRY_AFTER_SECONDS)));
+            }
+            key = current.byDigest().get(digest(apiKey));
         }
         return key == null ? Optional.empty() : Optional.of(new Caller(key.source(), key.admin()));
     }
@@ -163,15 +191,44 @@ public final class ApiKeyStore implements Authenticator {
             if (modified.equals(snapshot.modified()) && size == snapshot.size()) {
                 return snapshot;
             }
+            if (modified.equals(broken.modified()) && size == broken.size()) {
+                throw new UnreadableStore(file, broken.reason());
+            }
             Map<String, StoredKey> keys = new HashMap<>();
-            for (StoredKey key : JSON.readValue(Files.readAllBytes(file), KEYS)) {
+            List<StoredKey> stored;
+            try {
+                stored = JSON.readValue(Files.readAllBytes(file), KEYS);
+            } catch (IOException e) {
+                // Jackson's message may quote the file; say only what kind of damage it is.
+                String reason = size == 0 ? "the file is empty" : "it is not a JSON list of keys (" + e.getClass().getSimpleName() + ")";
+                broken = new Snapshot(modified, size, Map.of(), reason);
+                LOG.error("API key store {} cannot be read: {}; every request with a key is answered 503 until it is repaired "
+                        + "(restore it from a backup, or remove it and create the keys again with credpipe sources create)", file, reason);
+                throw new UnreadableStore(file, reason);
+            }
+            if (stored == null) {
+                broken = new Snapshot(modified, size, Map.of(), "it holds JSON null");
+                LOG.error("API key store {} cannot be read: it holds JSON null; every request with a key is answered 503", file);
+                throw new UnreadableStore(file, broken.reason());
+            }
+            for (StoredKey key : stored) {
+                if (key == null || key.sha256() == null || key.source() == null) {
+                    broken = new Snapshot(modified, size, Map.of(), "an entry lacks its source or digest");
+                    LOG.error("API key store {} cannot be read: an entry lacks its source or digest; every request with a key is "
+                            + "answered 503", file);
+                    throw new UnreadableStore(file, broken.reason());
+                }
                 keys.put(key.sha256(), key);
             }
-            snapshot = new Snapshot(modified, size, Map.copyOf(keys));
+            if (broken.modified() != null) {
+                LOG.info("API key store {} is readable again", file);
+                broken = NONE;
+            }
+            snapshot = new Snapshot(modified, size, Map.copyOf(keys), null);
         } catch (NoSuchFileException e) {
-            snapshot = new Snapshot(null, -1, Map.of());
+            snapshot = NONE;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the API key store " + file, e);
+            throw new UnreadableStore(file, e.getClass().getSimpleName() + " " + e.getMessage());
         }
         return snapshot;
     }
@@ -198,7 +255,7 @@ public final class ApiKeyStore implements Authenticator {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the API key store " + file, e);
         }
-        snapshot = new Snapshot(null, -1, Map.of());
+        snapshot = NONE;
     }
 
     static String digest(String key) {
@@ -236,5 +293,18 @@ public final class ApiKeyStore implements Authenticator {
     /** One key as the file holds it: its SHA-256 digest, in hex. */
     record StoredKey(String source, boolean admin, String sha256, Instant createdAt) {}
 
-    private record Snapshot(FileTime modified, long size, Map<String, StoredKey> byDigest) {}
+    private record Snapshot(FileTime modified, long size, Map<String, StoredKey> byDigest, String reason) {}
+
+    /**
+     * The key file exists but cannot be used. Unchecked so that {@code credpipe sources} fails with
+     * this message rather than overwrite a file it could not read.
+     */
+    public static final class UnreadableStore extends UncheckedIOException {
+
+        private static final long serialVersionUID = 1L;
+
+        UnreadableStore(Path file, String reason) {
+            super("cannot read the API key store " + file + ": " + reason, new IOException(reason));
+        }
+    }
 }

@@ -13,6 +13,7 @@ import io.credpipe.ingest.intake.NdjsonLines;
 import io.credpipe.ingest.intake.SourceRateLimiter;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.auth.Caller;
+import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.http.Context;
@@ -164,6 +165,11 @@ public final class AssessmentRoutes {
         if ("conflicting_duplicate".equals(line.reason())) {
             return new ProblemException(Problem.of("conflicting-event", "Event id already used for other content", 409, line.detail())
                     .withErrors(line.errors()));
+        }
+        if (RejectionReason.RECORD_TOO_LARGE.id().equals(line.reason())) {
+            // 413 rather than 422: what is wrong is the size alone (RFC 9110 §15.5.14), and the fix
+            // is a smaller event; 422 (§15.5.21) would say its content is wrong, and it may not be.
+            return new ProblemException(Problem.of("record-too-large", "Event too large", 413, line.detail()));
         }
         if ("malformed_json".equals(line.reason())) {
             return new ProblemException(Problem.of("malformed-json", "Malformed JSON", 400, line.detail()));

@@ -8,6 +8,7 @@ import static io.credpipe.ingest.http.Requests.requireAdmin;
 import static io.credpipe.ingest.http.Requests.unavailable;
 
 import io.credpipe.ingest.intake.FrameworkRevision;
+import io.credpipe.ingest.intake.RecordTooLarge;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkFormat;
@@ -96,6 +97,10 @@ public final class FrameworkRoutes {
                 Thread.currentThread().interrupt();
                 throw unavailable("interrupted while waiting for Kafka");
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof RecordTooLarge tooLarge) {
+                    throw new ProblemException(Problem.of("record-too-large", "Framework too large", 413,
+                            tooLarge.getMessage() + "; a framework must fit in one Kafka record"));
+                }
                 if (transientFailure.test(e.getCause())) {
                     throw unavailable("Kafka could not write the framework: " + e.getCause().getMessage());
                 }

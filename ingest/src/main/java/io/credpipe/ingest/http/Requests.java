@@ -9,6 +9,12 @@ import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
@@ -70,11 +76,37 @@ final class Requests {
             if (ctx.contentLength() > body.length) {
                 throw incomplete(ctx.contentLength());
             }
+            requireUtf8(body);
             return body;
         } catch (IOException e) {
             // The server reports a connection that ends before the declared length as an I/O error
             // (Jetty's EofException): the client sent too little, which is its error to fix, not ours.
             throw incomplete(ctx.contentLength());
+        }
+    }
+
+    /**
+     * 400 unless {@code body} is well-formed UTF-8 (RFC 3629 §3: no overlong forms, no encoded
+     * surrogates, nothing above U+10FFFF). A lenient decoder reads {@code ab\xC0\xAFcd} as
+     * {@code ab/cd}, so distinct bytes would become one event id and be answered "duplicate".
+     * Every body ingest takes is UTF-8 text: JSON (RFC 8259 §8.1), NDJSON and CSV alike.
+     */
+    static void requireUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw new ProblemException(Problem.of("malformed-utf8", "Malformed UTF-8", 400,
+                        "the body is not well-formed UTF-8 (RFC 3629): invalid byte sequence at byte offset " + in.position()));
+            }
+            if (result.isUnderflow()) {
+                return;
+            }
+            out.clear();
         }
     }
 

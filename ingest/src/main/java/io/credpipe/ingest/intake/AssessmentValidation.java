@@ -4,7 +4,6 @@ import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.problem.Problem;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -78,7 +77,7 @@ public sealed interface AssessmentValidation {
             String detail = errors.stream()
                     .map(e -> (e.pointer().isEmpty() ? "(document)" : e.pointer()) + " " + e.detail())
                     .collect(Collectors.joining("; "));
-            return new Rejection(eventId, reason, detail, pointer, STAGE, rejectedAt, new String(original, StandardCharsets.UTF_8));
+            return new Rejection(eventId, reason, detail, pointer, STAGE, rejectedAt, RejectedOriginal.text(original));
         }
     }
 
@@ -109,7 +108,7 @@ public sealed interface AssessmentValidation {
          */
         public Rejection rejection(Instant rejectedAt, byte[] original) {
             return new Rejection(null, RejectionReason.MALFORMED_JSON, detail, null, STAGE, rejectedAt,
-                    new String(original, StandardCharsets.UTF_8));
+                    RejectedOriginal.text(original));
         }
     }
 }

@@ -21,6 +21,7 @@ import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.event.Evidence;
 import io.credpipe.model.event.Operator;
+import io.credpipe.model.json.Surrogates;
 import io.credpipe.model.problem.Problem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,9 @@ public final class AssessmentValidator {
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 1e309 as a double is Infinity, which the schema validator cannot compare (it threw
+            // NumberFormatException, a 500); as a BigDecimal it is just a number of the wrong type.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private final byte[] schemaBytes;
@@ -132,9 +136,19 @@ public final class AssessmentValidator {
             return new AssessmentValidation.Malformed("the body is a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT)
                     + "; send one assessment event as a JSON object");
         }
+        String unpaired = Surrogates.firstUnpaired(root);
+        if (unpaired != null) {
+            return new AssessmentValidation.Malformed("the string at " + unpaired
+                    + " holds an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF), which I-JSON forbids (RFC 7493 §2.1)");
+        }
         List<Problem.FieldError> errors = new ArrayList<>();
-        for (Error error : schema.validate(root)) {
-            errors.add(new Problem.FieldError(pointer(error), detail(error, root)));
+        try {
+            for (Error error : schema.validate(root)) {
+                errors.add(new Problem.FieldError(pointer(error), detail(error, root)));
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Found by fuzzing: a number the validator cannot handle is the sender's error, not ours.
+            return new AssessmentValidation.Malformed("the body holds a number that cannot be represented");
         }
         Instant occurredAt = null;
         if (errors.stream().noneMatch(e -> e.pointer().equals("/occurredAt"))) {

@@ -4,7 +4,6 @@ import io.credpipe.model.auth.Caller;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
-import java.nio.charset.StandardCharsets;
 import io.credpipe.model.problem.Problem;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -111,6 +110,10 @@ public final class BatchIntake {
                 Thread.currentThread().interrupt();
                 throw new Unavailable("interrupted while waiting for acknowledgements");
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof RecordTooLarge tooLarge) {
+                    outcomes.add(refuseTooLarge(p, tooLarge, deadline));
+                    continue;
+                }
                 if (!transientFailure.test(e.getCause())) {
                     throw new IllegalStateException("a record of line " + p.outcome.line() + " cannot be written", e.getCause());
                 }
@@ -176,7 +179,7 @@ public final class BatchIntake {
                 inFlight.remove(key, reservation);
                 reservation.written().complete(error == null);
             });
-            return new Pending(new IntakeReport.Line(line.number(), eventId, IntakeReport.Status.ACCEPTED, null, null, null), write);
+            return new Pending(new IntakeReport.Line(line.number(), eventId, IntakeReport.Status.ACCEPTED, null, null, null), write, line);
         }
         Rejection rejection;
         List<Problem.FieldError> errors;
@@ -188,7 +191,34 @@ public final class BatchIntake {
             errors = List.of();
         }
         return new Pending(new IntakeReport.Line(line.number(), rejection.eventId(), IntakeReport.Status.REJECTED,
-                rejection.reason().id(), rejection.detail(), errors), sink.publishRejection(rejection));
+                rejection.reason().id(), rejection.detail(), errors), sink.publishRejection(rejection), line);
+    }
+
+    /**
+     * Refuses a line whose record Kafka cannot take, recording on {@code assessments-rejected} its
+     * start, size and digest ({@link RejectedOriginal}) with reason {@code record_too_large}, and
+     * waits for that record: nothing sent goes unrecorded, and the request is not failed for it.
+     */
+    private IntakeReport.Line refuseTooLarge(Pending p, RecordTooLarge tooLarge, long deadline) throws Unavailable {
+        String detail = tooLarge.getMessage() + "; make the event smaller (long texts belong in evidence URLs)";
+        byte[] original = p.line() == null ? new byte[0] : p.line().original();
+        Rejection rejection = new Rejection(p.outcome().eventId(), RejectionReason.RECORD_TOO_LARGE, detail, null,
+                AssessmentValidation.STAGE, clock.instant(), RejectedOriginal.text(original));
+        try {
+            sink.publishRejection(rejection).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new Unavailable("the rejection of line " + p.outcome().line() + " was not acknowledged in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while waiting for acknowledgements");
+        } catch (ExecutionException e) {
+            if (transientFailure.test(e.getCause())) {
+                throw new Unavailable(e.getCause().toString());
+            }
+            throw new IllegalStateException("the rejection of line " + p.outcome().line() + " cannot be written", e.getCause());
+        }
+        return new IntakeReport.Line(p.outcome().line(), p.outcome().eventId(), IntakeReport.Status.REJECTED,
+                RejectionReason.RECORD_TOO_LARGE.id(), detail, List.of());
     }
 
     /**
@@ -206,7 +236,7 @@ public final class BatchIntake {
         Rejection rejection = new Rejection(event.eventId(), RejectionReason.CONFLICTING_DUPLICATE,
                 detail + " (" + String.join(", ", errors.stream().map(e -> e.pointer().isEmpty() ? "(document)" : e.pointer()).toList()) + ")",
                 fields.size() == 1 ? fields.get(0) : null, AssessmentValidation.STAGE, clock.instant(),
-                new String(line.original(), StandardCharsets.UTF_8));
+                RejectedOriginal.text(line.original()));
         CompletableFuture<?> recorded = sink.publishRejection(rejection);
         CompletableFuture<?> write = earlierWrite == null ? recorded : recorded.thenCombine(earlierWrite, (r, written) -> written);
         return new Pending(new IntakeReport.Line(line.number(), event.eventId(), IntakeReport.Status.REJECTED,
@@ -220,7 +250,12 @@ public final class BatchIntake {
         return new Pending(outcome, null);
     }
 
-    private record Pending(IntakeReport.Line outcome, CompletableFuture<?> write) {}
+    private record Pending(IntakeReport.Line outcome, CompletableFuture<?> write, Line line) {
+
+        Pending(IntakeReport.Line outcome, CompletableFuture<?> write) {
+            this(outcome, write, null);
+        }
+    }
 
     /** Kafka did not acknowledge every write in time: the request is answered 503. */
     public static final class Unavailable extends Exception {

@@ -1,6 +1,7 @@
 package io.credpipe.ingest.kafka;
 
 import io.credpipe.ingest.intake.EventSink;
+import io.credpipe.ingest.intake.RecordTooLarge;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.Framework;
@@ -17,6 +18,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -38,6 +42,17 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      * seen ids from headers alone, without parsing every value.
      */
     public static final String EVENT_ID_HEADER = "credpipe-event-id";
+
+    /**
+     * The largest record (key, value and headers) sent: under both the producer's
+     * {@code max.request.size} and a broker's default {@code message.max.bytes} (1 MiB each), with
+     * room for the batch's own framing. Larger records fail with {@link RecordTooLarge} before
+     * anything is sent, instead of with Kafka's {@code RecordTooLargeException} after.
+     */
+    public static final int MAX_RECORD_BYTES = 1_000_000;
+
+    /** The producer's {@code max.request.size}, Kafka's default, stated because the check above relies on it. */
+    static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
     /** How long {@link #close()} waits for records still in flight. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -72,6 +87,7 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
                 // the wait for acks=all a request has anyway.
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                 ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES,
                 ProducerConfig.CLIENT_ID_CONFIG, "credpipe-ingest");
     }
 
@@ -121,8 +137,16 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
             if (eventId != null) {
                 record.headers().add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
             }
+            long size = sizeOf(record);
+            if (size > MAX_RECORD_BYTES) {
+                acknowledged.completeExceptionally(new RecordTooLarge(size, MAX_RECORD_BYTES));
+                return acknowledged;
+            }
             producer.send(record, (metadata, error) -> {
-                if (error != null) {
+                if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
+                    // A cluster whose message.max.bytes is below ours refused it: the input's fault, not an outage.
+                    acknowledged.completeExceptionally(new RecordTooLarge(size, -1));
+                } else if (error != null) {
                     acknowledged.completeExceptionally(error);
                 } else {
                     acknowledged.complete(metadata);
@@ -133,6 +157,14 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
             acknowledged.completeExceptionally(e);
         }
         return acknowledged;
+    }
+
+    private static long sizeOf(ProducerRecord<byte[], byte[]> record) {
+        long size = (record.key() == null ? 0 : record.key().length) + record.value().length;
+        for (Header header : record.headers()) {
+            size += header.key().length() + header.value().length;
+        }
+        return size;
     }
 
     /** Sends what is still buffered, waiting at most {@link #CLOSE_TIMEOUT}, and releases the producer. */

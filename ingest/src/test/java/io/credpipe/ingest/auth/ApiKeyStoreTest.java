@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.credpipe.model.auth.Caller;
+import io.credpipe.model.problem.ProblemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,32 @@ class ApiKeyStoreTest {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    void aCorruptOrEmptiedKeyFileFailsClosedWith503UntilRepaired() throws Exception {
+        ApiKeyStore store = new ApiKeyStore(dir);
+        ApiKeyStore.CreatedKey hr1 = store.create("hr1", false);
+        byte[] good = Files.readAllBytes(store.file());
+
+        for (String damage : new String[] {"", "{\"not\": \"a list\"", "[{\"source\": \"hr1\"}]", "null", "\u0000\u0001"}) {
+            Files.writeString(store.file(), damage);
+            assertThatThrownBy(() -> store.authenticate(hr1.key()))
+                    .as("damage %s", damage)
+                    .isInstanceOfSatisfying(ProblemException.class, e -> {
+                        assertThat(e.problem().status()).isEqualTo(503);
+                        assertThat(e.problem().type()).endsWith("/credentials-unavailable");
+                        assertThat(e.headers()).containsKey("Retry-After");
+                    });
+            // Asked again: the same answer from the remembered broken version, not a 500.
+            assertThatThrownBy(() -> store.authenticate(hr1.key())).isInstanceOf(ProblemException.class);
+            // Managing keys refuses to overwrite what it could not read.
+            assertThatThrownBy(() -> store.create("hr9", false)).isInstanceOf(ApiKeyStore.UnreadableStore.class);
+        }
+
+        Files.write(store.file(), good);
+        Files.setLastModifiedTime(store.file(), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(store.authenticate(hr1.key())).contains(new Caller("hr1", false));
     }
 
     @Test

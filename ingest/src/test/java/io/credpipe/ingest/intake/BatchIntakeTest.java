@@ -167,6 +167,41 @@ public class BatchIntakeTest {
         assertThatThrownBy(() -> take(event("e1"))).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void aRecordTooLargeForKafkaIsRefusedAndRecordedWhileTheOthersGoIn() throws Exception {
+        sink.tooLarge.add("e2");
+
+        IntakeReport report = take(event("e1"), event("e2"), event("e3"));
+
+        assertThat(report.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.ACCEPTED, IntakeReport.Status.REJECTED, IntakeReport.Status.ACCEPTED);
+        assertThat(report.lines().get(1).reason()).isEqualTo("record_too_large");
+        assertThat(sink.rejections).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectionReason.RECORD_TOO_LARGE);
+            assertThat(r.eventId()).isEqualTo("e2");
+            assertThat(r.original()).contains("\"e2\"");
+        });
+        // Not recorded as seen: the same id, made smaller, can be sent again.
+        sink.tooLarge.clear();
+        assertThat(take(event("e2")).lines().get(0).status()).isEqualTo(IntakeReport.Status.ACCEPTED);
+    }
+
+    @Test
+    void aRejectionKeepsTheStartSizeAndDigestOfAHugeInputSoThatItFitsARecord() throws Exception {
+        String huge = edit(DESIGN_EXAMPLE, e -> {
+            e.put("eventId", "e1");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("operator")).put("name", "n".repeat(2_000_000));
+        });
+
+        IntakeReport report = take(huge);
+
+        assertThat(report.lines().get(0).reason()).isEqualTo("invalid_field");
+        String original = sink.rejections.get(0).original();
+        assertThat(original.length()).isLessThan(RejectedOriginal.MAX_BYTES + 200);
+        assertThat(original).startsWith(huge.substring(0, 100))
+                .contains("[truncated by ingest: " + huge.length() + " bytes in all, sha-256 ");
+    }
+
     private IntakeReport take(String... jsonLines) throws BatchIntake.Unavailable {
         return intake.take(HR1, lines(jsonLines), System.nanoTime() + Duration.ofSeconds(5).toNanos());
     }
@@ -204,9 +239,13 @@ public class BatchIntakeTest {
         final List<CompletableFuture<Object>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean hanging;
         volatile boolean permanent;
+        final List<String> tooLarge = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<?> publish(AssessmentEvent event) {
+            if (tooLarge.contains(event.eventId())) {
+                return CompletableFuture.failedFuture(new RecordTooLarge(2_000_123, 1_000_000));
+            }
             if (failing.contains(event.eventId())) {
                 return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
             }

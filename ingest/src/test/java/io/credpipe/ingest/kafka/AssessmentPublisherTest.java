@@ -39,6 +39,33 @@ class AssessmentPublisherTest {
     }
 
     @Test
+    void aRecordLargerThanKafkaTakesFailsAsTooLargeBeforeAnythingIsSent() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        Rejection huge = new Rejection("hr1-7", RejectionReason.INVALID_FIELD, "x".repeat(AssessmentPublisher.MAX_RECORD_BYTES),
+                null, "ingest", Instant.parse("2026-05-20T10:00:00Z"), "{}");
+
+        try (AssessmentPublisher publisher = new AssessmentPublisher(producer)) {
+            assertThatThrownBy(() -> publisher.publishRejection(huge).get())
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(io.credpipe.ingest.intake.RecordTooLarge.class);
+        }
+        assertThat(producer.history()).isEmpty();
+        assertThat(AssessmentPublisher.producerConfig("127.0.0.1:9092", Duration.ofSeconds(3)))
+                .containsEntry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
+    }
+
+    @Test
+    void aBrokerRefusingTheRecordForItsSizeIsTooLargeNotAnOutage() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+
+        try (AssessmentPublisher publisher = new AssessmentPublisher(producer)) {
+            var written = publisher.publish(designExample());
+            producer.errorNext(new org.apache.kafka.common.errors.RecordTooLargeException("message.max.bytes"));
+            assertThatThrownBy(written::get).cause().isInstanceOf(io.credpipe.ingest.intake.RecordTooLarge.class);
+        }
+    }
+
+    @Test
     void eventsAreKeyedByOperatorAndWrittenWithTheCatalogueSerde() throws Exception {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         AssessmentEvent event = designExample();

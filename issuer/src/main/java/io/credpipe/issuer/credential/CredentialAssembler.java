@@ -90,7 +90,9 @@ public final class CredentialAssembler {
     }
 
     /**
-     * The credential for {@code achievement}.
+     * The credential for {@code achievement}, with the name-based id {@link CredentialId#of} (a
+     * preview: the issuer signs through {@link #assembleForSigning} with the id derived from its
+     * secret).
      *
      * @param achievement the level decision
      * @param framework the framework version the level belongs to ({@code achievement.framework()})
@@ -110,7 +112,8 @@ public final class CredentialAssembler {
      */
     public ObjectNode assemble(LevelAchieved achievement, Framework framework, Instant issuedAt, SubjectIdentity subject,
             ObjectNode credentialStatus) {
-        return assemble(achievement, framework, issuedAt, subject, credentialStatus, false);
+        return assemble(CredentialId.of(achievement.operator().id(), achievement.framework(), achievement.level(),
+                achievement.sequence()), achievement, framework, issuedAt, subject, credentialStatus, false);
     }
 
     /**
@@ -121,13 +124,13 @@ public final class CredentialAssembler {
      * serialises it once per framework version instead of once per credential; this is only for
      * a tree that is serialised and signed, never inspected.
      */
-    public ObjectNode assembleForSigning(LevelAchieved achievement, Framework framework, Instant issuedAt,
+    public ObjectNode assembleForSigning(CredentialId id, LevelAchieved achievement, Framework framework, Instant issuedAt,
             SubjectIdentity subject, ObjectNode credentialStatus) {
-        return assemble(achievement, framework, issuedAt, subject, credentialStatus, true);
+        return assemble(Objects.requireNonNull(id, "id"), achievement, framework, issuedAt, subject, credentialStatus, true);
     }
 
-    private ObjectNode assemble(LevelAchieved achievement, Framework framework, Instant issuedAt, SubjectIdentity subject,
-            ObjectNode credentialStatus, boolean rawAchievement) {
+    private ObjectNode assemble(CredentialId credentialId, LevelAchieved achievement, Framework framework, Instant issuedAt,
+            SubjectIdentity subject, ObjectNode credentialStatus, boolean rawAchievement) {
         Objects.requireNonNull(achievement, "achievement");
         Objects.requireNonNull(framework, "framework");
         Objects.requireNonNull(issuedAt, "issuedAt");
@@ -138,8 +141,6 @@ public final class CredentialAssembler {
         }
         Level level = achievement.level();
         FrameworkLevel frameworkLevel = framework.level(level);
-        CredentialId credentialId = CredentialId.of(
-                achievement.operator().id(), achievement.framework(), level, achievement.sequence());
 
         ObjectNode credential = json.objectNode();
         credential.set("@context", strings(VC_CONTEXT, OB_CONTEXT, OB_EXTENSIONS_CONTEXT));

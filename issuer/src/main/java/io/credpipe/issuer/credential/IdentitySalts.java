@@ -1,6 +1,8 @@
 package io.credpipe.issuer.credential;
 
 import io.credpipe.model.credential.CredentialId;
+import io.credpipe.model.framework.FrameworkId;
+import io.credpipe.model.framework.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +37,23 @@ public final class IdentitySalts {
             throw new IllegalArgumentException("the issuer secret must have at least 32 bytes, has " + secret.length);
         }
         this.secret = new SecretKeySpec(secret.clone(), HMAC);
+    }
+
+    /**
+     * The id of the credential for achievement {@code sequence} of {@code level} of {@code framework}
+     * by {@code operatorId} (DESIGN.md "Identifiers"): a version-8 UUID (RFC 9562 §5.8) of
+     * HMAC-SHA256(secret, "credential\n" + operator id + "\n" + framework + "\n" + level + "\n" +
+     * sequence). Deterministic, so a replayed achievement finds its credential and is never issued
+     * twice; keyed by the secret, so that nobody who knows an employee number can compute the
+     * credential's URL. (Ids issued before were name-based UUIDs of a published namespace,
+     * {@link CredentialId#of}; they keep resolving, see {@code IssuerTopology}.)
+     */
+    public CredentialId credentialId(String operatorId, FrameworkId framework, Level level, int sequence) {
+        byte[] hash = hmac("credential\n" + operatorId + "\n" + framework + "\n" + level.id() + "\n" + sequence);
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x80); // version 8: custom, RFC 9562 §5.8
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(hash, 0, 16);
+        return new CredentialId(new java.util.UUID(bytes.getLong(), bytes.getLong()));
     }
 
     /** The salt for the identifiers of credential {@code id}. */

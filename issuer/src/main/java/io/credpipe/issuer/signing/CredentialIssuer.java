@@ -56,10 +56,27 @@ public final class CredentialIssuer {
      */
     static final UUID REISSUE_NAMESPACE = UUID.fromString("0b8e2f4c-6d1a-4f3e-9c57-8a2d7e19b460");
 
-    /** The deterministic id of the credential {@code achievement} earns. */
-    public static CredentialId credentialId(LevelAchieved achievement) {
+    /**
+     * The deterministic id of the credential {@code achievement} earns, derived with the issuer's
+     * secret ({@link IdentitySalts#credentialId}).
+     */
+    public CredentialId credentialId(LevelAchieved achievement) {
+        return salts.credentialId(achievement.operator().id(), achievement.framework(), achievement.level(),
+                achievement.sequence());
+    }
+
+    /**
+     * The id the credential {@code achievement} earns had before ids were derived with the secret: a
+     * name-based UUID of a published namespace. Only for finding credentials issued then.
+     */
+    public static CredentialId legacyCredentialId(LevelAchieved achievement) {
         return CredentialId.of(achievement.operator().id(), achievement.framework(), achievement.level(),
                 achievement.sequence());
+    }
+
+    /** The issuer's secret-derived identifiers; see {@link IdentitySalts}. */
+    public IdentitySalts salts() {
+        return salts;
     }
 
     /**
@@ -67,7 +84,7 @@ public final class CredentialIssuer {
      * {@link #credentialId(LevelAchieved)} for 0, else a name-based UUID (RFC 9562 §5.5) of that id
      * and the number, so that replaying a reinstatement never issues twice.
      */
-    public static CredentialId credentialId(LevelAchieved achievement, int reissue) {
+    public CredentialId credentialId(LevelAchieved achievement, int reissue) {
         CredentialId first = credentialId(achievement);
         if (reissue < 0) {
             throw new IllegalArgumentException("a reissue number is not negative: " + reissue);
@@ -99,7 +116,7 @@ public final class CredentialIssuer {
             int reissue) {
         CredentialId id = credentialId(achievement, reissue);
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        ObjectNode credential = assembler.assembleForSigning(achievement, framework, issuedAt,
+        ObjectNode credential = assembler.assembleForSigning(id, achievement, framework, issuedAt,
                 salts.forAchievement(id, achievement.operator().id()), credentialStatus);
         SignedCredential signed = signer.sign(credential);
         Instant validUntil = achievement.validUntil() == null

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -76,6 +77,7 @@ public final class IssuerStreams implements AutoCloseable {
     private final IssuerTopology topology;
     private KafkaStreams streams;
     private Producer<String, CredentialStatusCommand> commands;
+    private final Map<String, Object> overrides;
 
     /**
      * @param bootstrapServers the Kafka cluster
@@ -84,6 +86,21 @@ public final class IssuerStreams implements AutoCloseable {
      * @param topology what runs
      */
     public IssuerStreams(String bootstrapServers, String applicationId, Path stateDir, IssuerTopology topology) {
+        this(bootstrapServers, applicationId, stateDir, topology, Map.of());
+    }
+
+    /**
+     * @param bootstrapServers the Kafka cluster
+     * @param applicationId the Kafka Streams application id, shared by every instance
+     * @param stateDir where Kafka Streams keeps its state stores
+     * @param topology what runs
+     * @param overrides further Kafka Streams properties, applied last; those that are client
+     *     settings ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}) also reach the
+     *     command producer and the admin client
+     */
+    public IssuerStreams(String bootstrapServers, String applicationId, Path stateDir, IssuerTopology topology,
+            Map<String, Object> overrides) {
+        this.overrides = Map.copyOf(overrides);
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
@@ -117,6 +134,7 @@ public final class IssuerStreams implements AutoCloseable {
         // The partition assignor builds a StreamsConfig of its own from the main consumer's config,
         // which the flag reaches only under that prefix; without it every start warned the flag was off.
         properties.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
+        properties.putAll(overrides);
         KafkaStreams created = new KafkaStreams(topology.build(), properties);
         created.setUncaughtExceptionHandler(e -> {
             LOG.error("the issuer stopped on an unexpected error; no further credentials are issued until it restarts", e);
@@ -128,6 +146,7 @@ public final class IssuerStreams implements AutoCloseable {
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-commands");
+        producer.putAll(clientSecurity(overrides));
         commands = new KafkaProducer<>(producer, Topics.CREDENTIAL_COMMANDS.keySerde().serializer(),
                 Topics.CREDENTIAL_COMMANDS.valueSerde().serializer());
         created.start();
@@ -145,6 +164,7 @@ public final class IssuerStreams implements AutoCloseable {
     private void ensureCommandTopic() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(clientSecurity(overrides));
         try (Admin admin = Admin.create(properties)) {
             var names = admin.listTopics().names().get(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (names.contains(Topics.CREDENTIAL_COMMANDS.name()) || !names.contains(Topics.ACHIEVEMENTS.name())) {
@@ -175,6 +195,31 @@ public final class IssuerStreams implements AutoCloseable {
     /** Whether the streams are running or rebalancing. */
     public synchronized boolean isRunning() {
         return streams != null && streams.state().isRunningOrRebalancing();
+    }
+
+    /**
+     * Whether the streams were started and have since died (a stream thread's uncaught error shuts
+     * the client down): no credential is issued until the process restarts, which is what a
+     * liveness probe is for. Not started, or closed by {@link #close}, is not failed.
+     */
+    public synchronized boolean hasFailed() {
+        if (streams == null) {
+            return false;
+        }
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.ERROR
+                || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING;
+    }
+
+    /** The client connection settings among {@code properties}: what every client of a secured cluster needs. */
+    static Map<String, Object> clientSecurity(Map<String, Object> properties) {
+        Map<String, Object> security = new java.util.HashMap<>();
+        properties.forEach((key, value) -> {
+            if (key.equals("security.protocol") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+                security.put(key, value);
+            }
+        });
+        return security;
     }
 
     /** Stops, leaving the consumer group so that a restart is not held up by the session timeout. */

@@ -426,8 +426,14 @@ public final class IssuerTopology {
 
         private void lose(LevelLost lost, long timestamp) {
             metrics.levelLost();
-            String credentialId = CredentialId.of(lost.operator().id(), lost.framework(), lost.level(), lost.sequence())
-                    .toString();
+            String credentialId = issuer.salts().credentialId(lost.operator().id(), lost.framework(), lost.level(),
+                    lost.sequence()).toString();
+            String legacyId = CredentialId.of(lost.operator().id(), lost.framework(), lost.level(), lost.sequence()).toString();
+            if (issued.get(credentialId) == null && awaiting.get(credentialId) == null
+                    && (issued.get(legacyId) != null || awaiting.get(legacyId) != null)) {
+                // Issued before ids were derived with the secret: it keeps its old id.
+                credentialId = legacyId;
+            }
             IssuedEntry entry = issued.get(credentialId);
             // A reinstated credential was replaced by a reissue: the level lost is the reissue's.
             while (entry != null && entry.reissuedAs() != null) {
@@ -448,8 +454,9 @@ public final class IssuerTopology {
         }
 
         private void achieve(LevelAchieved achievement, long timestamp) {
-            String credentialId = CredentialIssuer.credentialId(achievement).toString();
-            if (issued.get(credentialId) != null) {
+            String credentialId = issuer.credentialId(achievement).toString();
+            // A data directory from before secret-derived ids knows a replayed achievement by its old id.
+            if (issued.get(credentialId) != null || issued.get(CredentialIssuer.legacyCredentialId(achievement).toString()) != null) {
                 metrics.replayIgnored();
                 LOG.debug("credential {} was already issued; replay ignored", credentialId);
                 return;

@@ -49,7 +49,7 @@ class ClrAssemblerTest {
         LevelAchieved achievement = new LevelAchieved(operator, template.framework(), level, sequence,
                 template.statements(), template.achievedAt(), validUntil, template.policy(), template.causedBy());
         Instant issuedAt = ISSUED_AT.plusSeconds(60L * minutes);
-        var id = CredentialIssuer.credentialId(achievement);
+        var id = CredentialIssuer.legacyCredentialId(achievement);
         ObjectNode credential = credentials.assemble(achievement, Fixtures.chemical(), issuedAt, Fixtures.SUBJECT,
                 statusLists.entry("0-0", 100 + minutes));
         IssuedCredential issued = new IssuedCredential(id.toString(), operator.id(), template.framework(), level,

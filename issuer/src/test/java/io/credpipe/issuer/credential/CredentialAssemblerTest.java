@@ -1,5 +1,6 @@
 package io.credpipe.issuer.credential;
 
+import io.credpipe.issuer.signing.CredentialIssuer;
 import io.credpipe.issuer.Fixtures;
 import io.credpipe.issuer.status.StatusLists;
 
@@ -253,7 +254,7 @@ class CredentialAssemblerTest {
                     Fixtures.SUBJECT, lists.entry("0-0", 42)));
             // Twice: the second one comes from the cached achievement.
             for (int i = 0; i < 2; i++) {
-                assertThat(mapper.writeValueAsString(assembler.assembleForSigning(achievement, chemical, ISSUED_AT,
+                assertThat(mapper.writeValueAsString(assembler.assembleForSigning(CredentialIssuer.legacyCredentialId(achievement), achievement, chemical, ISSUED_AT,
                         Fixtures.SUBJECT, lists.entry("0-0", 42)))).isEqualTo(readable);
             }
         }
@@ -263,11 +264,11 @@ class CredentialAssemblerTest {
     void aFrameworkRepublishedWithOtherContentGetsItsAchievementBuiltAgain() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         LevelAchieved achievement = Fixtures.proficient(DANA);
-        assembler.assembleForSigning(achievement, chemical, ISSUED_AT, Fixtures.SUBJECT, null);
+        assembler.assembleForSigning(CredentialIssuer.legacyCredentialId(achievement), achievement, chemical, ISSUED_AT, Fixtures.SUBJECT, null);
         Framework retitled = new Framework(chemical.id(), chemical.occupation(), chemical.description(),
                 "Renamed framework scope.", chemical.levels(), chemical.provenance());
 
-        String signed = mapper.writeValueAsString(assembler.assembleForSigning(achievement, retitled, ISSUED_AT,
+        String signed = mapper.writeValueAsString(assembler.assembleForSigning(CredentialIssuer.legacyCredentialId(achievement), achievement, retitled, ISSUED_AT,
                 Fixtures.SUBJECT, null));
 
         assertThat(signed).contains("Renamed framework scope.")

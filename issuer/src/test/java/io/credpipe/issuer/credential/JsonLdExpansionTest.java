@@ -82,7 +82,7 @@ class JsonLdExpansionTest {
         List<ClrAssembler.Bundled> bundled = new ArrayList<>();
         for (Level level : List.of(Level.EMERGING, Level.DEVELOPING)) {
             LevelAchieved achievement = Fixtures.achieved(DANA, level, null);
-            IssuedCredential issued = new IssuedCredential(CredentialIssuer.credentialId(achievement).toString(), DANA.id(),
+            IssuedCredential issued = new IssuedCredential(CredentialIssuer.legacyCredentialId(achievement).toString(), DANA.id(),
                     Fixtures.CHEMICAL, level, 1, "header.payload.signature", ISSUED_AT, null, "kid");
             bundled.add(new ClrAssembler.Bundled(issued, assembler.assemble(achievement, Fixtures.chemical(), ISSUED_AT,
                     Fixtures.SUBJECT, statusLists.entry("0-0", 10 + level.rank()))));
@@ -102,7 +102,7 @@ class JsonLdExpansionTest {
     @Test
     void anUndefinedTermInAClrFailsTheExpansion() {
         LevelAchieved achievement = Fixtures.proficient(DANA);
-        IssuedCredential issued = new IssuedCredential(CredentialIssuer.credentialId(achievement).toString(), DANA.id(),
+        IssuedCredential issued = new IssuedCredential(CredentialIssuer.legacyCredentialId(achievement).toString(), DANA.id(),
                 Fixtures.CHEMICAL, Level.PROFICIENT, 1, "header.payload.signature", ISSUED_AT, null, "kid");
         ObjectNode clr = new ClrAssembler(assembler.profile()).assemble(List.of(new ClrAssembler.Bundled(issued,
                 assembler.assemble(achievement, Fixtures.chemical(), ISSUED_AT, Fixtures.SUBJECT))));

@@ -51,10 +51,12 @@ class CredentialIndexTest {
     private TestInputTopic<String, IssuedCredential> credentials;
     private KeyValueStore<String, byte[]> store;
 
+    private CredentialIssuer issuer;
+
     @BeforeEach
     void driver() throws Exception {
         IssuerKeys issuerKeys = IssuerKeys.loadOrCreate(temp.resolve("keys"));
-        CredentialIssuer issuer = new CredentialIssuer(new CredentialAssembler(ISSUER, URLS),
+        issuer = new CredentialIssuer(new CredentialAssembler(ISSUER, URLS),
                 issuerKeys.identitySalts(), new PublishedKeys(issuerKeys, URLS).signer(), Clock.fixed(NOW, ZoneOffset.UTC));
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "credential-index-test");
@@ -87,7 +89,7 @@ class CredentialIndexTest {
     @Test
     void whatTheIssuerWritesToCredentialsIsFoundByIdAndByOperator() {
         LevelAchieved achievement = Fixtures.proficient(DANA);
-        String id = CredentialIssuer.credentialId(achievement).toString();
+        String id = issuer.credentialId(achievement).toString();
 
         achievements.pipeInput(DANA.id(), achievement);
 

@@ -57,11 +57,13 @@ class IssuerTopologyTest {
     private TestInputTopic<String, LevelDecision> achievements;
     private TestOutputTopic<String, IssuedCredential> credentials;
 
+    private CredentialIssuer issuer;
+
     @BeforeEach
     void driver() throws Exception {
         IssuerKeys issuerKeys = IssuerKeys.loadOrCreate(temp.resolve("keys"));
         keys = new PublishedKeys(issuerKeys, URLS);
-        CredentialIssuer issuer = new CredentialIssuer(new CredentialAssembler(ISSUER, URLS),
+        issuer = new CredentialIssuer(new CredentialAssembler(ISSUER, URLS),
                 issuerKeys.identitySalts(), keys.signer(), Clock.fixed(NOW, ZoneOffset.UTC));
         topology = new IssuerTopology(issuer, new StatusLists(URLS));
         Properties properties = new Properties();
@@ -101,7 +103,7 @@ class IssuerTopologyTest {
         var issued = credentials.readKeyValuesToList();
         assertThat(issued).hasSize(1);
         KeyValue<String, IssuedCredential> record = issued.get(0);
-        String credentialId = CredentialIssuer.credentialId(achievement).toString();
+        String credentialId = issuer.credentialId(achievement).toString();
         assertThat(record.key).isEqualTo(credentialId);
         IssuedCredential credential = record.value;
         assertThat(credential.credentialId()).isEqualTo(credentialId);
@@ -116,7 +118,7 @@ class IssuerTopologyTest {
         JWSObject jws = JWSObject.parse(credential.jwt());
         assertThat(jws.verify(new ECDSAVerifier((ECKey) keys.jwks().getKeyByKeyId(jws.getHeader().getKeyID())))).isTrue();
         JsonNode payload = new ObjectMapper().readTree(jws.getPayload().toString());
-        assertThat(payload.get("jti").asText()).isEqualTo(URLS.credential(CredentialIssuer.credentialId(achievement)));
+        assertThat(payload.get("jti").asText()).isEqualTo(URLS.credential(issuer.credentialId(achievement)));
         assertThat(payload.get("validFrom").asText()).isEqualTo("2026-05-21T08:00:00Z");
 
         KeyValueStore<String, IssuedEntry> store = driver.getKeyValueStore(IssuerTopology.ISSUED_STORE);
@@ -125,6 +127,40 @@ class IssuerTopologyTest {
         assertThat(payload.at("/credentialStatus/statusListIndex").asText()).isEqualTo(Integer.toString(entry.index()));
         assertThat(payload.at("/credentialStatus/statusListCredential").asText()).endsWith("/" + entry.listId());
         assertThat(topology.counts()).isEqualTo(new IssuerCounts(1, 0, 0, 0, 0));
+    }
+
+    @Test
+    void theCredentialIdIsDerivedWithTheIssuerSecretNotFromThePublishedNamespace() {
+        publishSeedFrameworks();
+        LevelAchieved achievement = Fixtures.proficient(DANA);
+
+        achievements.pipeInput(DANA.id(), achievement);
+
+        String id = credentials.readKeyValuesToList().get(0).key;
+        // Anyone can compute the name-based id from the employee number; nobody can compute this one without the secret.
+        assertThat(id).isNotEqualTo(CredentialIssuer.legacyCredentialId(achievement).toString())
+                .isNotEqualTo(new io.credpipe.issuer.credential.IdentitySalts(new byte[32])
+                        .credentialId(DANA.id(), achievement.framework(), achievement.level(), achievement.sequence()).toString());
+        assertThat(java.util.UUID.fromString(id).version()).isEqualTo(8);
+    }
+
+    @Test
+    void aCredentialIssuedUnderItsOldNameBasedIdIsStillFoundForReplaysAndLosses() {
+        publishSeedFrameworks();
+        achievements.pipeInput(DANA.id(), Fixtures.achieved(DANA, Level.EMERGING, null));
+        credentials.readKeyValuesToList();
+        LevelAchieved achievement = Fixtures.proficient(DANA);
+        String legacy = CredentialIssuer.legacyCredentialId(achievement).toString();
+        KeyValueStore<String, IssuedEntry> store = driver.getKeyValueStore(IssuerTopology.ISSUED_STORE);
+        // As a data directory from before secret-derived ids holds it.
+        String listId = store.get(issuer.credentialId(Fixtures.achieved(DANA, Level.EMERGING, null)).toString()).listId();
+        store.put(legacy, IssuedEntry.issued(achievement, new io.credpipe.issuer.status.StatusLists.Position(listId, 7), 0));
+
+        achievements.pipeInput(DANA.id(), achievement);
+        assertThat(credentials.isEmpty()).as("a replay, not a second credential").isTrue();
+
+        achievements.pipeInput(DANA.id(), Fixtures.lost(DANA, Level.PROFICIENT));
+        assertThat(store.get(legacy).revoked()).isTrue();
     }
 
     @Test
@@ -151,7 +187,7 @@ class IssuerTopologyTest {
         achievements.pipeInput(DANA.id(), second);
 
         assertThat(keys(credentials.readKeyValuesToList())).containsExactly(
-                CredentialIssuer.credentialId(first).toString(), CredentialIssuer.credentialId(second).toString());
+                issuer.credentialId(first).toString(), issuer.credentialId(second).toString());
     }
 
     @Test
@@ -167,7 +203,7 @@ class IssuerTopologyTest {
     @Test
     void anAchievementOfAnUnknownFrameworkWaitsForTheFramework() {
         LevelAchieved achievement = Fixtures.proficient(DANA);
-        String credentialId = CredentialIssuer.credentialId(achievement).toString();
+        String credentialId = issuer.credentialId(achievement).toString();
 
         achievements.pipeInput(DANA.id(), achievement);
         achievements.pipeInput(DANA.id(), achievement);

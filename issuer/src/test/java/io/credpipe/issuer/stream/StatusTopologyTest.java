@@ -198,6 +198,10 @@ class StatusTopologyTest {
         assertThat(reissued.operatorId()).isEqualTo(credential.operatorId());
         assertThat(reissued.level()).isEqualTo(credential.level());
         assertThat(reissued.sequence()).isEqualTo(credential.sequence());
+        // The reissue names itself: its id URL (and jti) is its own, not the revoked original's.
+        JsonNode reissuedPayload = MAPPER.readTree(JWSObject.parse(reissued.jwt()).getPayload().toString());
+        assertThat(reissuedPayload.get("id").asText()).endsWith("/credentials/" + reissued.credentialId());
+        assertThat(reissuedPayload.get("jti").asText()).endsWith("/credentials/" + reissued.credentialId());
         JsonNode reissuedEntry = status(reissued);
         assertThat(reissuedEntry.get("statusListIndex").asText()).isNotEqualTo(entry.get("statusListIndex").asText());
         StatusListState list = driver.<String, StatusListState>getKeyValueStore(IssuerTopology.STATUS_LISTS_GLOBAL_STORE)
@@ -344,6 +348,6 @@ class StatusTopologyTest {
         input.pipeInput(DANA.id(), Fixtures.lost(DANA, Level.PROFICIENT));
 
         KeyValueStore<String, LevelDecision> awaiting = driver.getKeyValueStore(IssuerTopology.AWAITING_FRAMEWORK_STORE);
-        assertThat(awaiting.get(CredentialIssuer.credentialId(achievement).toString())).isNull();
+        assertThat(awaiting.get(issuer.credentialId(achievement).toString())).isNull();
     }
 }

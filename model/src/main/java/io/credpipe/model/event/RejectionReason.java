@@ -22,7 +22,12 @@ public enum RejectionReason {
     /** A retraction names an event that is already retracted. */
     ALREADY_RETRACTED,
     /** An {@code eventId} was seen before with different content. */
-    CONFLICTING_DUPLICATE;
+    CONFLICTING_DUPLICATE,
+    /**
+     * The event is larger than a Kafka record may be; the rejection keeps its start, size and
+     * SHA-256 rather than all of it.
+     */
+    RECORD_TOO_LARGE;
 
     /** The wire value, e.g. {@code unknown_statement}. */
     @JsonValue

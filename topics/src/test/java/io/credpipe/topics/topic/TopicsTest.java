@@ -42,6 +42,7 @@ class TopicsTest {
         assertThat(Topics.CREDENTIAL_STATUS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
         assertThat(Topics.ASSESSMENTS.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")
                 .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        assertThat(Topics.DELIVERIES.config()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
         assertThat(Topics.ASSESSMENTS.newTopic(Optional.of(3), Optional.empty()).numPartitions()).isEqualTo(3);
         // The wallet offer log's order decides single use: one partition whatever a deployment asks,
         // and deleted rather than compacted, which would forget the first (winning) claim on a code.

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -41,6 +42,7 @@ public final class HttpFetch {
     private final Set<String> httpHosts;
     private final FetchCache cache;
     private HttpClient client;
+    private final SSLContext tls;
 
     /**
      * Creates a fetcher for HTTPS only, without a cache.
@@ -59,6 +61,20 @@ public final class HttpFetch {
      * @param cache     where responses are kept, or {@code null} for no cache
      */
     public HttpFetch(Duration timeout, Set<String> httpHosts, FetchCache cache) {
+        this(timeout, httpHosts, cache, null);
+    }
+
+    /**
+     * Creates a fetcher that trusts the certificates {@code tls} trusts instead of the JDK's: for
+     * issuers behind a private certificate authority (and for tests with a self-signed one).
+     *
+     * @param timeout   how long connecting and answering may each take
+     * @param httpHosts the hosts plain HTTP is allowed to; compared case-insensitively
+     * @param cache     where responses are kept, or {@code null} for no cache
+     * @param tls       the TLS context of every HTTPS fetch, or {@code null} for the JDK's default
+     */
+    public HttpFetch(Duration timeout, Set<String> httpHosts, FetchCache cache, SSLContext tls) {
+        this.tls = tls;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.httpHosts = httpHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.cache = cache;
@@ -68,10 +84,13 @@ public final class HttpFetch {
     private synchronized HttpClient client() {
         if (client == null) {
             // Redirects are followed in get(), so every hop passes the plain-HTTP rule.
-            client = HttpClient.newBuilder()
+            HttpClient.Builder builder = HttpClient.newBuilder()
                     .connectTimeout(timeout)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .build();
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (tls != null) {
+                builder.sslContext(tls);
+            }
+            client = builder.build();
         }
         return client;
     }
