@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLDecoder;
+import io.credpipe.model.integrity.Ed25519Multikey;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECParameterSpec;
 import java.text.ParseException;
@@ -215,33 +217,9 @@ public final class DidResolver {
      * {@code assertionMethod} lists (DID Core §5.3.2): only those may sign credentials.
      */
     private List<JWK> didWeb(String did, URI url) throws IOException {
-        HttpFetch.Result fetched = http.get(url, "application/did+json, application/json;q=0.9");
-        if (!fetched.ok()) {
-            throw new IOException(fetched.failure());
-        }
-        JsonNode document;
-        try {
-            document = StrictJson.read(fetched.body());
-        } catch (IOException e) {
-            throw new IOException("the DID document is not JSON: " + StrictJson.oneLine(e.getMessage()));
-        }
-        if (document == null || !document.isObject()) {
-            throw new IOException("the DID document is not a JSON object");
-        }
-        if (!did.equals(StrictJson.string(document.get("id")))) {
-            // DID Core §7.1.2: the resolved document's id must be the DID resolved.
-            throw new IOException("the DID document's id " + document.get("id") + " is not " + did);
-        }
+        JsonNode document = document(did, url);
         Set<String> assertion = new HashSet<>();
-        List<JsonNode> methods = new ArrayList<>(StrictJson.items(document.get("verificationMethod")));
-        for (JsonNode item : StrictJson.items(document.get("assertionMethod"))) {
-            if (item.isTextual()) {
-                assertion.add(absolute(did, item.asText()));
-            } else if (item.isObject()) {
-                methods.add(item);
-                assertion.add(absolute(did, StrictJson.string(item.get("id"))));
-            }
-        }
+        List<JsonNode> methods = assertionMethods(did, document, assertion);
         List<JWK> keys = new ArrayList<>();
         for (JsonNode method : methods) {
             String id = absolute(did, StrictJson.string(method.get("id")));
@@ -259,6 +237,125 @@ public final class DidResolver {
             throw new IOException("the DID document lists no assertionMethod with a publicKeyJwk");
         }
         return keys;
+    }
+
+    /**
+     * The Ed25519 key of a Data Integrity proof's {@code verificationMethod}, a DID URL: for
+     * {@code did:key:z6Mk…#z6Mk…} the key the identifier is; for {@code did:web:…#…} the
+     * {@code Multikey} (or {@code Ed25519VerificationKey2020}) verification method of that id in the
+     * fetched DID document, which must list it under {@code assertionMethod} (DID Core §5.3.2) and
+     * name the DID as its {@code controller}.
+     *
+     * @param verificationMethod the proof's {@code verificationMethod}
+     * @return the key and its controller, or why there is none
+     */
+    public ProofKey proofKey(String verificationMethod) {
+        if (verificationMethod == null || !verificationMethod.startsWith("did:") || !verificationMethod.contains("#")) {
+            return ProofKey.refused(String.valueOf(verificationMethod), "the verification method " + verificationMethod
+                    + " is not a DID URL with a fragment; this verifier resolves did:web and did:key verification methods");
+        }
+        String did = didOf(verificationMethod);
+        String fragment = verificationMethod.substring(verificationMethod.indexOf('#') + 1);
+        if (did.startsWith("did:key:")) {
+            String multibase = did.substring("did:key:".length());
+            if (!multibase.equals(fragment)) {
+                return ProofKey.refused(did, "a did:key verification method's fragment must repeat its key (did:key v0.7 §3.1.2)");
+            }
+            try {
+                return new ProofKey(Ed25519Multikey.publicKey(multibase), did, did, null, false);
+            } catch (IllegalArgumentException e) {
+                return ProofKey.refused(did, "the did:key is not an Ed25519 key: " + e.getMessage());
+            }
+        }
+        if (!did.startsWith("did:web:")) {
+            return ProofKey.refused(did, "the DID method of " + did + " is not supported; Data Integrity keys are resolved through did:web and did:key");
+        }
+        URI url;
+        try {
+            url = didWebUrl(did);
+        } catch (IOException e) {
+            return ProofKey.refused(did, e.getMessage());
+        }
+        String source = "the DID document of " + did + " (" + url + ")";
+        JsonNode document;
+        try {
+            document = document(did, url);
+        } catch (IOException e) {
+            // The issuer's document could not be had: that says nothing about the credential itself.
+            return new ProofKey(null, did, source, "cannot resolve " + did + ": " + e.getMessage(), true);
+        }
+        Set<String> assertion = new HashSet<>();
+        for (JsonNode method : assertionMethods(did, document, assertion)) {
+            if (!verificationMethod.equals(absolute(did, StrictJson.string(method.get("id"))))) {
+                continue;
+            }
+            if (!assertion.contains(verificationMethod)) {
+                return ProofKey.refused(source, "the DID document does not list " + verificationMethod + " under assertionMethod");
+            }
+            String type = StrictJson.string(method.get("type"));
+            if (!"Multikey".equals(type) && !"Ed25519VerificationKey2020".equals(type)) {
+                return ProofKey.refused(source, verificationMethod + " is a " + type + ", not a Multikey");
+            }
+            if (!did.equals(absolute(did, StrictJson.string(method.get("controller"))))) {
+                return ProofKey.refused(source, verificationMethod + " is controlled by " + method.get("controller") + ", not by " + did);
+            }
+            try {
+                return new ProofKey(Ed25519Multikey.publicKey(StrictJson.string(method.get("publicKeyMultibase"))), did, source, null, false);
+            } catch (IllegalArgumentException e) {
+                return ProofKey.refused(source, verificationMethod + " has no Ed25519 publicKeyMultibase: " + e.getMessage());
+            }
+        }
+        return ProofKey.refused(source, "the DID document has no verification method " + verificationMethod);
+    }
+
+    /**
+     * The key of a Data Integrity proof, or why there is none.
+     *
+     * @param key        the Ed25519 public key, {@code null} on failure
+     * @param controller the DID that controls it
+     * @param source     where it came from, for people
+     * @param failure    what went wrong, {@code null} on success
+     * @param undecided  whether the failure is only that the DID document could not be had
+     */
+    public record ProofKey(PublicKey key, String controller, String source, String failure, boolean undecided) {
+        static ProofKey refused(String source, String failure) {
+            return new ProofKey(null, null, source, failure, false);
+        }
+    }
+
+    private JsonNode document(String did, URI url) throws IOException {
+        HttpFetch.Result fetched = http.get(url, "application/did+json, application/json;q=0.9");
+        if (!fetched.ok()) {
+            throw new IOException(fetched.failure());
+        }
+        JsonNode document;
+        try {
+            document = StrictJson.read(fetched.body());
+        } catch (IOException e) {
+            throw new IOException("the DID document is not JSON: " + StrictJson.oneLine(e.getMessage()));
+        }
+        if (document == null || !document.isObject()) {
+            throw new IOException("the DID document is not a JSON object");
+        }
+        if (!did.equals(StrictJson.string(document.get("id")))) {
+            // DID Core §7.1.2: the resolved document's id must be the DID resolved.
+            throw new IOException("the DID document's id " + document.get("id") + " is not " + did);
+        }
+        return document;
+    }
+
+    /** Every verification method of {@code document}, with the ids its {@code assertionMethod} lists added to {@code assertion}. */
+    private static List<JsonNode> assertionMethods(String did, JsonNode document, Set<String> assertion) {
+        List<JsonNode> methods = new ArrayList<>(StrictJson.items(document.get("verificationMethod")));
+        for (JsonNode item : StrictJson.items(document.get("assertionMethod"))) {
+            if (item.isTextual()) {
+                assertion.add(absolute(did, item.asText()));
+            } else if (item.isObject()) {
+                methods.add(item);
+                assertion.add(absolute(did, StrictJson.string(item.get("id"))));
+            }
+        }
+        return methods;
     }
 
     private static String absolute(String did, String id) {
