@@ -10,6 +10,7 @@ import io.credpipe.issuer.http.IssuerRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
 import io.credpipe.issuer.http.PublicPages;
 import io.credpipe.issuer.signing.CredentialIssuer;
+import io.credpipe.issuer.signing.DataIntegritySigner;
 import io.credpipe.issuer.signing.DidWebDocument;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.signing.PublishedKeys;
@@ -74,6 +75,7 @@ public final class IssuerService implements AutoCloseable {
     private final Clock clock;
     private final IssuerStreams streams;
     private final SignedStatusLists signedLists;
+    private final DataIntegritySigner dataIntegritySigner;
 
     /**
      * Loads or creates the keys under {@code config.dataDir()/keys}.
@@ -131,6 +133,8 @@ public final class IssuerService implements AutoCloseable {
         this.clrAssembler = new ClrAssembler(assembler.profile());
         this.topology = new IssuerTopology(issuer, statusLists);
         this.streams = new IssuerStreams(config.bootstrapServers(), config.applicationId(), config.stateDir(), topology);
+        this.dataIntegritySigner = publishedKeys.dataIntegritySigner(new DidWebDocument(config.urls()).did(),
+                DataIntegritySigner.suite(), clock);
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
     }
@@ -205,10 +209,20 @@ public final class IssuerService implements AutoCloseable {
      * {@link CredentialRecord#currentAt}); empty when there are none.
      */
     public Optional<SignedCredential> clr(String operatorId) {
+        return clr(operatorId, false);
+    }
+
+    /**
+     * As {@link #clr(String)}; with {@code dataIntegrity} each bundled credential carries its own
+     * embedded eddsa-rdfc-2022 proof, made now, so that it verifies on its own when taken out of the
+     * record (CLR 2.0's schema allows {@code proof} on its {@code AchievementCredential}s).
+     */
+    public Optional<SignedCredential> clr(String operatorId, boolean dataIntegrity) {
         Instant now = clock.instant();
         List<ClrAssembler.Bundled> current = operatorCredentials(operatorId).stream()
                 .filter(record -> record.currentAt(now))
-                .map(record -> new ClrAssembler.Bundled(record.issued(), record.credential()))
+                .map(record -> new ClrAssembler.Bundled(record.issued(),
+                        dataIntegrity ? dataIntegritySigner.secure(record.credential()) : record.credential()))
                 .toList();
         if (current.isEmpty()) {
             return Optional.empty();

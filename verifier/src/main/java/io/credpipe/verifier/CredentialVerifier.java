@@ -212,8 +212,23 @@ public final class CredentialVerifier {
         private StatusListSource statusLists;
         private final Set<String> httpHosts = new LinkedHashSet<>();
         private boolean resolveDids;
+        private final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> didDocuments = new java.util.HashMap<>();
 
         private Builder() {}
+
+        /**
+         * Takes a saved DID document (e.g. the issuer's {@code did.json}) instead of fetching it, so
+         * that credentials whose keys it lists verify offline.
+         *
+         * @param file the DID document
+         * @return this builder
+         * @throws IOException when the file cannot be read or is not a DID document
+         */
+        public Builder didDocument(Path file) throws IOException {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> saved = DidResolver.savedDocument(Files.readAllBytes(file));
+            didDocuments.put(saved.getKey(), saved.getValue());
+            return this;
+        }
 
         /**
          * Whether to check credential status (W3C Bitstring Status List v1.0); on by default. Turned
@@ -376,7 +391,8 @@ public final class CredentialVerifier {
             KeySource keys = keysUrl != null ? new KeySource.Url(keysUrl, http) : trustedKeys;
             return new CredentialVerifier(new VerifierSettings(keys, clock, clockSkew, checkStatus,
                     statusLists != null ? statusLists : StatusListSource.fetchedWith(http), new CredentialSchemas(),
-                    resolveDids ? new DidResolver(http) : null, new VerifiedLists(), new DidResolver(http), SUITE), http);
+                    resolveDids ? new DidResolver(http, didDocuments) : null, new VerifiedLists(),
+                    new DidResolver(http, didDocuments), SUITE), http);
         }
     }
 }

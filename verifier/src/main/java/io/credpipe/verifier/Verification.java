@@ -200,7 +200,8 @@ final class Verification {
         List<CredentialSummary> summaries = new ArrayList<>();
         for (CredentialPayload credential : record.bundled()) {
             Optional<StatusStanding> standing = standing(credential, keys);
-            bundled.add(new BundledCredentialsCheck.Bundled(credential, standing));
+            bundled.add(new BundledCredentialsCheck.Bundled(credential, standing,
+                    credential.claim("proof") == null ? Optional.empty() : Optional.ofNullable(embeddedProofFailure(credential.json()))));
             Instant from = CredentialPayload.dateTime(credential.validFrom());
             if (from != null) {
                 summaries.add(CredentialSummary.of(credential, keyId, alg, from,
@@ -209,6 +210,33 @@ final class Verification {
         }
         run(new BundledCredentialsCheck(settings.clock(), settings.clockSkew()), bundled);
         return report(Optional.empty(), summaries);
+    }
+
+    /**
+     * Why a bundled credential's own Data Integrity proof does not verify (its form, its key, its
+     * signature, checked as for a credential on its own), or {@code null} when it does.
+     */
+    private String embeddedProofFailure(JsonNode document) {
+        Verification own = new Verification(settings, new ArrayList<>());
+        own.order = DATA_INTEGRITY_CHECKS;
+        EddsaRdfc2022.Secured secured;
+        try {
+            secured = EddsaRdfc2022.split(document);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        String method = CredentialPayload.text(secured.proof().get("verificationMethod"));
+        if (!own.run(new DataIntegrityProofCheck(settings.clock(), settings.clockSkew()), secured.proof())) {
+            return own.checks.get(own.checks.size() - 1).detail();
+        }
+        DidResolver.ProofKey key = settings.proofKeys().proofKey(method);
+        CredentialPayload credential = CredentialPayload.parse(secured.unsecured().toString().getBytes(StandardCharsets.UTF_8),
+                new ArrayList<>());
+        if (!own.run(new VerificationMethodCheck(), new VerificationMethodCheck.Subject(key, credential.issuerId()))
+                || !own.run(new ProofSignatureCheck(settings.suite()), new ProofSignatureCheck.Subject(secured, key.key(), method))) {
+            return own.checks.get(own.checks.size() - 1).detail();
+        }
+        return null;
     }
 
     /** What the status lists say, when the credential has a {@code credentialStatus}. */

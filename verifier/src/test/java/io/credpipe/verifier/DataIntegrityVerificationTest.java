@@ -227,7 +227,43 @@ class DataIntegrityVerificationTest {
         assertThat(report.check(Check.SIGNATURE).orElseThrow().detail()).contains("not processable as JSON-LD with the bundled contexts");
     }
 
+    @Test
+    void aLearnerRecordBundlingDataIntegrityCredentialsVerifiesTheirOwnProofsToo() {
+        CredentialVerifier records = CredentialVerifier.builder().trustedKeys(JWT_ISSUER.publicKeys()).allowHttpHost("127.0.0.1")
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .statusLists(url -> JWT_ISSUER.es256(CredentialStatusTest.listPayload(CredentialStatusTest.listCredential(
+                        listUrl, issuerId, "revocation", CredentialStatusTest.encodedList(131_072, 1, revoked)))))
+                .build();
+        ObjectNode secured = signed(published.get(0), credential());
+        ObjectNode tampered = secured.deepCopy();
+        tampered.put("name", "Chemical Plant and System Operators — Advanced");
+
+        VerificationReport good = records.verify(JWT_ISSUER.es256(TestIssuer.payload(learnerRecord(secured))));
+        VerificationReport bad = records.verify(JWT_ISSUER.es256(TestIssuer.payload(learnerRecord(tampered))));
+
+        assertThat(good.verified()).as(good.describe()).isTrue();
+        assertThat(bad.verified()).isFalse();
+        assertThat(bad.check(Check.BUNDLED_CREDENTIALS).orElseThrow().detail()).contains("embedded proof that does not verify");
+    }
+
     // ---- fixtures ----
+
+    private ObjectNode learnerRecord(ObjectNode credential) {
+        ObjectNode record = TestIssuer.JSON.createObjectNode();
+        record.putArray("@context").add("https://www.w3.org/ns/credentials/v2")
+                .add("https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json")
+                .add("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json");
+        record.put("id", "urn:uuid:00000000-0000-5000-8000-0000000000c1");
+        record.putArray("type").add("VerifiableCredential").add("ClrCredential");
+        record.put("name", "Comprehensive Learner Record");
+        record.putObject("issuer").put("id", issuerId).put("name", "Example Plant Training Center").putArray("type").add("Profile");
+        record.put("validFrom", "2026-05-31T00:00:00Z");
+        ObjectNode subject = record.putObject("credentialSubject");
+        subject.put("id", credential.at("/credentialSubject/id").asText());
+        subject.putArray("type").add("ClrSubject");
+        subject.putArray("verifiableCredential").add(credential);
+        return record;
+    }
 
     private ObjectNode credential() {
         ObjectNode credential = TestIssuer.credential();

@@ -43,6 +43,7 @@ public final class DidResolver {
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
     private final HttpFetch http;
+    private final Map<String, JsonNode> given;
 
     /**
      * Creates a resolver.
@@ -50,7 +51,36 @@ public final class DidResolver {
      * @param http how {@code did:web} documents are fetched, with its rules for plain HTTP
      */
     public DidResolver(HttpFetch http) {
+        this(http, Map.of());
+    }
+
+    /**
+     * Creates a resolver that takes the {@code did:web} documents in {@code given} (by their
+     * {@code id}) as they are, without fetching them: for verifying offline with a saved
+     * {@code did.json}. Others are fetched.
+     *
+     * @param http  how other {@code did:web} documents are fetched
+     * @param given DID documents by DID
+     */
+    public DidResolver(HttpFetch http, Map<String, JsonNode> given) {
         this.http = Objects.requireNonNull(http, "http");
+        this.given = Map.copyOf(given);
+    }
+
+    /**
+     * Reads a saved DID document, e.g. an issuer's {@code did.json}, for {@link #DidResolver(HttpFetch, Map)}.
+     *
+     * @param json the document
+     * @return its DID and the document
+     * @throws IOException when it is not a DID document with an {@code id}
+     */
+    public static Map.Entry<String, JsonNode> savedDocument(byte[] json) throws IOException {
+        JsonNode document = StrictJson.read(json);
+        String id = document == null ? null : StrictJson.string(document.get("id"));
+        if (id == null || !id.startsWith("did:")) {
+            throw new IOException("not a DID document: it has no DID as its id");
+        }
+        return Map.entry(id, document);
     }
 
     /**
@@ -324,6 +354,10 @@ public final class DidResolver {
     }
 
     private JsonNode document(String did, URI url) throws IOException {
+        JsonNode saved = given.get(did);
+        if (saved != null) {
+            return saved;
+        }
         HttpFetch.Result fetched = http.get(url, "application/did+json, application/json;q=0.9");
         if (!fetched.ok()) {
             throw new IOException(fetched.failure());
