@@ -6,7 +6,11 @@ import io.credpipe.issuer.credential.IssuerProfile;
 import io.credpipe.issuer.http.CredentialStatusRoutes;
 import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
+import io.credpipe.issuer.delivery.AccessLinkResolver;
+import io.credpipe.issuer.delivery.DidAuthentication;
+import io.credpipe.issuer.delivery.LcwExchanges;
 import io.credpipe.issuer.http.IssuerRoutes;
+import io.credpipe.issuer.http.LcwExchangeRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
 import io.credpipe.issuer.http.PublicPages;
 import io.credpipe.issuer.signing.CredentialIssuer;
@@ -76,6 +80,7 @@ public final class IssuerService implements AutoCloseable {
     private final IssuerStreams streams;
     private final SignedStatusLists signedLists;
     private final DataIntegritySigner dataIntegritySigner;
+    private final LcwExchanges lcwExchanges;
 
     /**
      * Loads or creates the keys under {@code config.dataDir()/keys}.
@@ -135,6 +140,7 @@ public final class IssuerService implements AutoCloseable {
         this.streams = new IssuerStreams(config.bootstrapServers(), config.applicationId(), config.stateDir(), topology);
         this.dataIntegritySigner = publishedKeys.dataIntegritySigner(new DidWebDocument(config.urls()).did(),
                 DataIntegritySigner.suite(), clock);
+        this.lcwExchanges = new LcwExchanges(clock);
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
     }
@@ -265,6 +271,16 @@ public final class IssuerService implements AutoCloseable {
      * {@link FrameworkRoutes}, {@link OperatorRecordRoutes}) to the app's server.
      */
     public void addRoutes(Javalin http) {
+        // MERGE: the lead connects the operator page's AccessLinkResolver (helper "links") here, i.e.
+        // addRoutes(http, links). Until then no private link opens, so the wallet pages answer 404.
+        addRoutes(http, token -> Optional.empty());
+    }
+
+    /**
+     * Adds the issuer's routes, with {@code accessLinks} opening operators' private links for the
+     * Learner Credential Wallet pages and exchanges ({@link LcwExchangeRoutes}).
+     */
+    public void addRoutes(Javalin http, AccessLinkResolver accessLinks) {
         DidWebDocument did = new DidWebDocument(config.urls());
         PublicPages pages = new PublicPages(profile, config.urls(), did, streams::frameworks);
         pages.addTo(http);
@@ -275,5 +291,7 @@ public final class IssuerService implements AutoCloseable {
                 clock).addTo(http);
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
         new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr).addTo(http);
+        new LcwExchangeRoutes(accessLinks, this::credential, lcwExchanges, dataIntegritySigner,
+                new DidAuthentication(DataIntegritySigner.suite()), config.urls()).addTo(http);
     }
 }

@@ -107,10 +107,18 @@ public final class EddsaRdfc2022 {
      * {@code verificationMethod}, made at {@code created}.
      */
     public ObjectNode sign(ObjectNode unsecuredDocument, String verificationMethod, Instant created, PrivateKey privateKey) {
+        return sign(unsecuredDocument, proofOptions(verificationMethod, created), privateKey);
+    }
+
+    /**
+     * §3.3.1 with any proof options, e.g. an {@code authentication} proof with a {@code challenge}
+     * and {@code domain}, as a holder's DID Authentication carries.
+     */
+    public ObjectNode sign(ObjectNode unsecuredDocument, ObjectNode proofOptions, PrivateKey privateKey) {
         if (unsecuredDocument.has("proof")) {
             throw new IllegalArgumentException("the document already carries a proof");
         }
-        ObjectNode proof = proofOptions(verificationMethod, created);
+        ObjectNode proof = proofOptions.deepCopy();
         byte[] signature = Ed25519Multikey.sign(privateKey, hashData(unsecuredDocument, proof).bytes());
         proof.put("proofValue", Base58Btc.multibase(signature));
         ObjectNode secured = unsecuredDocument.deepCopy();
