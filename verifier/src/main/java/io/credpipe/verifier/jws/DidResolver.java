@@ -258,7 +258,13 @@ public final class DidResolver {
                 continue;
             }
             try {
-                keys.add(withKid(JWK.parse(jwk.toString()), id));
+                JWK parsed = JWK.parse(jwk.toString());
+                keys.add(withKid(parsed, id));
+                // The key's own kid (credpipe's is its {base}/keys/… URL) names it in the issuer's other
+                // signatures, e.g. its status lists: the same key, controlled by the same DID.
+                if (parsed.getKeyID() != null && !parsed.getKeyID().equals(id) && !parsed.getKeyID().startsWith("did:")) {
+                    keys.add(withKid(parsed, parsed.getKeyID()));
+                }
             } catch (ParseException e) {
                 throw new IOException("verification method " + id + " has no valid publicKeyJwk: " + e.getMessage());
             }

@@ -100,6 +100,11 @@ final class LocalIssuer implements AutoCloseable {
         return sign(key, payload(credential));
     }
 
+    /** The issuer's public signing key as JWK JSON, {@code kid} included. */
+    String publicJwkJson() {
+        return key.toPublicJWK().toJSONString();
+    }
+
     /** Serves something else at a path, e.g. a credential the test built. */
     void serve(String path, String body) {
         served.put(path, body);
