@@ -80,9 +80,9 @@ public record Check(String name, Outcome outcome, String detail) {
     /**
      * For a CLR 2.0 learner record: every credential it bundles is within its validity period and,
      * unless status checking is turned off, neither revoked nor suspended in its issuer's status
-     * lists (nor of unknown status). The bundled credentials carry no proofs of their own; the
-     * record's signature vouches for them, so {@link #CREDENTIAL} requires them to be the record
-     * issuer's, about the record's subject.
+     * lists (nor of unknown status), and any embedded Data Integrity proof a bundled credential
+     * carries verifies. The record's signature vouches for them, so {@link #CREDENTIAL} requires
+     * them to be the record issuer's, about the record's subject.
      */
     public static final String BUNDLED_CREDENTIALS = "bundled-credentials";
 
