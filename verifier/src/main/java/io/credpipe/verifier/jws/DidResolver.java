@@ -34,7 +34,11 @@ import java.util.regex.Pattern;
  * (W3C DID Core §7.1): {@code did:web} by fetching its DID document over HTTPS (did:web method
  * §3.2 "Read"), {@code did:key} and {@code did:jwk} locally, since the key is the identifier.
  * Each key's {@code kid} is its verification method's absolute id ({@code did:…#fragment}), the
- * DID URL a JWS names in its {@code kid}.
+ * DID URL a JWS names in its {@code kid}. {@link #proofKey(String)} finds a Data Integrity proof's
+ * Ed25519 Multikey in the same documents.
+ *
+ * <p>Over 400 lines because both key forms (JWKs for JWTs, Multikeys for Data Integrity proofs) are
+ * read from one fetched document by the same did:web rules; splitting them would duplicate those.
  */
 public final class DidResolver {
 
