@@ -7,6 +7,7 @@ import io.credpipe.issuer.http.CredentialStatusRoutes;
 import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
 import io.credpipe.issuer.delivery.AccessLinkResolver;
+import io.credpipe.issuer.delivery.DeliveryLog;
 import io.credpipe.issuer.delivery.DidAuthentication;
 import io.credpipe.issuer.delivery.LcwExchanges;
 import io.credpipe.issuer.http.IssuerRoutes;
@@ -271,16 +272,18 @@ public final class IssuerService implements AutoCloseable {
      * {@link FrameworkRoutes}, {@link OperatorRecordRoutes}) to the app's server.
      */
     public void addRoutes(Javalin http) {
-        // MERGE: the lead connects the operator page's AccessLinkResolver (helper "links") here, i.e.
-        // addRoutes(http, links). Until then no private link opens, so the wallet pages answer 404.
-        addRoutes(http, token -> Optional.empty());
+        // MERGE: the lead connects the operator page's AccessLinkResolver (helper "links") and the
+        // deliveries topic's DeliveryLog here, i.e. addRoutes(http, links, deliveries). Until then no
+        // private link opens, so the wallet pages answer 404, and no delivery event is written.
+        addRoutes(http, token -> Optional.empty(), event -> { });
     }
 
     /**
      * Adds the issuer's routes, with {@code accessLinks} opening operators' private links for the
-     * Learner Credential Wallet pages and exchanges ({@link LcwExchangeRoutes}).
+     * Learner Credential Wallet pages and exchanges ({@link LcwExchangeRoutes}), which record what
+     * they offer and deliver in {@code deliveries}.
      */
-    public void addRoutes(Javalin http, AccessLinkResolver accessLinks) {
+    public void addRoutes(Javalin http, AccessLinkResolver accessLinks, DeliveryLog deliveries) {
         DidWebDocument did = new DidWebDocument(config.urls());
         PublicPages pages = new PublicPages(profile, config.urls(), did, streams::frameworks);
         pages.addTo(http);
@@ -292,6 +295,6 @@ public final class IssuerService implements AutoCloseable {
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
         new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr).addTo(http);
         new LcwExchangeRoutes(accessLinks, this::credential, lcwExchanges, dataIntegritySigner,
-                new DidAuthentication(DataIntegritySigner.suite()), config.urls()).addTo(http);
+                new DidAuthentication(DataIntegritySigner.suite()), config.urls(), deliveries).addTo(http);
     }
 }

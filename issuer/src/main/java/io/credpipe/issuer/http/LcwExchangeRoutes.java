@@ -1,6 +1,7 @@
 package io.credpipe.issuer.http;
 
 import io.credpipe.issuer.delivery.AccessLinkResolver;
+import io.credpipe.issuer.delivery.DeliveryLog;
 import io.credpipe.issuer.delivery.DidAuthentication;
 import io.credpipe.issuer.delivery.LcwExchanges;
 import io.credpipe.issuer.delivery.QrCode;
@@ -14,6 +15,8 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.PublicUrls;
+import io.credpipe.model.delivery.DeliveryEvent;
+import io.credpipe.model.delivery.DeliveryKind;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
@@ -51,6 +54,7 @@ public final class LcwExchangeRoutes {
     static final String VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 
     private final AccessLinkResolver links;
+    private final DeliveryLog deliveries;
     private final IssuerRoutes.CredentialLookup credentials;
     private final LcwExchanges exchanges;
     private final DataIntegritySigner signer;
@@ -66,10 +70,13 @@ public final class LcwExchangeRoutes {
      * @param signer      makes the Data Integrity proofs
      * @param didAuthentication checks wallets' DID Authentications
      * @param urls        the issuer's public URLs
+     * @param deliveries  where an opened exchange ({@code offered}) and a collected credential
+     *                    ({@code redeemed}, with the holder's DID) are recorded
      */
     public LcwExchangeRoutes(AccessLinkResolver links, IssuerRoutes.CredentialLookup credentials, LcwExchanges exchanges,
-            DataIntegritySigner signer, DidAuthentication didAuthentication, PublicUrls urls) {
+            DataIntegritySigner signer, DidAuthentication didAuthentication, PublicUrls urls, DeliveryLog deliveries) {
         this.links = Objects.requireNonNull(links, "links");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.exchanges = Objects.requireNonNull(exchanges, "exchanges");
         this.signer = Objects.requireNonNull(signer, "signer");
@@ -101,6 +108,8 @@ public final class LcwExchangeRoutes {
         IssuedCredential issued = credentials.find(credentialId).filter(c -> c.operatorId().equals(operatorId))
                 .orElseThrow(LcwExchangeRoutes::notFound);
         LcwExchanges.Exchange exchange = exchanges.open(operatorId, issued.credentialId());
+        deliveries.record(event(DeliveryKind.OFFERED, issued, "Learner Credential Wallet exchange (VC-API), until "
+                + exchange.expiresAt(), null));
         String deepLink = deepLink(exchange);
         JsonNode credential = CredentialSigner.signedDocument(issued.jwt());
         LcwPage page = new LcwPage(credential.path("name").asText(issued.credentialId()), deepLink, QrCode.of(deepLink),
@@ -140,11 +149,14 @@ public final class LcwExchangeRoutes {
         IssuedCredential issued = credentials.find(used.credentialId()).orElseThrow(LcwExchangeRoutes::notFound);
         ObjectNode credential = CredentialSigner.signedDocument(issued.jwt());
         ((ObjectNode) credential.get("credentialSubject")).put("id", auth.holder());
+        ObjectNode secured = signer.secure(credential);
+        deliveries.record(event(DeliveryKind.REDEEMED, issued, "collected by the Learner Credential Wallet (VC-API exchange)",
+                auth.holder()));
         ObjectNode response = mapper.createObjectNode();
         ObjectNode vp = response.putObject("verifiablePresentation");
         vp.putArray("@context").add(VC_CONTEXT);
         vp.putArray("type").add("VerifiablePresentation");
-        vp.putArray("verifiableCredential").add(signer.secure(credential));
+        vp.putArray("verifiableCredential").add(secured);
         ctx.contentType(IssuerRoutes.JSON).result(mapper.writeValueAsBytes(response));
     }
 
@@ -178,6 +190,11 @@ public final class LcwExchangeRoutes {
     private String domain() {
         URI base = URI.create(urls.base());
         return base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort());
+    }
+
+    private static DeliveryEvent event(DeliveryKind kind, IssuedCredential issued, String detail, String holder) {
+        return new DeliveryEvent(kind, issued.operatorId(), issued.credentialId(), issued.framework().toString(),
+                issued.level().id(), java.time.Instant.now(), detail, holder);
     }
 
     private static ProblemException notFound() {

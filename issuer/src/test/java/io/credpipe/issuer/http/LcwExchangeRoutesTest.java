@@ -68,6 +68,7 @@ class LcwExchangeRoutesTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final EddsaRdfc2022 suite = DataIntegritySigner.suite();
     private final MovableClock clock = new MovableClock(Instant.parse("2026-05-21T08:00:00Z"));
+    private final java.util.List<io.credpipe.model.delivery.DeliveryEvent> deliveries = new java.util.concurrent.CopyOnWriteArrayList<>();
     private IssuerKeys keys;
     private IssuedCredential danas;
     private IssuedCredential anonymous;
@@ -91,8 +92,8 @@ class LcwExchangeRoutesTest {
         };
         http = ProblemServer.create();
         new LcwExchangeRoutes(links, id -> Optional.ofNullable(store.get(id)), new LcwExchanges(clock),
-                published.dataIntegritySigner(new DidWebDocument(URLS).did(), suite, clock), new DidAuthentication(suite), URLS)
-                .addTo(http);
+                published.dataIntegritySigner(new DidWebDocument(URLS).did(), suite, clock), new DidAuthentication(suite), URLS,
+                deliveries::add).addTo(http);
         http.start("127.0.0.1", 0);
     }
 
@@ -124,6 +125,11 @@ class LcwExchangeRoutesTest {
         // Single use: the same presentation again, or anyone else, gets nothing.
         assertThat(post(link.exchangePath(), wallet.didAuthentication(link.challenge(), request.path("domain").asText())).statusCode())
                 .isEqualTo(410);
+        // The deliveries topic hears of the offer and of the collection, with the holder's DID; never a token.
+        assertThat(deliveries).extracting(e -> e.kind().id()).containsExactly("offered", "redeemed");
+        assertThat(deliveries.get(1).holder()).isEqualTo(wallet.did);
+        assertThat(deliveries.get(1).credentialId()).isEqualTo(danas.credentialId());
+        assertThat(deliveries.toString()).doesNotContain("dana-link").doesNotContain(link.challenge());
     }
 
     @Test
