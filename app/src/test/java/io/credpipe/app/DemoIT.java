@@ -88,6 +88,7 @@ class DemoIT {
         assertThat(report.path("frameworks").get(0).path("levels")).hasSize(4);
         assertThat(report.toString()).contains("\"met\":true");
         assertClrIsValid(dir.resolve("out"), first.output);
+        assertDataIntegrityCredentialIsWritten(dir.resolve("out"), first.output);
         // The verification page, served by the demo's pipeline, shows one current credential as verified.
         assertThat(first.output).containsPattern("  http://127\\.0\\.0\\.1:\\d+/verify\\?url=http%3A%2F%2F127\\.0\\.0\\.1%3A\\d+%2Fcredentials%2F\\S+ \\(it says: Verified\\)");
         // One operator's private page, checked by the demo (all their credentials, a ladder per framework).
@@ -227,5 +228,29 @@ class DemoIT {
             a.write(bytes, off, len);
             b.write(bytes, off, len);
         }
+    }
+
+    /**
+     * The demo's second securing: one credential as {@code .ld.json}, the same JSON as its
+     * {@code .json} with an eddsa-rdfc-2022 proof by a Multikey that {@code out/did.json} lists,
+     * valid against the OB 3.0 schema and JSON-LD (safe mode), and verified offline by the demo.
+     */
+    private void assertDataIntegrityCredentialIsWritten(Path out, String output) throws Exception {
+        List<Path> secured = files(out.resolve("credentials"), ".ld.json");
+        assertThat(secured).hasSize(1);
+        ObjectNode credential = (ObjectNode) mapper.readTree(secured.get(0).toFile());
+        JsonNode proof = credential.remove("proof");
+        assertThat(proof.path("type").asText()).isEqualTo("DataIntegrityProof");
+        assertThat(proof.path("cryptosuite").asText()).isEqualTo("eddsa-rdfc-2022");
+        Path plain = Path.of(secured.get(0).toString().replace(".ld.json", ".json"));
+        ObjectNode payload = (ObjectNode) mapper.readTree(plain.toFile());
+        payload.remove(List.of("iss", "sub", "jti", "nbf", "exp"));
+        assertThat(credential).isEqualTo(payload);
+        JsonNode did = mapper.readTree(out.resolve("did.json").toFile());
+        assertThat(did.path("assertionMethod").toString()).contains(proof.path("verificationMethod").asText());
+        JsonNode withProof = mapper.readTree(secured.get(0).toFile());
+        assertThat(STANDARDS.achievementCredentialErrors(withProof)).isEmpty();
+        STANDARDS.expand(withProof);
+        assertThat(output).contains("verified it offline from those files");
     }
 }

@@ -99,8 +99,10 @@ class SigningPipelineIT {
 
                 JsonNode did = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/did.json"))
                         .build(), HttpResponse.BodyHandlers.ofString()).body());
+                // The JWT keys, then the Ed25519 Multikey of Data Integrity proofs.
                 assertThat(did.get("verificationMethod")).extracting(method -> method.at("/publicKeyJwk/kty").asText())
-                        .containsExactly("RSA", "EC");
+                        .containsExactly("RSA", "EC", "");
+                assertThat(did.at("/verificationMethod/2/type").asText()).isEqualTo("Multikey");
                 assertThat(did.toString()).contains(before.activeKeyId()).doesNotContain("\"d\"");
             }
         }

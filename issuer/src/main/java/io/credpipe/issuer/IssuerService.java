@@ -12,10 +12,14 @@ import io.credpipe.issuer.http.CredentialStatusRoutes;
 import io.credpipe.issuer.http.OperatorPageRoutes;
 import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
+import io.credpipe.issuer.delivery.DidAuthentication;
+import io.credpipe.issuer.delivery.LcwExchanges;
 import io.credpipe.issuer.http.IssuerRoutes;
+import io.credpipe.issuer.http.LcwExchangeRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
 import io.credpipe.issuer.http.PublicPages;
 import io.credpipe.issuer.signing.CredentialIssuer;
+import io.credpipe.issuer.signing.DataIntegritySigner;
 import io.credpipe.issuer.signing.DidWebDocument;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.signing.PublishedKeys;
@@ -91,6 +95,8 @@ public final class IssuerService implements AutoCloseable {
     private final AccessLinks accessLinks;
     private volatile DeliveryTopic deliveries;
     private final IssuerKeys keys;
+    private final DataIntegritySigner dataIntegritySigner;
+    private final LcwExchanges lcwExchanges;
 
     /**
      * Loads or creates the keys under {@code config.dataDir()/keys}.
@@ -150,6 +156,10 @@ public final class IssuerService implements AutoCloseable {
         this.topology = new IssuerTopology(issuer, statusLists);
         this.streams = new IssuerStreams(config.bootstrapServers(), config.applicationId(), config.stateDir(), topology,
                 config.streamsOverrides());
+
+        this.dataIntegritySigner = publishedKeys.dataIntegritySigner(new DidWebDocument(config.urls()).did(),
+                DataIntegritySigner.suite(), clock);
+        this.lcwExchanges = new LcwExchanges(clock);
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
         this.linkTopic = new OperatorLinkTopic(config.bootstrapServers(), config.applicationId());
@@ -289,10 +299,20 @@ public final class IssuerService implements AutoCloseable {
      * {@link CredentialRecord#currentAt}); empty when there are none.
      */
     public Optional<SignedCredential> clr(String operatorId) {
+        return clr(operatorId, false);
+    }
+
+    /**
+     * As {@link #clr(String)}; with {@code dataIntegrity} each bundled credential carries its own
+     * embedded eddsa-rdfc-2022 proof, made now, so that it verifies on its own when taken out of the
+     * record (CLR 2.0's schema allows {@code proof} on its {@code AchievementCredential}s).
+     */
+    public Optional<SignedCredential> clr(String operatorId, boolean dataIntegrity) {
         Instant now = clock.instant();
         List<ClrAssembler.Bundled> current = operatorCredentials(operatorId).stream()
                 .filter(record -> record.currentAt(now))
-                .map(record -> new ClrAssembler.Bundled(record.issued(), record.credential()))
+                .map(record -> new ClrAssembler.Bundled(record.issued(),
+                        dataIntegrity ? dataIntegritySigner.secure(record.credential()) : record.credential()))
                 .toList();
         if (current.isEmpty()) {
             return Optional.empty();
@@ -338,7 +358,8 @@ public final class IssuerService implements AutoCloseable {
     /**
      * Adds the issuer's routes (see {@link PublicPages}, {@link IssuerRoutes}, {@link CredentialStatusRoutes},
      * {@link FrameworkRoutes}, {@link OperatorRecordRoutes}, {@link AccessLinkRoutes},
-     * {@link OperatorPageRoutes}) to the app's server; operators' pages show no assessment progress.
+     * {@link OperatorPageRoutes}, {@link LcwExchangeRoutes}) to the app's server; operators' pages show
+     * no assessment progress.
      */
     public void addRoutes(Javalin http) {
         addRoutes(http, OperatorProgress.NONE);
@@ -359,5 +380,7 @@ public final class IssuerService implements AutoCloseable {
         new AccessLinkRoutes(authenticator, accessLinks).addTo(http);
         new OperatorPageRoutes(accessLinks, this::operatorCredentials, progress, this::framework, config.urls().base(),
                 clock).addTo(http);
+        new LcwExchangeRoutes(accessLinks, this::credential, lcwExchanges, dataIntegritySigner,
+                new DidAuthentication(DataIntegritySigner.suite()), config.urls(), deliveryLog()).addTo(http);
     }
 }

@@ -36,6 +36,20 @@ public record Check(String name, Outcome outcome, String detail) {
     /** The JWS signature verifies with that key (RFC 7515 §5.2). */
     public static final String SIGNATURE = "signature";
 
+    /**
+     * For a credential with an embedded proof: it is one {@code DataIntegrityProof} with cryptosuite
+     * {@code eddsa-rdfc-2022} and purpose {@code assertionMethod} (W3C VC Data Integrity §2.1), made
+     * no later than now and not expired.
+     */
+    public static final String PROOF = "proof";
+
+    /**
+     * For a credential with an embedded proof: the key its {@code verificationMethod} names was found
+     * through its DID ({@code did:web} document or {@code did:key}), as an assertion method of the
+     * DID that is the credential's issuer (or controls the issuer's web origin).
+     */
+    public static final String VERIFICATION_METHOD = "verification-method";
+
     /** The payload is a VC 2.0 / Open Badges 3.0 credential. */
     public static final String CREDENTIAL = "credential";
 
@@ -66,9 +80,9 @@ public record Check(String name, Outcome outcome, String detail) {
     /**
      * For a CLR 2.0 learner record: every credential it bundles is within its validity period and,
      * unless status checking is turned off, neither revoked nor suspended in its issuer's status
-     * lists (nor of unknown status). The bundled credentials carry no proofs of their own; the
-     * record's signature vouches for them, so {@link #CREDENTIAL} requires them to be the record
-     * issuer's, about the record's subject.
+     * lists (nor of unknown status), and any embedded Data Integrity proof a bundled credential
+     * carries verifies. The record's signature vouches for them, so {@link #CREDENTIAL} requires
+     * them to be the record issuer's, about the record's subject.
      */
     public static final String BUNDLED_CREDENTIALS = "bundled-credentials";
 

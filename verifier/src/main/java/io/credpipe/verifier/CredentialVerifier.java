@@ -1,5 +1,7 @@
 package io.credpipe.verifier;
 
+import io.credpipe.model.integrity.BundledContexts;
+import io.credpipe.model.integrity.EddsaRdfc2022;
 import io.credpipe.verifier.credential.CredentialSchemas;
 import io.credpipe.verifier.fetch.FetchCache;
 import io.credpipe.verifier.fetch.HttpFetch;
@@ -58,7 +60,13 @@ import java.util.Set;
  *
  * <p>A {@code credentialSchema} naming 1EdTech's OB 3.0 or CLR 2.0 JSON Schema is checked against
  * the bundled copy, never fetched; any other schema leaves {@link Check#CREDENTIAL_SCHEMA} unable
- * to tell. Not performed: embedded Data Integrity proofs, refresh and endorsements.
+ * to tell.
+ *
+ * <p>A JSON credential with an embedded {@code DataIntegrityProof} ({@code eddsa-rdfc-2022}, W3C Data
+ * Integrity EdDSA Cryptosuites v1.0) is verified with the Ed25519 key its {@code verificationMethod}
+ * names, found through {@code did:web} (fetched) or {@code did:key}; the key's DID must be the
+ * issuer's. The credential then gets the same checks and status semantics as a JWT's but the JWT
+ * claims ({@code iss}, {@code jti}, {@code sub}). Not performed: refresh and endorsements.
  *
  * <p>Instances are immutable and thread-safe. Keys from a file or URL are read at every
  * verification, so a failure to read them is reported as a failed {@link Check#TRUSTED_KEYS}
@@ -89,6 +97,9 @@ public final class CredentialVerifier {
 
     /** The checks every verification of a JWS reports, in order. */
     static final List<String> JWS_CHECKS = Verification.JWS_CHECKS;
+
+    /** One cryptosuite for every verifier: it keeps the bundled contexts once parsed. */
+    private static final EddsaRdfc2022 SUITE = new EddsaRdfc2022(BundledContexts.standard());
 
     private final VerifierSettings settings;
     private final HttpFetch http;
@@ -123,9 +134,26 @@ public final class CredentialVerifier {
     }
 
     /**
-     * Verifies the credential in a file: a {@code .jwt} file holding the compact JWS, or a JSON
-     * file holding a plain credential, which fails as "not secured: no proof" since anyone can
-     * write such a file. The kind is told from the content, not the file name.
+     * Verifies a credential given as text: a compact JWS, or a JSON credential with an embedded
+     * Data Integrity proof ({@code eddsa-rdfc-2022}), whose key is found through the DID its
+     * {@code verificationMethod} names, whatever {@link Builder#resolveDids(boolean)} says; a JSON
+     * credential without a proof fails as "not secured".
+     *
+     * @param text the credential as received
+     * @return the report
+     * @throws NullPointerException if {@code text} is {@code null}
+     */
+    public VerificationReport verifyText(String text) {
+        Objects.requireNonNull(text, "text");
+        return new Verification(settings, new ArrayList<>()).content(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Verifies the credential in a file: a {@code .jwt} file holding the compact JWS, a JSON file
+     * ({@code .ld.json}) holding a credential with an embedded Data Integrity proof (see
+     * {@link #verifyText(String)}), or a JSON file holding a plain credential, which fails as "not
+     * secured: no proof" since anyone can write such a file. The kind is told from the content, not
+     * the file name.
      *
      * @param file the file
      * @return the report, starting with an {@link Check#INPUT} check; a file that cannot be read
@@ -184,8 +212,23 @@ public final class CredentialVerifier {
         private StatusListSource statusLists;
         private final Set<String> httpHosts = new LinkedHashSet<>();
         private boolean resolveDids;
+        private final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> didDocuments = new java.util.HashMap<>();
 
         private Builder() {}
+
+        /**
+         * Takes a saved DID document (e.g. the issuer's {@code did.json}) instead of fetching it, so
+         * that credentials whose keys it lists verify offline.
+         *
+         * @param file the DID document
+         * @return this builder
+         * @throws IOException when the file cannot be read or is not a DID document
+         */
+        public Builder didDocument(Path file) throws IOException {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> saved = DidResolver.savedDocument(Files.readAllBytes(file));
+            didDocuments.put(saved.getKey(), saved.getValue());
+            return this;
+        }
 
         /**
          * Whether to check credential status (W3C Bitstring Status List v1.0); on by default. Turned
@@ -348,7 +391,8 @@ public final class CredentialVerifier {
             KeySource keys = keysUrl != null ? new KeySource.Url(keysUrl, http) : trustedKeys;
             return new CredentialVerifier(new VerifierSettings(keys, clock, clockSkew, checkStatus,
                     statusLists != null ? statusLists : StatusListSource.fetchedWith(http), new CredentialSchemas(),
-                    resolveDids ? new DidResolver(http) : null, new VerifiedLists()), http);
+                    resolveDids ? new DidResolver(http, didDocuments) : null, new VerifiedLists(),
+                    new DidResolver(http, didDocuments), SUITE), http);
         }
     }
 }

@@ -37,6 +37,10 @@ final class PlainLanguage {
             case Check.ALGORITHM, Check.HEADER -> "The credential is not signed in a way that proves who issued it.";
             case Check.TRUSTED_KEYS -> "The issuer's public keys could not be obtained, so it cannot be checked who signed the credential.";
             case Check.KID -> "The credential was not signed with any of the keys the issuer publishes, so it is not the issuer's.";
+            case Check.PROOF -> "The credential's embedded proof is not one that shows who issued it.";
+            case Check.VERIFICATION_METHOD -> check.isCannotTell()
+                    ? "The issuer's public keys could not be obtained, so it cannot be checked who signed the credential."
+                    : "The credential was not signed with a key the issuer it names publishes, so it is not the issuer's.";
             case Check.SIGNATURE -> "The credential has been altered since it was issued, or it was not signed by the issuer it names.";
             case Check.CREDENTIAL -> "The signed document is not a complete, well-formed credential.";
             case Check.ISS, Check.JTI, Check.SUB -> "The credential's signed details contradict each other, so it cannot be relied on.";

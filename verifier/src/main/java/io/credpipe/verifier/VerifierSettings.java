@@ -1,5 +1,6 @@
 package io.credpipe.verifier;
 
+import io.credpipe.model.integrity.EddsaRdfc2022;
 import io.credpipe.verifier.credential.CredentialSchemas;
 import io.credpipe.verifier.jws.DidResolver;
 import io.credpipe.verifier.jws.KeySource;
@@ -19,6 +20,9 @@ import java.time.Duration;
  * @param schemas     the bundled JSON Schemas
  * @param dids        resolves a kid that is a DID URL; {@code null} when DIDs are not resolved
  * @param verifiedLists status lists whose signatures were checked before
+ * @param proofKeys   resolves the verification methods of Data Integrity proofs (always: they are DID URLs)
+ * @param suite       the eddsa-rdfc-2022 cryptosuite over the bundled contexts
  */
 record VerifierSettings(KeySource keys, Clock clock, Duration clockSkew, boolean checkStatus,
-        StatusListSource statusLists, CredentialSchemas schemas, DidResolver dids, VerifiedLists verifiedLists) {}
+        StatusListSource statusLists, CredentialSchemas schemas, DidResolver dids, VerifiedLists verifiedLists,
+        DidResolver proofKeys, EddsaRdfc2022 suite) {}

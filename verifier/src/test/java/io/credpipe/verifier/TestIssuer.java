@@ -97,6 +97,11 @@ public final class TestIssuer {
         return sign(header(JWSAlgorithm.ES256, EC_KID), payload.toString(), ecSigner());
     }
 
+    /** {@code payload} signed with the EC key and {@code typ: JWT}, naming it {@code kid}. */
+    public String es256WithKid(ObjectNode payload, String kid) {
+        return sign(header(JWSAlgorithm.ES256, kid), payload.toString(), ecSigner());
+    }
+
     public String rs256(ObjectNode payload) {
         return sign(header(JWSAlgorithm.RS256, RSA_KID), payload.toString(), rsaSigner());
     }

@@ -40,10 +40,20 @@ public class KeysCommand implements Callable<Integer> {
                         + "as for `credpipe run`). RS256 keys are " + SigningAlgorithm.RSA_KEY_BITS + "-bit RSA.")
         SigningAlgorithm algorithm;
 
+        @Option(names = "--data-integrity",
+                description = "Rotate the Ed25519 key of Data Integrity proofs (eddsa-rdfc-2022) instead of the JWT signing key; older Ed25519 keys stay in the DID document.")
+        boolean dataIntegrity;
+
         @Spec CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (dataIntegrity) {
+                IssuerKeys keys = IssuerKeys.loadOrCreate(IssuerConfig.keysDir(dataDir)).rotateDataIntegrity();
+                spec.commandLine().getOut().printf("active Data Integrity key: %s (Ed25519; %d keys published)%n",
+                        keys.dataIntegrityPublicKeys().get(0), keys.dataIntegrityPublicKeys().size());
+                return 0;
+            }
             IssuerKeys keys = IssuerKeys.addActiveKey(IssuerConfig.keysDir(dataDir), algorithm);
             spec.commandLine().getOut().printf("active signing key: %s (%s; %d keys published)%n", keys.activeKeyId(),
                     keys.activeAlgorithm(), keys.publicJwks().getKeys().size());

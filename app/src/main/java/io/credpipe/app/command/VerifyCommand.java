@@ -30,17 +30,22 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Verify a credential or learner record and show who holds it, at what level, for which statements.",
                 "The input is a compact JWS file or its URL; the report shows issued/expires, status, and why verification failed when it does.",
                 "A CLR 2.0 learner record is verified with every credential it bundles.",
+                "A JSON credential with an embedded Data Integrity proof (eddsa-rdfc-2022, e.g. a .ld.json file) is verified with the key its proof names, through did:web or did:key.",
                 "An issuer that is a DID (did:web, did:key, did:jwk) is resolved through the DID its key id names.",
                 "Plain HTTP is used only for loopback hosts and --allow-http-host ones.",
                 "Exit status 0 when verified, 1 when not (failed, or a check could not tell)."})
 public class VerifyCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE|URL", description = "The credential or learner record: a .jwt file or an http(s) URL serving application/jwt.")
+    @Parameters(paramLabel = "FILE|URL", description = "The credential or learner record: a .jwt or .ld.json file, or an http(s) URL serving application/jwt.")
     String credential;
 
     @Option(names = "--jwks", paramLabel = "FILE|URL",
             description = "The issuer's public keys. Default: <issuer origin>/.well-known/jwks.json, from the credential's `iss`.")
     String jwks;
+
+    @Option(names = "--did-document", paramLabel = "FILE",
+            description = "Use this saved DID document (e.g. the demo's out/did.json) instead of fetching it, to verify offline (repeatable).")
+    List<Path> didDocuments = new ArrayList<>();
 
     @Option(names = "--status-dir", paramLabel = "DIR",
             description = "Read status lists from DIR/<list>.jwt (e.g. out/status) instead of fetching them.")
@@ -69,7 +74,12 @@ public class VerifyCommand implements Callable<Integer> {
         httpHosts.addAll(allowHttpHosts);
         CredentialVerifier.Builder builder = CredentialVerifier.builder();
         httpHosts.forEach(builder::allowHttpHost);
-        String keys = jwks != null ? jwks : defaultJwks(read(credential, httpHosts).strip());
+        for (Path document : didDocuments) {
+            builder.didDocument(document);
+        }
+        String text = jwks != null ? null : read(credential, httpHosts).strip();
+        // A JSON credential with an embedded proof names its key itself, through a DID.
+        String keys = jwks != null ? jwks : text.startsWith("{") ? null : defaultJwks(text);
         if (keys == null) {
             // The issuer is a DID: its keys come from the DID the kid names (did:web, did:key, did:jwk).
             builder.resolveDids(true);

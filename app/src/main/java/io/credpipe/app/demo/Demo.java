@@ -52,7 +52,8 @@ import org.apache.kafka.common.TopicPartition;
  * {@code credpipe demo}: plays a realistic history through a running pipeline over HTTP, waits until
  * every service has processed everything, and writes and verifies what was issued.
  *
- * <p>Longer than 400 lines because it is one story told in order (play, wait, write, verify, revoke, suspend, CLR).
+ * <p>Longer than 400 lines because it is one story told in order (play, wait, write, verify, revoke, suspend, CLR);
+ * the Data Integrity step is its own class, {@link DataIntegrityDemo}.
  */
 public final class Demo {
 
@@ -149,6 +150,10 @@ public final class Demo {
         Path clr = writeClr(credentials, losses, suspended, hrKey);
         List<String> failed = verify(credentials, losses, suspended);
         boolean clrVerified = verifyClr(clr);
+        IssuedCredential current = current(credentials, losses, suspended);
+        if (current != null && !new DataIntegrityDemo(pipeline, out, console).run(current)) {
+            failed.add(current.credentialId() + ".ld.json");
+        }
         List<String> progressMismatches = checkProgress(credentials, losses, suspended, hrKey);
         printTable(credentials, losses, issuedThisRun, standings);
         console.printf("%nIssued this run: %d. Credentials in total: %d. Rejected events (all runs): %d.%n",
@@ -540,9 +545,7 @@ public final class Demo {
      */
     private void showOnVerifyPage(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended)
             throws IOException, InterruptedException {
-        IssuedCredential current = credentials.stream()
-                .filter(c -> !losses.containsKey(achievementKey(c)) && !c.credentialId().equals(suspended))
-                .findFirst().orElse(null);
+        IssuedCredential current = current(credentials, losses, suspended);
         if (current == null) {
             return;
         }
@@ -560,6 +563,13 @@ public final class Demo {
             console.printf("  (the credentials name %s, which this run does not serve: a port taken since the first run)%n",
                     pipeline.urls().base());
         }
+    }
+
+    /** The first credential that is neither revoked nor suspended, or {@code null}. */
+    private static IssuedCredential current(List<IssuedCredential> credentials, Map<String, LevelLost> losses, String suspended) {
+        return credentials.stream()
+                .filter(c -> !losses.containsKey(achievementKey(c)) && !c.credentialId().equals(suspended))
+                .findFirst().orElse(null);
     }
 
     /** A verifier with only what the demo wrote: the issuer's public keys and the signed status lists. */

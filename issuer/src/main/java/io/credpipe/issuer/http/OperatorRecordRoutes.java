@@ -34,7 +34,9 @@ import java.util.Optional;
  *       operator's current credentials (see {@link io.credpipe.issuer.credential.ClrAssembler}): the compact JWS
  *       ({@code application/jwt}, or {@code application/vc+jwt} when signed with {@code typ: vc+jwt})
  *       when the {@code Accept} header prefers either, else JSON
- *       {@code {"jwt": …, "credential": …}}; 404 {@code clr-not-found} when no credential is
+ *       {@code {"jwt": …, "credential": …}}; with {@code ?bundled=data-integrity} every bundled
+ *       credential carries its own embedded {@code eddsa-rdfc-2022} proof, so it verifies when taken
+ *       out of the record; 404 {@code clr-not-found} when no credential is
  *       current.</li>
  * </ul>
  *
@@ -60,7 +62,7 @@ public final class OperatorRecordRoutes {
         /**
          * @throws ProblemException when the stores cannot answer now
          */
-        Optional<SignedCredential> of(String operatorId);
+        Optional<SignedCredential> of(String operatorId, boolean dataIntegrity);
     }
 
     /** What a client is told to send. */
@@ -111,7 +113,9 @@ public final class OperatorRecordRoutes {
     private void clr(Context ctx) throws JsonProcessingException {
         authenticator.caller(ctx.header("Authorization"), KEY_HINT);
         String operatorId = ctx.pathParam("id");
-        SignedCredential clr = clrs.of(operatorId).orElseThrow(() -> new ProblemException(Problem.of(
+        // ?bundled=data-integrity: each bundled credential carries its own eddsa-rdfc-2022 proof.
+        boolean dataIntegrity = "data-integrity".equals(ctx.queryParam("bundled"));
+        SignedCredential clr = clrs.of(operatorId, dataIntegrity).orElseThrow(() -> new ProblemException(Problem.of(
                 "clr-not-found", "No learner record", 404,
                 "the operator " + operatorId + " holds no current credential to bundle")));
         ctx.header("Vary", "Accept");

@@ -9,6 +9,7 @@ import io.credpipe.model.credential.PublicUrls;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -66,16 +67,29 @@ public final class DidWebDocument {
         return path == null || path.isEmpty() ? "/.well-known/did.json" : "/did.json";
     }
 
-    /** The document for every key {@code keys} publishes. */
+    /** The document for every key {@code keys} publishes, JWT signing keys and Ed25519 Multikeys. */
     public ObjectNode document(PublishedKeys keys) {
-        return document(keys.jwks());
+        return document(keys.jwks(), keys.multikeys());
     }
 
     /** The document for {@code keys} (public keys as {@link PublishedKeys#jwks()} gives them). */
     public ObjectNode document(JWKSet keys) {
+        return document(keys, List.of());
+    }
+
+    /**
+     * The document for {@code keys} and the Ed25519 keys {@code multikeys} ({@code publicKeyMultibase},
+     * as {@link PublishedKeys#multikeys()} gives them), each a {@code Multikey} verification method
+     * (Controlled Identifiers v1.0 §2.2.2) whose fragment is its {@code publicKeyMultibase}, as
+     * Data Integrity EdDSA Cryptosuites v1.0 §2.1.1 shows it.
+     */
+    public ObjectNode document(JWKSet keys, List<String> multikeys) {
         String did = did();
         ObjectNode document = json.objectNode();
-        document.putArray("@context").add(DID_CONTEXT).add(JWS_2020_CONTEXT);
+        ArrayNode context = document.putArray("@context").add(DID_CONTEXT).add(JWS_2020_CONTEXT);
+        if (!multikeys.isEmpty()) {
+            context.add(PublishedKeys.MULTIKEY_CONTEXT);
+        }
         document.put("id", did);
         ArrayNode methods = document.putArray("verificationMethod");
         ArrayNode assertion = json.arrayNode();
@@ -91,6 +105,16 @@ public final class DidWebDocument {
             for (Map.Entry<String, Object> member : key.toPublicJWK().toJSONObject().entrySet()) {
                 jwk.putPOJO(member.getKey(), member.getValue());
             }
+            assertion.add(id);
+            authentication.add(id);
+        }
+        for (String multibase : multikeys) {
+            String id = did + "#" + multibase;
+            ObjectNode method = methods.addObject();
+            method.put("id", id);
+            method.put("type", "Multikey");
+            method.put("controller", did);
+            method.put("publicKeyMultibase", multibase);
             assertion.add(id);
             authentication.add(id);
         }

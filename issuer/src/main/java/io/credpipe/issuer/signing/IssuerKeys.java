@@ -7,26 +7,15 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *       is generated on first start; RSA keys are generated with
  *       {@value SigningAlgorithm#RSA_KEY_BITS} bits.</li>
  *   <li>{@value #SECRET_FILE}: 32 random bytes, base64url, the secret behind {@link IdentitySalts}.</li>
+ *   <li>{@value DataIntegrityKeys#FILE}: the Ed25519 keys of Data Integrity proofs, see
+ *       {@link DataIntegrityKeys}, generated on first start like the others.</li>
  * </ul>
  *
  * <p>On POSIX file systems the directory is created {@code rwx------} and each file
@@ -57,20 +48,17 @@ public final class IssuerKeys {
     static final int SECRET_BYTES = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerKeys.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path directory;
     private final List<JWK> keys;
     private final IdentitySalts identitySalts;
+    private final DataIntegrityKeys dataIntegrity;
 
-    private IssuerKeys(Path directory, List<JWK> keys, IdentitySalts identitySalts) {
+    private IssuerKeys(Path directory, List<JWK> keys, IdentitySalts identitySalts, DataIntegrityKeys dataIntegrity) {
         this.directory = directory;
         this.keys = List.copyOf(keys);
         this.identitySalts = identitySalts;
+        this.dataIntegrity = dataIntegrity;
     }
 
     /**
@@ -95,34 +83,34 @@ public final class IssuerKeys {
      */
     public static IssuerKeys loadOrCreate(Path directory, SigningAlgorithm firstKeyAlgorithm) throws IOException {
         Objects.requireNonNull(firstKeyAlgorithm, "firstKeyAlgorithm");
-        boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
-        createDirectory(directory, posix);
-        requireOwnerOnly(directory, posix);
+        boolean posix = OwnerOnlyFiles.posix(directory);
+        OwnerOnlyFiles.createDirectory(directory, posix);
+        OwnerOnlyFiles.requireOwnerOnly(directory, posix);
 
         Path keySetFile = directory.resolve(KEY_SET_FILE);
         if (!Files.exists(keySetFile)) {
             JWK first = firstKeyAlgorithm.generateKey();
-            writeOwnerOnly(keySetFile, new JWKSet(first).toString(false), posix);
+            OwnerOnlyFiles.writeOwnerOnly(keySetFile, new JWKSet(first).toString(false), posix);
             LOG.info("generated the {} issuer signing key {} in {}", firstKeyAlgorithm, first.getKeyID(), directory);
         }
-        requireOwnerOnly(keySetFile, posix);
+        OwnerOnlyFiles.requireOwnerOnly(keySetFile, posix);
         List<JWK> keys = readKeys(keySetFile);
 
         Path secretFile = directory.resolve(SECRET_FILE);
         if (!Files.exists(secretFile)) {
             byte[] secret = new byte[SECRET_BYTES];
             new SecureRandom().nextBytes(secret);
-            writeOwnerOnly(secretFile, Base64.getUrlEncoder().withoutPadding().encodeToString(secret), posix);
+            OwnerOnlyFiles.writeOwnerOnly(secretFile, Base64.getUrlEncoder().withoutPadding().encodeToString(secret), posix);
             LOG.info("generated the identifier salt secret in {}", directory);
         }
-        requireOwnerOnly(secretFile, posix);
+        OwnerOnlyFiles.requireOwnerOnly(secretFile, posix);
         byte[] secret;
         try {
             secret = Base64.getUrlDecoder().decode(Files.readString(secretFile, StandardCharsets.US_ASCII).strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(secretFile + " is not base64url text", e);
         }
-        return new IssuerKeys(directory, keys, new IdentitySalts(secret));
+        return new IssuerKeys(directory, keys, new IdentitySalts(secret), DataIntegrityKeys.loadOrCreate(directory));
     }
 
     /**
@@ -161,15 +149,36 @@ public final class IssuerKeys {
      * @throws IOException when the key file cannot be written
      */
     public IssuerKeys rotate(SigningAlgorithm algorithm) throws IOException {
-        boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+        boolean posix = OwnerOnlyFiles.posix(directory);
         JWK added = algorithm.generateKey();
         List<JWK> rotated = new ArrayList<>();
         rotated.add(added);
         rotated.addAll(keys);
-        writeOwnerOnly(directory.resolve(KEY_SET_FILE), new JWKSet(rotated).toString(false), posix);
+        OwnerOnlyFiles.writeOwnerOnly(directory.resolve(KEY_SET_FILE), new JWKSet(rotated).toString(false), posix);
         LOG.info("generated the {} issuer signing key {} in {}; {} retired keys stay published", algorithm,
                 added.getKeyID(), directory, keys.size());
-        return new IssuerKeys(directory, rotated, identitySalts);
+        return new IssuerKeys(directory, rotated, identitySalts, dataIntegrity);
+    }
+
+    /**
+     * Adds a new Ed25519 key for Data Integrity proofs and makes it the active one; the previous
+     * ones stay published, so that proofs they made still verify. The JWT signing keys are untouched.
+     *
+     * @return the keys with the new active Data Integrity key
+     * @throws IOException when the key file cannot be written
+     */
+    public IssuerKeys rotateDataIntegrity() throws IOException {
+        return new IssuerKeys(directory, keys, identitySalts, dataIntegrity.rotate());
+    }
+
+    /** The Ed25519 Data Integrity keys; package-private so that only the signer reaches the private ones. */
+    DataIntegrityKeys dataIntegrity() {
+        return dataIntegrity;
+    }
+
+    /** The {@code publicKeyMultibase} of every Ed25519 Data Integrity key, active first: safe to publish. */
+    public List<String> dataIntegrityPublicKeys() {
+        return dataIntegrity.publicKeys();
     }
 
     /** The directory the keys live in. */
@@ -277,59 +286,5 @@ public final class IssuerKeys {
             keys.add(jwk);
         }
         return keys;
-    }
-
-    private static void createDirectory(Path directory, boolean posix) throws IOException {
-        Path parent = directory.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try {
-            if (posix) {
-                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-            } else {
-                Files.createDirectory(directory);
-                LOG.warn("{} does not support POSIX permissions: restrict access to {} by other means",
-                        directory.getFileSystem(), directory);
-            }
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(directory)) {
-                throw new IllegalStateException(directory + " exists and is not a directory");
-            }
-        }
-    }
-
-    private static void writeOwnerOnly(Path target, String content, boolean posix) throws IOException {
-        Path temporary = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
-                : new FileAttribute<?>[0];
-        try (SeekableByteChannel channel = Files.newByteChannel(temporary,
-                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC),
-                attributes)) {
-            ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-        } catch (IOException e) {
-            Files.deleteIfExists(temporary);
-            throw e;
-        }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void requireOwnerOnly(Path path, boolean posix) throws IOException {
-        if (!posix) {
-            return;
-        }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-        Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
-        open.addAll(permissions);
-        open.retainAll(GROUP_OR_OTHERS);
-        if (!open.isEmpty()) {
-            throw new IllegalStateException(path + " is accessible to group or others ("
-                    + PosixFilePermissions.toString(permissions) + "); the issuer's keys must be owner-only: chmod "
-                    + (Files.isDirectory(path) ? "700" : "600") + " " + path);
-        }
     }
 }

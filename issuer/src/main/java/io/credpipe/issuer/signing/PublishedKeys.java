@@ -5,6 +5,11 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.credpipe.model.credential.PublicUrls;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.model.integrity.EddsaRdfc2022;
+import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,9 +20,14 @@ import java.util.Optional;
  * {@code {base}/keys/{thumbprint}} and that URL is its {@code kid} in signatures and in the JWK set
  * at {@link PublicUrls#jwks()}; verifiers that select a key from the set by {@code kid} and
  * verifiers that dereference the {@code kid} both find it. The key file keeps the bare RFC 7638
- * thumbprint, so moving the public base URL never touches key material.
+ * thumbprint, so moving the public base URL never touches key material. The Ed25519 keys of Data
+ * Integrity proofs are published the same way, under {@code {base}/keys/{publicKeyMultibase}}, as
+ * Multikey documents.
  */
 public final class PublishedKeys {
+
+    /** The context of Multikey documents (Controlled Identifiers v1.0 §2.2.2). */
+    public static final String MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1";
 
     private final IssuerKeys keys;
     private final PublicUrls urls;
@@ -75,6 +85,42 @@ public final class PublishedKeys {
     public CredentialSigner signer(SigningAlgorithm algorithm, JwtType type) {
         keys.requireActive(algorithm);
         return new CredentialSigner(keys.activeKey(), activeKeyId(), type);
+    }
+
+    /** The {@code publicKeyMultibase} of every Ed25519 Data Integrity key, active first. */
+    public List<String> multikeys() {
+        return keys.dataIntegrityPublicKeys();
+    }
+
+    /** The URL of the Ed25519 key {@code publicKeyMultibase}, where its Multikey document is served. */
+    public String multikeyUrl(String publicKeyMultibase) {
+        return urls.base() + "/keys/" + publicKeyMultibase;
+    }
+
+    /**
+     * The Multikey document (Controlled Identifiers v1.0 §2.2.2) of the Ed25519 key
+     * {@code publicKeyMultibase}, controlled by {@code did}; empty when the issuer has no such key.
+     */
+    public Optional<ObjectNode> multikey(String publicKeyMultibase, String did) {
+        if (!multikeys().contains(publicKeyMultibase)) {
+            return Optional.empty();
+        }
+        ObjectNode document = JsonNodeFactory.instance.objectNode();
+        document.put("@context", MULTIKEY_CONTEXT);
+        document.put("id", multikeyUrl(publicKeyMultibase));
+        document.put("type", "Multikey");
+        document.put("controller", did);
+        document.put("publicKeyMultibase", publicKeyMultibase);
+        return Optional.of(document);
+    }
+
+    /**
+     * A Data Integrity signer with the active Ed25519 key, naming it as {@code did#z6Mk…}, the
+     * verification method the DID document lists under {@code assertionMethod}.
+     */
+    public DataIntegritySigner dataIntegritySigner(String did, EddsaRdfc2022 suite, Clock clock) {
+        DataIntegrityKeys.Key active = keys.dataIntegrity().active();
+        return new DataIntegritySigner(suite, active.privateKey(), did + "#" + active.publicKeyMultibase(), clock);
     }
 
     private JWK published(JWK publicKey) {

@@ -122,7 +122,9 @@ class IssuerRoutesTest {
                 type -> assertThat(type).startsWith("application/did+json"));
         JsonNode document = mapper.readTree(response.body());
         assertThat(document.get("id").asText()).isEqualTo("did:web:credentials.example.com");
-        assertThat(document.get("verificationMethod")).hasSize(1);
+        // The ES256 key for JWTs, then the Ed25519 Multikey for Data Integrity proofs.
+        assertThat(document.get("verificationMethod")).hasSize(2);
+        assertThat(document.get("verificationMethod").get(1).get("type").asText()).isEqualTo("Multikey");
         String thumbprint = issued.keyId().substring(issued.keyId().lastIndexOf('/') + 1);
         JsonNode signing = document.get("verificationMethod").get(0);
         assertThat(signing.get("id").asText()).isEqualTo("did:web:credentials.example.com#" + thumbprint);
@@ -232,5 +234,61 @@ class IssuerRoutesTest {
         assertThat(IssuerRoutes.prefersJwt("application/vc+jwt")).isTrue();
         assertThat(IssuerRoutes.prefersJwt("application/vc+jwt, application/json;q=0.5")).isTrue();
         assertThat(IssuerRoutes.prefersJwt("application/json, application/vc+jwt;q=0.5")).isFalse();
+    }
+
+    @Test
+    void askingForJsonLdGivesTheSameCredentialWithAFreshDataIntegrityProofEachTime() throws Exception {
+        String path = "/credentials/" + issued.credentialId();
+        HttpResponse<String> first = get(path, "application/ld+json");
+        HttpResponse<String> second = get(path, "application/vc");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/ld+json"));
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-store");
+        io.credpipe.model.integrity.EddsaRdfc2022 suite = io.credpipe.issuer.signing.DataIntegritySigner.suite();
+        com.fasterxml.jackson.databind.node.ObjectNode payload =
+                io.credpipe.issuer.signing.CredentialSigner.signedDocument(issued.jwt());
+        for (HttpResponse<String> response : java.util.List.of(first, second)) {
+            JsonNode secured = mapper.readTree(response.body());
+            io.credpipe.model.integrity.EddsaRdfc2022.Secured parts = io.credpipe.model.integrity.EddsaRdfc2022.split(secured);
+            assertThat(parts.unsecured()).isEqualTo(payload);
+            assertThat(parts.proof().get("cryptosuite").asText()).isEqualTo("eddsa-rdfc-2022");
+            assertThat(suite.verify(parts, io.credpipe.model.integrity.Ed25519Multikey.publicKey(
+                    issuerKeys.dataIntegrityPublicKeys().get(0)))).isTrue();
+        }
+    }
+
+    @Test
+    void theLdJsonRouteDownloadsTheDataIntegrityFormAsAFile() throws Exception {
+        HttpResponse<String> response = get("/credentials/" + issued.credentialId() + IssuerRoutes.LD_JSON_SUFFIX, "text/html");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Disposition")).hasValue(
+                "attachment; filename=\"" + issued.credentialId() + ".ld.json\"");
+        assertThat(mapper.readTree(response.body()).at("/proof/type").asText()).isEqualTo("DataIntegrityProof");
+        assertThat(get("/credentials/nope" + IssuerRoutes.LD_JSON_SUFFIX, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void jwtStaysTheAnswerWhenJwtIsPreferredOrNamedFirstAtEqualQuality() throws Exception {
+        assertThat(get("/credentials/" + issued.credentialId(), "application/jwt, application/ld+json;q=0.5").body())
+                .isEqualTo(issued.jwt());
+        assertThat(IssuerRoutes.prefersLinkedData("application/ld+json, application/jwt")).isFalse();
+        assertThat(IssuerRoutes.prefersLinkedData("application/ld+json")).isTrue();
+    }
+
+    @Test
+    void eachEd25519KeyIsServedAsAMultikeyAtItsOwnUrl() throws Exception {
+        String multibase = issuerKeys.dataIntegrityPublicKeys().get(0);
+        HttpResponse<String> response = get("/keys/" + multibase, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode key = mapper.readTree(response.body());
+        assertThat(key.get("type").asText()).isEqualTo("Multikey");
+        assertThat(key.get("id").asText()).isEqualTo(URLS.base() + "/keys/" + multibase);
+        assertThat(key.get("controller").asText()).isEqualTo(new DidWebDocument(URLS).did());
+        assertThat(key.get("publicKeyMultibase").asText()).isEqualTo(multibase);
+        assertThat(response.body()).doesNotContain("secretKeyMultibase");
     }
 }

@@ -126,8 +126,9 @@ class MixedKeyRoutesTest {
         JsonNode document = mapper.readTree(get("/.well-known/did.json"));
 
         assertThat(document.get("verificationMethod")).extracting(method -> method.at("/publicKeyJwk/kty").asText())
-                .containsExactly("RSA", "EC");
-        assertThat(document.get("assertionMethod")).hasSize(2);
+                .containsExactly("RSA", "EC", "");
+        assertThat(document.get("verificationMethod").get(2).get("type").asText()).isEqualTo("Multikey");
+        assertThat(document.get("assertionMethod")).hasSize(3);
         assertThat(document.toString()).doesNotContain("\"d\"");
     }
 }

@@ -79,9 +79,13 @@ class OperatorRecordRoutesTest {
         OperatorRecordRoutes.Records records = operatorId -> CredentialRecord.of(
                 byOperator.getOrDefault(operatorId, List.of()), statusLists, id -> Optional.ofNullable(lists.get(id)));
         // What IssuerService#clr does, with the fixed clock.
-        OperatorRecordRoutes.Clrs signedClrs = operatorId -> {
+        io.credpipe.issuer.signing.DataIntegritySigner dataIntegrity = keys.dataIntegritySigner(
+                new io.credpipe.issuer.signing.DidWebDocument(URLS).did(), io.credpipe.issuer.signing.DataIntegritySigner.suite(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        OperatorRecordRoutes.Clrs signedClrs = (operatorId, withProofs) -> {
             List<ClrAssembler.Bundled> current = records.of(operatorId).stream().filter(r -> r.currentAt(NOW))
-                    .map(r -> new ClrAssembler.Bundled(r.issued(), r.credential())).toList();
+                    .map(r -> new ClrAssembler.Bundled(r.issued(), withProofs ? dataIntegrity.secure(r.credential()) : r.credential()))
+                    .toList();
             return current.isEmpty() ? Optional.empty() : Optional.of(keys.signer().sign(clrs.assemble(current)));
         };
         http = ProblemServer.create();
@@ -196,6 +200,32 @@ class OperatorRecordRoutesTest {
                 .containsExactly(URLS.credential(io.credpipe.model.credential.CredentialId.parse(emerging.credentialId())),
                         URLS.credential(io.credpipe.model.credential.CredentialId.parse(advanced.credentialId())));
         assertThat(clr.at("/credentialSubject/association/0/associationType").asText()).isEqualTo("precedes");
+    }
+
+    @Test
+    void theClrCanBundleCredentialsEachVerifiableOnItsOwnByItsDataIntegrityProof() throws Exception {
+        IssuedCredential emerging = issue(Level.EMERGING, 7, 0, null);
+        issue(Level.DEVELOPING, 8, 0, null);
+
+        HttpResponse<String> response = get("/v1/operators/" + DANA.id() + "/clr?bundled=data-integrity", "application/jwt");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode clr = mapper.readTree(JWSObject.parse(response.body()).getPayload().toString());
+        assertThat(new io.credpipe.issuer.StandardsConformance().clrCredentialErrors(clr)).isEmpty();
+        JsonNode nested = clr.at("/credentialSubject/verifiableCredential");
+        assertThat(nested).hasSize(2);
+        io.credpipe.model.integrity.EddsaRdfc2022 suite = io.credpipe.issuer.signing.DataIntegritySigner.suite();
+        java.security.PublicKey key = io.credpipe.model.integrity.Ed25519Multikey.publicKey(keys.multikeys().get(0));
+        for (JsonNode credential : nested) {
+            assertThat(credential.at("/proof/cryptosuite").asText()).isEqualTo("eddsa-rdfc-2022");
+            assertThat(suite.verify(io.credpipe.model.integrity.EddsaRdfc2022.split(credential), key)).isTrue();
+        }
+        assertThat(io.credpipe.model.integrity.EddsaRdfc2022.split(nested.get(0)).unsecured())
+                .isEqualTo(io.credpipe.issuer.signing.CredentialSigner.signedDocument(emerging.jwt()));
+        // Without the parameter the bundled credentials stay as before: covered by the record's JWT only.
+        JsonNode plain = mapper.readTree(JWSObject.parse(get("/v1/operators/" + DANA.id() + "/clr", "application/jwt").body())
+                .getPayload().toString());
+        assertThat(plain.at("/credentialSubject/verifiableCredential/0").has("proof")).isFalse();
     }
 
     @Test

@@ -44,8 +44,10 @@ class IssuerKeysTest {
                 .isEqualTo("rw-------");
         try (var files = Files.list(keysDir())) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(IssuerKeys.KEY_SET_FILE, IssuerKeys.SECRET_FILE);
+                    .containsExactlyInAnyOrder(IssuerKeys.KEY_SET_FILE, IssuerKeys.SECRET_FILE, DataIntegrityKeys.FILE);
         }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keysDir().resolve(DataIntegrityKeys.FILE))))
+                .isEqualTo("rw-------");
     }
 
     @Test

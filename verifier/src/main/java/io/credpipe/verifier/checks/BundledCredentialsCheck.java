@@ -16,7 +16,9 @@ import java.util.Optional;
  * {@link Check#BUNDLED_CREDENTIALS}: every credential a CLR 2.0 learner record bundles is within
  * its validity period and, status checked, neither revoked nor suspended (fails) nor of unknown
  * status (cannot tell). The
- * bundled credentials carry no proof of their own; the record's signature alone vouches for them,
+ * record's signature vouches for the bundled credentials; one that also carries its own embedded
+ * Data Integrity proof (so that it verifies when taken out of the record) fails unless that proof
+ * verifies too,
  * and a record holding one credential that is no longer current is not verified, since an employer
  * reads it as the holder's current standing.
  */
@@ -31,16 +33,29 @@ public final class BundledCredentialsCheck implements CredentialCheck<List<Bundl
      * @param credential the bundled credential
      * @param standing   its standing; empty when it has no {@code credentialStatus}
      */
-    public record Bundled(CredentialPayload credential, Optional<StatusStanding> standing) {
+    public record Bundled(CredentialPayload credential, Optional<StatusStanding> standing, Optional<String> proofFailure) {
         /**
-         * Creates the pair.
+         * Creates the triple.
          *
-         * @param credential the bundled credential
-         * @param standing   its standing, empty without {@code credentialStatus}
+         * @param credential   the bundled credential
+         * @param standing     its standing, empty without {@code credentialStatus}
+         * @param proofFailure why its own embedded Data Integrity proof does not verify; empty when
+         *                     it verifies or the credential carries none
          */
         public Bundled {
             Objects.requireNonNull(credential, "credential");
             Objects.requireNonNull(standing, "standing");
+            Objects.requireNonNull(proofFailure, "proofFailure");
+        }
+
+        /**
+         * A bundled credential without an embedded proof of its own.
+         *
+         * @param credential the bundled credential
+         * @param standing   its standing, empty without {@code credentialStatus}
+         */
+        public Bundled(CredentialPayload credential, Optional<StatusStanding> standing) {
+            this(credential, standing, Optional.empty());
         }
     }
 
@@ -82,6 +97,8 @@ public final class BundledCredentialsCheck implements CredentialCheck<List<Bundl
             } else if (period.expired(now, clockSkew)) {
                 notCurrent.add(which + " expired at " + until);
             }
+            bundled.get(i).proofFailure().ifPresent(failure -> notCurrent.add(which + " carries an embedded proof that "
+                    + "does not verify: " + failure));
             Optional<StatusStanding> standing = bundled.get(i).standing();
             if (standing.isPresent()) {
                 switch (standing.get().state()) {

@@ -17,6 +17,7 @@ public final class ValidFromCheck implements CredentialCheck<CredentialPayload> 
 
     private final Clock clock;
     private final Duration clockSkew;
+    private final boolean jwtClaims;
 
     /**
      * Creates the check.
@@ -25,8 +26,21 @@ public final class ValidFromCheck implements CredentialCheck<CredentialPayload> 
      * @param clockSkew how far the issuer's clock may be ahead of ours
      */
     public ValidFromCheck(Clock clock, Duration clockSkew) {
+        this(clock, clockSkew, true);
+    }
+
+    /**
+     * Creates the check; without {@code jwtClaims} (a credential secured by an embedded proof, which
+     * has no JWT claims) only the credential's own date is read.
+     *
+     * @param clock     what "now" is
+     * @param clockSkew how far the issuer's clock may differ from ours
+     * @param jwtClaims whether the {@code nbf} claim must match it
+     */
+    public ValidFromCheck(Clock clock, Duration clockSkew, boolean jwtClaims) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+        this.jwtClaims = jwtClaims;
     }
 
     @Override
@@ -37,15 +51,20 @@ public final class ValidFromCheck implements CredentialCheck<CredentialPayload> 
     @Override
     public Check check(CredentialPayload credential) {
         Instant validFrom = CredentialPayload.dateTime(credential.validFrom());
-        JsonNode nbfNode = credential.claim("nbf");
+        JsonNode nbfNode = jwtClaims ? credential.claim("nbf") : null;
         Instant nbf = CredentialPayload.numericDate(nbfNode);
         if (credential.validFrom() != null && validFrom == null) {
             return Check.failed(name(), "validFrom \"" + credential.validFrom() + "\" is not a date-time with a time zone");
         }
-        if (nbfNode == null) {
+        if (!jwtClaims && validFrom == null) {
+            return Check.failed(name(), "the credential has no validFrom (OB 3.0 requires one)");
+        }
+        if (!jwtClaims) {
+            nbf = Instant.ofEpochSecond(validFrom.getEpochSecond());
+        } else if (nbfNode == null) {
             return Check.failed(name(), "the nbf claim is missing; OB 3.0 §8.2.6.1 requires it to equal validFrom");
         }
-        if (nbf == null) {
+        if (jwtClaims && nbf == null) {
             return Check.failed(name(), "the nbf claim must be a NumericDate, was " + nbfNode);
         }
         if (validFrom == null) {

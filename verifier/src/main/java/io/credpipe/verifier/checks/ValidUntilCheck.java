@@ -18,6 +18,7 @@ public final class ValidUntilCheck implements CredentialCheck<CredentialPayload>
 
     private final Clock clock;
     private final Duration clockSkew;
+    private final boolean jwtClaims;
 
     /**
      * Creates the check.
@@ -26,8 +27,21 @@ public final class ValidUntilCheck implements CredentialCheck<CredentialPayload>
      * @param clockSkew how far the issuer's clock may be behind ours
      */
     public ValidUntilCheck(Clock clock, Duration clockSkew) {
+        this(clock, clockSkew, true);
+    }
+
+    /**
+     * Creates the check; without {@code jwtClaims} (a credential secured by an embedded proof, which
+     * has no JWT claims) only the credential's own date is read.
+     *
+     * @param clock     what "now" is
+     * @param clockSkew how far the issuer's clock may differ from ours
+     * @param jwtClaims whether the {@code exp} claim must match it
+     */
+    public ValidUntilCheck(Clock clock, Duration clockSkew, boolean jwtClaims) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
+        this.jwtClaims = jwtClaims;
     }
 
     @Override
@@ -38,7 +52,7 @@ public final class ValidUntilCheck implements CredentialCheck<CredentialPayload>
     @Override
     public Check check(CredentialPayload credential) {
         Instant validUntil = CredentialPayload.dateTime(credential.validUntil());
-        JsonNode expNode = credential.claim("exp");
+        JsonNode expNode = jwtClaims ? credential.claim("exp") : null;
         Instant exp = CredentialPayload.numericDate(expNode);
         if (credential.validUntil() != null && validUntil == null) {
             return Check.failed(name(), "validUntil \"" + credential.validUntil() + "\" is not a date-time with a time zone");
@@ -48,6 +62,9 @@ public final class ValidUntilCheck implements CredentialCheck<CredentialPayload>
         }
         if (exp == null && validUntil == null) {
             return Check.passed(name(), "does not expire");
+        }
+        if (!jwtClaims) {
+            exp = Instant.ofEpochSecond(validUntil.getEpochSecond());
         }
         if (exp == null) {
             return Check.failed(name(), "validUntil is " + validUntil + " but the exp claim is missing (OB 3.0 §8.2.4.1 requires it)");

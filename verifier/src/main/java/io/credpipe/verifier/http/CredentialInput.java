@@ -44,6 +44,13 @@ public sealed interface CredentialInput {
     record Unsecured(boolean embeddedProof) implements CredentialInput {}
 
     /**
+     * A JSON credential with an embedded proof, verified as a Data Integrity credential.
+     *
+     * @param json the credential as JSON text
+     */
+    record Embedded(String json) implements CredentialInput {}
+
+    /**
      * Reads text that is either a compact JWS or a JSON document (see {@link #fromJson}); a visitor
      * pastes either into the page.
      *
@@ -111,7 +118,10 @@ public sealed interface CredentialInput {
         if (jwt != null && jwt.isTextual() && json.has("credentialId")) {
             return new Jws(jwt.asText().strip());
         }
-        return new Unsecured(json.has("proof"));
+        if (json.has("proof")) {
+            return new Embedded(new String(body, StandardCharsets.UTF_8));
+        }
+        return new Unsecured(false);
     }
 
     /**

@@ -64,7 +64,8 @@ public enum Headline {
         return lead;
     }
 
-    private static final List<String> AUTHENTICITY = List.of(Check.KID, Check.SIGNATURE, Check.ALGORITHM, Check.HEADER);
+    private static final List<String> AUTHENTICITY = List.of(Check.KID, Check.SIGNATURE, Check.ALGORITHM, Check.HEADER,
+            Check.PROOF, Check.VERIFICATION_METHOD);
 
     /**
      * The headline of a report: a failed signature or key outranks a revocation, which outranks a

@@ -83,7 +83,18 @@ public final class OnlineVerification {
         if (input instanceof CredentialInput.Url url) {
             return verifyUrl(url.url());
         }
+        if (input instanceof CredentialInput.Embedded embedded) {
+            return verifyEmbedded(embedded.json());
+        }
         return unsecured(((CredentialInput.Unsecured) input).embeddedProof(), List.of());
+    }
+
+    /** A Data Integrity credential: its key is found through the DID its proof names, under the policy. */
+    private VerificationReport verifyEmbedded(String json) {
+        CredentialVerifier.Builder builder = CredentialVerifier.builder().httpTimeout(timeout).statusLists(statusLists)
+                .resolveDids(true);
+        policy.plainHttpHosts().forEach(builder::allowHttpHost);
+        return builder.build().verifyText(json);
     }
 
     private VerificationReport verifyJws(String token) {

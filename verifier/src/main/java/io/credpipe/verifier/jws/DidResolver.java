@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLDecoder;
+import io.credpipe.model.integrity.Ed25519Multikey;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.security.spec.ECFieldFp;
 import java.security.spec.ECParameterSpec;
 import java.text.ParseException;
@@ -32,7 +34,11 @@ import java.util.regex.Pattern;
  * (W3C DID Core §7.1): {@code did:web} by fetching its DID document over HTTPS (did:web method
  * §3.2 "Read"), {@code did:key} and {@code did:jwk} locally, since the key is the identifier.
  * Each key's {@code kid} is its verification method's absolute id ({@code did:…#fragment}), the
- * DID URL a JWS names in its {@code kid}.
+ * DID URL a JWS names in its {@code kid}. {@link #proofKey(String)} finds a Data Integrity proof's
+ * Ed25519 Multikey in the same documents.
+ *
+ * <p>Over 400 lines because both key forms (JWKs for JWTs, Multikeys for Data Integrity proofs) are
+ * read from one fetched document by the same did:web rules; splitting them would duplicate those.
  */
 public final class DidResolver {
 
@@ -41,6 +47,7 @@ public final class DidResolver {
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
     private final HttpFetch http;
+    private final Map<String, JsonNode> given;
 
     /**
      * Creates a resolver.
@@ -48,7 +55,36 @@ public final class DidResolver {
      * @param http how {@code did:web} documents are fetched, with its rules for plain HTTP
      */
     public DidResolver(HttpFetch http) {
+        this(http, Map.of());
+    }
+
+    /**
+     * Creates a resolver that takes the {@code did:web} documents in {@code given} (by their
+     * {@code id}) as they are, without fetching them: for verifying offline with a saved
+     * {@code did.json}. Others are fetched.
+     *
+     * @param http  how other {@code did:web} documents are fetched
+     * @param given DID documents by DID
+     */
+    public DidResolver(HttpFetch http, Map<String, JsonNode> given) {
         this.http = Objects.requireNonNull(http, "http");
+        this.given = Map.copyOf(given);
+    }
+
+    /**
+     * Reads a saved DID document, e.g. an issuer's {@code did.json}, for {@link #DidResolver(HttpFetch, Map)}.
+     *
+     * @param json the document
+     * @return its DID and the document
+     * @throws IOException when it is not a DID document with an {@code id}
+     */
+    public static Map.Entry<String, JsonNode> savedDocument(byte[] json) throws IOException {
+        JsonNode document = StrictJson.read(json);
+        String id = document == null ? null : StrictJson.string(document.get("id"));
+        if (id == null || !id.startsWith("did:")) {
+            throw new IOException("not a DID document: it has no DID as its id");
+        }
+        return Map.entry(id, document);
     }
 
     /**
@@ -215,6 +251,123 @@ public final class DidResolver {
      * {@code assertionMethod} lists (DID Core §5.3.2): only those may sign credentials.
      */
     private List<JWK> didWeb(String did, URI url) throws IOException {
+        JsonNode document = document(did, url);
+        Set<String> assertion = new HashSet<>();
+        List<JsonNode> methods = assertionMethods(did, document, assertion);
+        List<JWK> keys = new ArrayList<>();
+        for (JsonNode method : methods) {
+            String id = absolute(did, StrictJson.string(method.get("id")));
+            JsonNode jwk = method.get("publicKeyJwk");
+            if (id == null || jwk == null || !jwk.isObject() || !assertion.contains(id)) {
+                continue;
+            }
+            try {
+                JWK parsed = JWK.parse(jwk.toString());
+                keys.add(withKid(parsed, id));
+                // The key's own kid (credpipe's is its {base}/keys/… URL) names it in the issuer's other
+                // signatures, e.g. its status lists: the same key, controlled by the same DID.
+                if (parsed.getKeyID() != null && !parsed.getKeyID().equals(id) && !parsed.getKeyID().startsWith("did:")) {
+                    keys.add(withKid(parsed, parsed.getKeyID()));
+                }
+            } catch (ParseException e) {
+                throw new IOException("verification method " + id + " has no valid publicKeyJwk: " + e.getMessage());
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new IOException("the DID document lists no assertionMethod with a publicKeyJwk");
+        }
+        return keys;
+    }
+
+    /**
+     * The Ed25519 key of a Data Integrity proof's {@code verificationMethod}, a DID URL: for
+     * {@code did:key:z6Mk…#z6Mk…} the key the identifier is; for {@code did:web:…#…} the
+     * {@code Multikey} (or {@code Ed25519VerificationKey2020}) verification method of that id in the
+     * fetched DID document, which must list it under {@code assertionMethod} (DID Core §5.3.2) and
+     * name the DID as its {@code controller}.
+     *
+     * @param verificationMethod the proof's {@code verificationMethod}
+     * @return the key and its controller, or why there is none
+     */
+    public ProofKey proofKey(String verificationMethod) {
+        if (verificationMethod == null || !verificationMethod.startsWith("did:") || !verificationMethod.contains("#")) {
+            return ProofKey.refused(String.valueOf(verificationMethod), "the verification method " + verificationMethod
+                    + " is not a DID URL with a fragment; this verifier resolves did:web and did:key verification methods");
+        }
+        String did = didOf(verificationMethod);
+        String fragment = verificationMethod.substring(verificationMethod.indexOf('#') + 1);
+        if (did.startsWith("did:key:")) {
+            String multibase = did.substring("did:key:".length());
+            if (!multibase.equals(fragment)) {
+                return ProofKey.refused(did, "a did:key verification method's fragment must repeat its key (did:key v0.7 §3.1.2)");
+            }
+            try {
+                return new ProofKey(Ed25519Multikey.publicKey(multibase), did, did, null, false);
+            } catch (IllegalArgumentException e) {
+                return ProofKey.refused(did, "the did:key is not an Ed25519 key: " + e.getMessage());
+            }
+        }
+        if (!did.startsWith("did:web:")) {
+            return ProofKey.refused(did, "the DID method of " + did + " is not supported; Data Integrity keys are resolved through did:web and did:key");
+        }
+        URI url;
+        try {
+            url = didWebUrl(did);
+        } catch (IOException e) {
+            return ProofKey.refused(did, e.getMessage());
+        }
+        String source = "the DID document of " + did + " (" + url + ")";
+        JsonNode document;
+        try {
+            document = document(did, url);
+        } catch (IOException e) {
+            // The issuer's document could not be had: that says nothing about the credential itself.
+            return new ProofKey(null, did, source, "cannot resolve " + did + ": " + e.getMessage(), true);
+        }
+        Set<String> assertion = new HashSet<>();
+        for (JsonNode method : assertionMethods(did, document, assertion)) {
+            if (!verificationMethod.equals(absolute(did, StrictJson.string(method.get("id"))))) {
+                continue;
+            }
+            if (!assertion.contains(verificationMethod)) {
+                return ProofKey.refused(source, "the DID document does not list " + verificationMethod + " under assertionMethod");
+            }
+            String type = StrictJson.string(method.get("type"));
+            if (!"Multikey".equals(type) && !"Ed25519VerificationKey2020".equals(type)) {
+                return ProofKey.refused(source, verificationMethod + " is a " + type + ", not a Multikey");
+            }
+            if (!did.equals(absolute(did, StrictJson.string(method.get("controller"))))) {
+                return ProofKey.refused(source, verificationMethod + " is controlled by " + method.get("controller") + ", not by " + did);
+            }
+            try {
+                return new ProofKey(Ed25519Multikey.publicKey(StrictJson.string(method.get("publicKeyMultibase"))), did, source, null, false);
+            } catch (IllegalArgumentException e) {
+                return ProofKey.refused(source, verificationMethod + " has no Ed25519 publicKeyMultibase: " + e.getMessage());
+            }
+        }
+        return ProofKey.refused(source, "the DID document has no verification method " + verificationMethod);
+    }
+
+    /**
+     * The key of a Data Integrity proof, or why there is none.
+     *
+     * @param key        the Ed25519 public key, {@code null} on failure
+     * @param controller the DID that controls it
+     * @param source     where it came from, for people
+     * @param failure    what went wrong, {@code null} on success
+     * @param undecided  whether the failure is only that the DID document could not be had
+     */
+    public record ProofKey(PublicKey key, String controller, String source, String failure, boolean undecided) {
+        static ProofKey refused(String source, String failure) {
+            return new ProofKey(null, null, source, failure, false);
+        }
+    }
+
+    private JsonNode document(String did, URI url) throws IOException {
+        JsonNode saved = given.get(did);
+        if (saved != null) {
+            return saved;
+        }
         HttpFetch.Result fetched = http.get(url, "application/did+json, application/json;q=0.9");
         if (!fetched.ok()) {
             throw new IOException(fetched.failure());
@@ -232,7 +385,11 @@ public final class DidResolver {
             // DID Core §7.1.2: the resolved document's id must be the DID resolved.
             throw new IOException("the DID document's id " + document.get("id") + " is not " + did);
         }
-        Set<String> assertion = new HashSet<>();
+        return document;
+    }
+
+    /** Every verification method of {@code document}, with the ids its {@code assertionMethod} lists added to {@code assertion}. */
+    private static List<JsonNode> assertionMethods(String did, JsonNode document, Set<String> assertion) {
         List<JsonNode> methods = new ArrayList<>(StrictJson.items(document.get("verificationMethod")));
         for (JsonNode item : StrictJson.items(document.get("assertionMethod"))) {
             if (item.isTextual()) {
@@ -242,23 +399,7 @@ public final class DidResolver {
                 assertion.add(absolute(did, StrictJson.string(item.get("id"))));
             }
         }
-        List<JWK> keys = new ArrayList<>();
-        for (JsonNode method : methods) {
-            String id = absolute(did, StrictJson.string(method.get("id")));
-            JsonNode jwk = method.get("publicKeyJwk");
-            if (id == null || jwk == null || !jwk.isObject() || !assertion.contains(id)) {
-                continue;
-            }
-            try {
-                keys.add(withKid(JWK.parse(jwk.toString()), id));
-            } catch (ParseException e) {
-                throw new IOException("verification method " + id + " has no valid publicKeyJwk: " + e.getMessage());
-            }
-        }
-        if (keys.isEmpty()) {
-            throw new IOException("the DID document lists no assertionMethod with a publicKeyJwk");
-        }
-        return keys;
+        return methods;
     }
 
     private static String absolute(String did, String id) {

@@ -25,9 +25,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
+import io.credpipe.model.integrity.BundledContexts;
+import io.credpipe.model.integrity.Ed25519Multikey;
+import io.credpipe.model.integrity.EddsaRdfc2022;
 
 /**
  * A credpipe-like issuer on 127.0.0.1 for tests of the page and the API: it publishes its JWKS at
@@ -54,6 +58,7 @@ final class LocalIssuer implements AutoCloseable {
     private final ECKey key;
     private final ECKey impostor;
     private final Map<String, String> served = new ConcurrentHashMap<>();
+    private java.security.KeyPair dataIntegrityKey;
 
     LocalIssuer() {
         try {
@@ -98,6 +103,41 @@ final class LocalIssuer implements AutoCloseable {
     /** A credential signed with the issuer's key. */
     String signed(ObjectNode credential) {
         return sign(key, payload(credential));
+    }
+
+    /**
+     * A case's credential in its Data Integrity form: the same JSON with an eddsa-rdfc-2022 proof by
+     * an Ed25519 key that the issuer's {@code did:web} document (served at {@code /.well-known/did.json},
+     * beside the JWT key, as credpipe's is) lists.
+     */
+    ObjectNode dataIntegrityCredential(Case c) {
+        try {
+            if (dataIntegrityKey == null) {
+                dataIntegrityKey = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                ObjectNode document = JSON.createObjectNode().put("id", did());
+                ArrayNode methods = document.putArray("verificationMethod");
+                methods.addObject().put("id", did() + "#es256").put("type", "JsonWebKey2020").put("controller", did())
+                        .set("publicKeyJwk", JSON.readTree(key.toPublicJWK().toJSONString()));
+                methods.addObject().put("id", dataIntegrityMethod()).put("type", "Multikey").put("controller", did())
+                        .put("publicKeyMultibase", Ed25519Multikey.publicKeyMultibase(dataIntegrityKey.getPublic()));
+                document.putArray("assertionMethod").add(did() + "#es256").add(dataIntegrityMethod());
+                served.put("/.well-known/did.json", document.toString());
+            }
+            ObjectNode credential = parse(jws(c).split("\\.")[1]);
+            credential.remove(List.of("iss", "jti", "sub", "nbf", "exp"));
+            return new EddsaRdfc2022(BundledContexts.standard()).sign(credential, dataIntegrityMethod(), Instant.now(),
+                    dataIntegrityKey.getPrivate());
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String did() {
+        return "did:web:127.0.0.1%3A" + server.getAddress().getPort();
+    }
+
+    private String dataIntegrityMethod() {
+        return did() + "#" + Ed25519Multikey.publicKeyMultibase(dataIntegrityKey.getPublic());
     }
 
     /** Serves something else at a path, e.g. a credential the test built. */

@@ -105,6 +105,19 @@ class VerifyApiTest {
     }
 
     @Test
+    void aDataIntegrityCredentialIsVerifiedThroughTheIssuersDidWebAndATamperedOneIsNot() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode secured = issuer.dataIntegrityCredential(Case.VALID);
+
+        JsonNode report = JSON.readTree(post("application/json", secured.toString()).body());
+        secured.put("name", "Something else");
+        JsonNode tampered = JSON.readTree(post("application/json", secured.toString()).body());
+
+        assertThat(report.path("verdict").asText()).as(report.toString()).isEqualTo("verified");
+        assertThat(report.toString()).contains("eddsa-rdfc-2022");
+        assertThat(tampered.path("verdict").asText()).isEqualTo("not-verified");
+    }
+
+    @Test
     void aPlainJsonCredentialIsNotVerified() throws Exception {
         String credential = issuer.credential(Case.VALID, java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600)).toString();
         JsonNode report = JSON.readTree(post("application/json", credential).body());

@@ -96,6 +96,19 @@ class VerifyPageHttpTest {
         assertThat(response.body()).contains("data-headline=\"revoked\"");
     }
 
+    @Test
+    void aPastedDataIntegrityCredentialIsVerifiedAndARevokedOneSaysRevoked() throws Exception {
+        for (Case c : new Case[] {Case.VALID, Case.REVOKED}) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.base() + "/verify"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("credential="
+                            + URLEncoder.encode(issuer.dataIntegrityCredential(c).toString(), StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains(c == Case.VALID ? "data-headline=\"verified\"" : "data-headline=\"revoked\"");
+        }
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(service.base() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
