@@ -59,11 +59,13 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
      * @param jwtPath where to download it as a JWT (under the page's path)
      * @param jsonPath where to download it as JSON
      * @param shareUrl the verification page asked to check it, for an employer
-     * @param walletPath where to add it to a wallet; null unless it is valid
+     * @param walletPath where to add it to an OpenID4VCI wallet; null unless it is valid
+     * @param lcwPath where to add it to the Learner Credential Wallet (a VC-API exchange of the
+     *     Data Integrity form); null unless it is valid
      */
     public record Card(String credentialId, String name, String framework, String level, String issued, String expires,
             String status, String statusKey, String explanation, String jwtPath, String jsonPath, String shareUrl,
-            String walletPath) {}
+            String walletPath, String lcwPath) {}
 
     /**
      * A framework's ladder.
@@ -177,7 +179,8 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
                 issued.validUntil() == null ? "Does not expire" : DAY.format(issued.validUntil()),
                 status, key, explanation, files + ".jwt", files + ".json",
                 publicBase + "/verify?url=" + URLEncoder.encode(id, StandardCharsets.UTF_8),
-                key.equals("valid") ? pagePath + "/wallet/" + issued.credentialId() : null);
+                key.equals("valid") ? pagePath + "/wallet/" + issued.credentialId() : null,
+                key.equals("valid") ? pagePath + "/lcw/" + issued.credentialId() : null);
     }
 
     /** The name an HR system sent for the holder, as the credential's subject identifiers carry it. */
