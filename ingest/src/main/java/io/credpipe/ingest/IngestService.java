@@ -8,16 +8,19 @@ import io.credpipe.ingest.http.PublishedFrameworks;
 import io.credpipe.ingest.intake.AssessmentValidator;
 import io.credpipe.ingest.intake.BatchIntake;
 import io.credpipe.ingest.intake.EventIdIndex;
+import io.credpipe.ingest.intake.KnownReferences;
 import io.credpipe.ingest.intake.SourceRateLimiter;
 import io.credpipe.ingest.kafka.AssessmentPublisher;
 import io.credpipe.ingest.kafka.FrameworkCatalogue;
 import io.credpipe.ingest.kafka.SeenEventsLoader;
 import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +39,10 @@ import org.apache.kafka.common.errors.RetriableException;
  *       content) is already in the pipeline, {@code 409 conflicting-event} naming the fields that
  *       differ when its source sent other content under that {@code eventId},
  *       {@code 400 invalid-event} (with a JSON Pointer per field at fault) or {@code 400
- *       malformed-json}, both recorded on {@code assessments-rejected}, {@code 403
+ *       malformed-json}, {@code 422 unknown-framework} / {@code unknown-statement} (the statement
+ *       is in no loaded framework) or {@code 422 unknown-retraction-target} (the retracted event was
+ *       not sent by this source about this operator, or is itself a retraction), all recorded on
+ *       {@code assessments-rejected} with their reason, {@code 403
  *       forbidden-source} when the event names another source than the key's.
  *   <li>The same route with an NDJSON batch ({@code application/x-ndjson}, one event per line):
  *       taken line by line, answered {@code 202} with an
@@ -133,10 +139,10 @@ public final class IngestService implements AutoCloseable {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.metrics = new IngestMetrics(meters);
         IngestConfig.Limits limits = config.limits();
-        BatchIntake intake = new BatchIntake(validator, publisher, index, TRANSIENT, clock);
         SourceRateLimiter rateLimiter = new SourceRateLimiter(limits.eventsPerSecondPerSource(), limits.burstPerSource(), System::nanoTime);
         this.loader = new SeenEventsLoader(config.bootstrapServers(), index).start();
         this.frameworks = new FrameworkCatalogue(config.bootstrapServers()).start();
+        BatchIntake intake = new BatchIntake(validator, publisher, index, new TopicReferences(frameworks, loader), TRANSIENT, clock);
         this.assessmentRoutes = new AssessmentRoutes(config.authenticator(), intake, loader::ready, rateLimiter,
                 limits.maxBodyBytes(), limits.maxLinesPerBatch(), config.ackTimeout(), metrics);
         this.frameworkRoutes = new FrameworkRoutes(config.authenticator(), new TopicFrameworks(frameworks, publisher),
@@ -182,6 +188,24 @@ public final class IngestService implements AutoCloseable {
         loader.close();
         frameworks.close();
         publisher.close();
+    }
+
+    /** What intake resolves references against: the followed {@code frameworks} and {@code assessments} topics. */
+    private record TopicReferences(FrameworkCatalogue frameworks, SeenEventsLoader seen) implements KnownReferences {
+
+        /** How long a lookup that missed waits for each topic to be read up to its end. */
+        private static final Duration PATIENCE = Duration.ofSeconds(3);
+
+        @Override
+        public Optional<Framework> framework(FrameworkId id) {
+            return frameworks.get(id.toString());
+        }
+
+        @Override
+        public void catchUp() {
+            frameworks.catchUp(PATIENCE);
+            seen.catchUp(PATIENCE);
+        }
     }
 
     /** The frameworks port over the {@code frameworks} topic: read by the catalogue, written by the publisher. */

@@ -13,6 +13,7 @@ import io.credpipe.ingest.intake.NdjsonLines;
 import io.credpipe.ingest.intake.SourceRateLimiter;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.auth.Caller;
+import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.http.Context;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class AssessmentRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssessmentRoutes.class);
+
+    /** Reasons of a well-formed event whose reference ingest could not resolve, with their problem titles. */
+    private static final Map<String, String> UNRESOLVED_TITLES = Map.of(
+            RejectionReason.UNKNOWN_FRAMEWORK.id(), "Framework not loaded",
+            RejectionReason.UNKNOWN_STATEMENT.id(), "No such statement",
+            RejectionReason.UNKNOWN_RETRACTION_TARGET.id(), "No such event to retract");
+    private static final Set<String> UNRESOLVED = UNRESOLVED_TITLES.keySet();
 
     private final Authenticator authenticator;
     private final BatchIntake intake;
@@ -163,6 +172,11 @@ public final class AssessmentRoutes {
         }
         if ("conflicting_duplicate".equals(line.reason())) {
             return new ProblemException(Problem.of("conflicting-event", "Event id already used for other content", 409, line.detail())
+                    .withErrors(line.errors()));
+        }
+        if (UNRESOLVED.contains(line.reason())) {
+            // 422: the event is well-formed, but what it refers to is not in the pipeline.
+            return new ProblemException(Problem.of(line.reason().replace('_', '-'), UNRESOLVED_TITLES.get(line.reason()), 422, line.detail())
                     .withErrors(line.errors()));
         }
         if ("malformed_json".equals(line.reason())) {

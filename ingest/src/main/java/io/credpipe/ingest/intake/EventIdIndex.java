@@ -11,7 +11,7 @@ import java.util.Optional;
  * when it is not.
  *
  * <p>Each key is kept as the first 128 bits of its SHA-256 digest in an open-addressing table of
- * primitive longs, with the fingerprint's three longs beside it: 40 bytes per slot, about 80 MB for
+ * primitive longs, with the fingerprint's four longs beside it: 48 bytes per slot, about 96 MB for
  * a million events, where a {@code HashMap} of the keys and events would take several times that.
  * Two different keys share a digest prefix with probability about n²/2¹²⁹ (below 10⁻²⁶ for a
  * billion), so a new event is never mistaken for a seen one in practice. Thread-safe.
@@ -25,6 +25,7 @@ public final class EventIdIndex {
     private long[] content;
     private long[] fieldsLow;
     private long[] fieldsHigh;
+    private long[] subject;
     private int size;
 
     /** An empty index sized for a few thousand ids; it grows as needed. */
@@ -48,6 +49,7 @@ public final class EventIdIndex {
         content = new long[capacity];
         fieldsLow = new long[capacity];
         fieldsHigh = new long[capacity];
+        subject = new long[capacity];
     }
 
     /**
@@ -63,7 +65,7 @@ public final class EventIdIndex {
             grow();
         }
         long[] fields = fingerprint.fields();
-        return insert(digest[0], digest[1], fingerprint.content(), fields[0], fields[1]);
+        return insert(digest[0], digest[1], fingerprint.content(), fields[0], fields[1], fingerprint.subject());
     }
 
     /**
@@ -80,7 +82,7 @@ public final class EventIdIndex {
                 return Optional.empty();
             }
             if (high[slot] == digest[0] && low[slot] == digest[1]) {
-                return Optional.of(new EventFingerprint(content[slot], new long[] {fieldsLow[slot], fieldsHigh[slot]}));
+                return Optional.of(new EventFingerprint(content[slot], new long[] {fieldsLow[slot], fieldsHigh[slot]}, subject[slot]));
             }
         }
     }
@@ -90,7 +92,7 @@ public final class EventIdIndex {
         return size;
     }
 
-    private boolean insert(long h, long l, long c, long fl, long fh) {
+    private boolean insert(long h, long l, long c, long fl, long fh, long s) {
         int mask = high.length - 1;
         for (int slot = (int) l & mask; ; slot = (slot + 1) & mask) {
             if (high[slot] == 0 && low[slot] == 0) {
@@ -99,6 +101,7 @@ public final class EventIdIndex {
                 content[slot] = c;
                 fieldsLow[slot] = fl;
                 fieldsHigh[slot] = fh;
+                subject[slot] = s;
                 size++;
                 return true;
             }
@@ -114,11 +117,12 @@ public final class EventIdIndex {
         long[] oldContent = content;
         long[] oldFieldsLow = fieldsLow;
         long[] oldFieldsHigh = fieldsHigh;
+        long[] oldSubject = subject;
         allocate(oldHigh.length * 2);
         size = 0;
         for (int i = 0; i < oldHigh.length; i++) {
             if (oldHigh[i] != 0 || oldLow[i] != 0) {
-                insert(oldHigh[i], oldLow[i], oldContent[i], oldFieldsLow[i], oldFieldsHigh[i]);
+                insert(oldHigh[i], oldLow[i], oldContent[i], oldFieldsLow[i], oldFieldsHigh[i], oldSubject[i]);
             }
         }
     }

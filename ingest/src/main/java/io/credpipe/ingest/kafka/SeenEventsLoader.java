@@ -5,6 +5,7 @@ import io.credpipe.ingest.intake.EventIdIndex;
 import io.credpipe.ingest.intake.EventKey;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.topics.topic.Topics;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -83,6 +84,16 @@ public final class SeenEventsLoader implements AutoCloseable {
             LOG.debug("a record on {} is not an assessment event: {}", record.topic(), e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Waits until every event published before this call has been read.
+     *
+     * @param patience how long to wait at most
+     * @return whether it got there within {@code patience}
+     */
+    public boolean catchUp(Duration patience) {
+        return follower.catchUp(patience);
     }
 
     /** Stops following the topic. */
