@@ -581,6 +581,17 @@ public class IngestIT {
         assertThat(JSON.readTree(one.body()).get("occupation")).isEqualTo(upload.get("occupation"));
         HttpResponse<String> list = get("/v1/frameworks");
         assertThat(JSON.readTree(list.body()).findValuesAsText("id")).contains(id);
+        // Issue 16.6: paged by limit and the opaque cursor of the Link header's next page.
+        List<String> all = JSON.readTree(list.body()).findValuesAsText("id");
+        List<String> walked = new java.util.ArrayList<>();
+        String page = "/v1/frameworks?limit=1";
+        while (page != null) {
+            HttpResponse<String> onePage = get(page);
+            assertThat(onePage.statusCode()).isEqualTo(200);
+            walked.addAll(JSON.readTree(onePage.body()).findValuesAsText("id"));
+            page = onePage.headers().firstValue("Link").map(l -> l.substring(1, l.indexOf('>'))).orElse(null);
+        }
+        assertThat(walked).isEqualTo(all).hasSizeGreaterThan(2);
         HttpResponse<String> unknown = get("/v1/frameworks/00-0000.00@v.0");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("type").asText()).isEqualTo("https://credpipe.io/problems/unknown-framework");

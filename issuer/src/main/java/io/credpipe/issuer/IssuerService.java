@@ -8,6 +8,7 @@ import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
 import io.credpipe.issuer.http.IssuerRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
+import io.credpipe.topics.follow.OperatorsOnRecord;
 import io.credpipe.issuer.http.PublicPages;
 import io.credpipe.issuer.signing.CredentialIssuer;
 import io.credpipe.issuer.signing.DidWebDocument;
@@ -73,6 +74,8 @@ public final class IssuerService implements AutoCloseable {
     private final Authenticator authenticator;
     private final Clock clock;
     private final IssuerStreams streams;
+    /** Which operators the pipeline has heard of: an empty record of an unknown one is a 404. */
+    private final OperatorsOnRecord operators;
     private final SignedStatusLists signedLists;
 
     /**
@@ -131,6 +134,7 @@ public final class IssuerService implements AutoCloseable {
         this.clrAssembler = new ClrAssembler(assembler.profile());
         this.topology = new IssuerTopology(issuer, statusLists);
         this.streams = new IssuerStreams(config.bootstrapServers(), config.applicationId(), config.stateDir(), topology);
+        this.operators = new OperatorsOnRecord(config.bootstrapServers(), "credpipe-issuer-operators");
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
     }
@@ -143,6 +147,7 @@ public final class IssuerService implements AutoCloseable {
     /** Starts issuing. */
     public void start() {
         streams.start();
+        operators.start();
         LOG.info("issuer {} started as {} against {}, signing with {}", profile.id(), config.applicationId(),
                 config.bootstrapServers(), publishedKeys.activeKeyId());
     }
@@ -163,6 +168,7 @@ public final class IssuerService implements AutoCloseable {
     /** Stops issuing, leaving the consumer group so that a restart is not held up by the session timeout. */
     @Override
     public void close() {
+        operators.close();
         streams.close();
     }
 
@@ -260,6 +266,6 @@ public final class IssuerService implements AutoCloseable {
                         .map(signed -> new CredentialStatusRoutes.SignedStatusList(signed.jwt(), signed.etag())),
                 clock).addTo(http);
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
-        new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr).addTo(http);
+        new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr, operators).addTo(http);
     }
 }
