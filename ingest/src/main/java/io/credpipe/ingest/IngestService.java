@@ -1,6 +1,8 @@
 package io.credpipe.ingest;
 
 import io.credpipe.ingest.http.AssessmentRoutes;
+import io.credpipe.ingest.http.BatchRoutes;
+import io.credpipe.ingest.http.PipelinePositions;
 import io.credpipe.ingest.http.FrameworkRoutes;
 import io.credpipe.ingest.http.IngestApi;
 import io.credpipe.ingest.http.IngestMetrics;
@@ -12,16 +14,21 @@ import io.credpipe.ingest.intake.KnownReferences;
 import io.credpipe.ingest.intake.SourceRateLimiter;
 import io.credpipe.ingest.kafka.AssessmentPublisher;
 import io.credpipe.ingest.kafka.FrameworkCatalogue;
+import io.credpipe.ingest.kafka.GroupPositions;
 import io.credpipe.ingest.kafka.SeenEventsLoader;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.problem.ProblemException;
+import io.credpipe.topics.topic.Topics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -109,6 +116,8 @@ public final class IngestService implements AutoCloseable {
     private final IngestMetrics metrics;
     private final AssessmentRoutes assessmentRoutes;
     private final FrameworkRoutes frameworkRoutes;
+    private final GroupPositions positions;
+    private final BatchRoutes batchRoutes;
 
     /**
      * Creates the service with its own meter registry; see {@link #IngestService(IngestConfig, MeterRegistry)}.
@@ -147,6 +156,8 @@ public final class IngestService implements AutoCloseable {
                 limits.maxBodyBytes(), limits.maxLinesPerBatch(), config.ackTimeout(), metrics);
         this.frameworkRoutes = new FrameworkRoutes(config.authenticator(), new TopicFrameworks(frameworks, publisher),
                 limits.maxBodyBytes(), config.ackTimeout(), TRANSIENT);
+        this.positions = new GroupPositions(config.bootstrapServers());
+        this.batchRoutes = new BatchRoutes(config.authenticator(), new StagePositions(positions, config.stages()));
     }
 
     /**
@@ -175,6 +186,8 @@ public final class IngestService implements AutoCloseable {
         http.post(IngestApi.FRAMEWORKS_PATH, ctx -> metrics.timed(ctx, "frameworks", () -> frameworkRoutes.post(ctx)));
         http.get(IngestApi.FRAMEWORKS_PATH, frameworkRoutes::list);
         http.get(IngestApi.FRAMEWORKS_PATH + "/{id}", frameworkRoutes::get);
+        http.get(IngestApi.BATCHES_PATH + "/{id}", batchRoutes::batch);
+        http.get(IngestApi.PIPELINE_PATH, batchRoutes::pipeline);
     }
 
     /** The bundled OpenAPI document. */
@@ -187,7 +200,57 @@ public final class IngestService implements AutoCloseable {
     public void close() {
         loader.close();
         frameworks.close();
+        positions.close();
         publisher.close();
+    }
+
+    /** The stages' positions from their consumer groups: the evaluator on assessments, the issuer on achievements. */
+    private record StagePositions(GroupPositions positions, IngestConfig.Stages stages) implements PipelinePositions {
+
+        @Override
+        public String evaluatorGroup() {
+            return stages.evaluator();
+        }
+
+        @Override
+        public String issuerGroup() {
+            return stages.issuer();
+        }
+
+        @Override
+        public Set<Integer> evaluatorPassed(Map<Integer, Long> targets) {
+            return positions.passed(stages.evaluator(), Topics.ASSESSMENTS.name(), targets);
+        }
+
+        @Override
+        public Map<Integer, Long> decisionsEnd() {
+            return positions.ends(Topics.ACHIEVEMENTS.name());
+        }
+
+        @Override
+        public boolean issuerPassed(Map<Integer, Long> targets) {
+            return positions.passed(stages.issuer(), Topics.ACHIEVEMENTS.name(), targets).containsAll(targets.keySet());
+        }
+
+        @Override
+        public List<StageLag> lag() {
+            return List.of(lag("evaluator", stages.evaluator(), Topics.ASSESSMENTS.name()),
+                    lag("issuer", stages.issuer(), Topics.ACHIEVEMENTS.name()),
+                    lag("issuer", stages.issuer(), Topics.CREDENTIAL_COMMANDS.name()));
+        }
+
+        private StageLag lag(String stage, String group, String topic) {
+            Map<Integer, Long> committed = positions.committed(group, topic);
+            List<PartitionLag> partitions = new ArrayList<>();
+            long total = 0;
+            for (Map.Entry<Integer, Long> end : positions.ends(topic).entrySet()) {
+                Long at = committed.get(end.getKey());
+                long lag = Math.max(0, end.getValue() - (at == null ? 0 : at));
+                total += lag;
+                partitions.add(new PartitionLag(end.getKey(), end.getValue(), at == null ? -1 : at, lag));
+            }
+            return new StageLag(stage, group, topic, total, partitions);
+        }
     }
 
     /** What intake resolves references against: the followed {@code frameworks} and {@code assessments} topics. */

@@ -7,6 +7,7 @@ import static io.credpipe.ingest.http.Requests.mediaType;
 import static io.credpipe.ingest.http.Requests.unavailable;
 
 import io.credpipe.ingest.intake.BatchIntake;
+import io.credpipe.ingest.intake.BatchReceipt;
 import io.credpipe.ingest.intake.CsvAssessments;
 import io.credpipe.ingest.intake.IntakeReport;
 import io.credpipe.ingest.intake.NdjsonLines;
@@ -43,6 +44,8 @@ public final class AssessmentRoutes {
             RejectionReason.UNKNOWN_STATEMENT.id(), "No such statement",
             RejectionReason.UNKNOWN_RETRACTION_TARGET.id(), "No such event to retract");
     private static final Set<String> UNRESOLVED = UNRESOLVED_TITLES.keySet();
+
+    private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
 
     private final Authenticator authenticator;
     private final BatchIntake intake;
@@ -100,7 +103,7 @@ public final class AssessmentRoutes {
         }
         IntakeReport report = take(caller, lines);
         if (ndjson) {
-            ctx.status(202).contentType("application/json").result(json(report));
+            answerBatch(ctx, report);
             return;
         }
         IntakeReport.Line line = report.lines().get(0);
@@ -139,8 +142,32 @@ public final class AssessmentRoutes {
             withColumns.add(line.errors().isEmpty() ? line : new IntakeReport.Line(line.line(), line.eventId(), line.status(),
                     line.reason(), line.detail(), line.errors().stream().map(CsvAssessments::withColumn).toList()));
         }
-        ctx.status(202).contentType("application/json").result(json(IntakeReport.of(withColumns)));
+        answerBatch(ctx, IntakeReport.of(withColumns));
     }
+
+    /** A batch's answer: its receipt's id (also in {@code Location}) and the per-line report. */
+    private static void answerBatch(Context ctx, IntakeReport report) {
+        String id = BatchReceipt.of(report, nonce()).id();
+        ctx.header("Location", IngestApi.BATCHES_PATH + "/" + id);
+        ctx.status(202).contentType("application/json").result(json(new BatchAnswer(id, IngestApi.BATCHES_PATH + "/" + id,
+                report.accepted(), report.duplicate(), report.rejected(), report.lines())));
+    }
+
+    private static String nonce() {
+        return Long.toHexString(NONCES.nextLong());
+    }
+
+    /**
+     * The answer to a batch or an import.
+     *
+     * @param batch     the batch id, for {@code GET /v1/batches/{id}}
+     * @param receipt   that route's path for this batch
+     * @param accepted  lines that entered the pipeline
+     * @param duplicate lines already in it
+     * @param rejected  lines refused
+     * @param lines     one outcome per line
+     */
+    record BatchAnswer(String batch, String receipt, int accepted, int duplicate, int rejected, List<IntakeReport.Line> lines) {}
 
     /** Rate-limits, takes the lines in, counts them, and turns a missing acknowledgement into a 503. */
     private IntakeReport take(Caller caller, List<BatchIntake.Line> lines) {

@@ -115,7 +115,8 @@ public final class BatchIntake {
                     // Another request's write of this id failed: nothing of it is in the pipeline.
                     unavailable = unavailable == null ? new Unavailable("an earlier write of event " + p.outcome.eventId() + " failed") : unavailable;
                 }
-                outcomes.add(p.outcome);
+                outcomes.add(result instanceof LogPosition position && p.outcome.status() == IntakeReport.Status.ACCEPTED
+                        ? p.outcome.at(position) : p.outcome);
             } catch (TimeoutException e) {
                 unavailable = unavailable == null ? new Unavailable("not acknowledged in time") : unavailable;
             } catch (InterruptedException e) {
@@ -180,7 +181,7 @@ public final class BatchIntake {
                 return acknowledged.get().sameContent(fingerprint)
                         ? done(duplicate) : conflict(line, event, acknowledged.get().differingFields(fingerprint), null);
             }
-            CompletableFuture<?> write;
+            CompletableFuture<LogPosition> write;
             try {
                 write = sink.publish(event);
             } catch (RuntimeException e) {

@@ -50,6 +50,8 @@ public class BatchIntakeTest {
         assertThat(report.lines().get(2).errors()).extracting(e -> e.pointer()).containsExactly("/result");
         assertThat(report.lines().get(3).reason()).isEqualTo("missing_operator");
         assertThat(sink.events).extracting(AssessmentEvent::eventId).containsExactly("e1", "e5");
+        assertThat(report.lines()).extracting(IntakeReport.Line::offset).as("accepted lines say where they are in the log")
+                .containsExactly(0L, null, null, null, 1L);
         assertThat(sink.rejections).extracting(Rejection::reason).containsExactly(
                 RejectionReason.MALFORMED_JSON, RejectionReason.INVALID_FIELD, RejectionReason.MISSING_OPERATOR);
         assertThat(sink.rejections.get(1).original()).contains("maybe");
@@ -301,12 +303,12 @@ public class BatchIntakeTest {
         final List<AssessmentEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Rejection> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> failing = new ArrayList<>();
-        final List<CompletableFuture<Object>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<CompletableFuture<LogPosition>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean hanging;
         volatile boolean permanent;
 
         @Override
-        public CompletableFuture<?> publish(AssessmentEvent event) {
+        public CompletableFuture<LogPosition> publish(AssessmentEvent event) {
             if (failing.contains(event.eventId())) {
                 return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
             }
@@ -315,11 +317,11 @@ public class BatchIntakeTest {
             }
             events.add(event);
             if (hanging) {
-                CompletableFuture<Object> ack = new CompletableFuture<>();
+                CompletableFuture<LogPosition> ack = new CompletableFuture<>();
                 pending.add(ack);
                 return ack;
             }
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(new LogPosition(0, events.size() - 1));
         }
 
         @Override
