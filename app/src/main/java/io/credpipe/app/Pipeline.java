@@ -191,7 +191,8 @@ public final class Pipeline implements AutoCloseable {
             }
             if (options.services().contains(Service.INGEST)) {
                 IngestService ingest = new IngestService(
-                        new IngestConfig(bootstrap, Duration.ofSeconds(10), apiKeys, IngestConfig.Limits.DEFAULTS),
+                        new IngestConfig(bootstrap, Duration.ofSeconds(10), apiKeys, IngestConfig.Limits.DEFAULTS)
+                                .withStages(new IngestConfig.Stages(EVALUATOR_APPLICATION_ID, ISSUER_APPLICATION_ID)),
                         metrics.registry());
                 running.push(ingest);
                 readiness.add(ReadinessCheck.of("ingest", ingest::ready));

@@ -1,5 +1,6 @@
 package io.credpipe.app.command;
 
+import io.credpipe.ingest.client.BatchReceipts;
 import io.credpipe.ingest.client.BulkPublisher;
 import io.credpipe.ingest.client.ProgressBarProgress;
 import java.io.PrintWriter;
@@ -48,6 +49,14 @@ public class PublishCommand implements Callable<Integer> {
     @Option(names = "--rejected", paramLabel = "FILE", description = "Where rejected lines go (default: <FILE>.rejected.<ext>).")
     Path rejected;
 
+    @Option(names = "--wait", description = {"After sending, wait until the evaluator and the issuer have processed every accepted event,",
+            "so that progress and credentials are visible (reads each batch's receipt)."})
+    boolean await;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "How long --wait waits at most (default: ${DEFAULT-VALUE}).")
+    long waitTimeoutSeconds;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -69,6 +78,16 @@ public class PublishCommand implements Callable<Integer> {
             out.printf("Rejected lines: %s%nReasons: %s%n", summary.rejectedFile(), summary.reasonsFile());
         }
         out.flush();
+        if (await) {
+            BatchReceipts.Totals totals;
+            try (ProgressBarProgress progress = new ProgressBarProgress(System.err, "processed")) {
+                totals = new BatchReceipts(url, key).awaitFinished(summary.batches(), Duration.ofSeconds(waitTimeoutSeconds),
+                        progress::processed);
+            }
+            out.printf("Processed: %,d accepted events of %,d batches, by the evaluator and the issuer.%n", totals.processed(),
+                    totals.batches());
+            out.flush();
+        }
         return summary.rejected() > 0 ? 1 : 0;
     }
 }
