@@ -2,6 +2,8 @@ package io.credpipe.ingest;
 
 import io.credpipe.ingest.http.AssessmentRoutes;
 import io.credpipe.ingest.http.BatchRoutes;
+import io.credpipe.ingest.http.EventHistory;
+import io.credpipe.ingest.http.EventRoutes;
 import io.credpipe.ingest.http.PipelinePositions;
 import io.credpipe.ingest.http.FrameworkRoutes;
 import io.credpipe.ingest.http.IngestApi;
@@ -10,12 +12,17 @@ import io.credpipe.ingest.http.PublishedFrameworks;
 import io.credpipe.ingest.intake.AssessmentValidator;
 import io.credpipe.ingest.intake.BatchIntake;
 import io.credpipe.ingest.intake.EventIdIndex;
+import io.credpipe.ingest.intake.EventKey;
 import io.credpipe.ingest.intake.KnownReferences;
 import io.credpipe.ingest.intake.SourceRateLimiter;
 import io.credpipe.ingest.kafka.AssessmentPublisher;
 import io.credpipe.ingest.kafka.FrameworkCatalogue;
+import io.credpipe.ingest.kafka.EventTrail;
 import io.credpipe.ingest.kafka.GroupPositions;
 import io.credpipe.ingest.kafka.SeenEventsLoader;
+import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.problem.ProblemException;
@@ -118,6 +125,7 @@ public final class IngestService implements AutoCloseable {
     private final FrameworkRoutes frameworkRoutes;
     private final GroupPositions positions;
     private final BatchRoutes batchRoutes;
+    private final EventRoutes eventRoutes;
 
     /**
      * Creates the service with its own meter registry; see {@link #IngestService(IngestConfig, MeterRegistry)}.
@@ -158,6 +166,7 @@ public final class IngestService implements AutoCloseable {
                 limits.maxBodyBytes(), config.ackTimeout(), TRANSIENT);
         this.positions = new GroupPositions(config.bootstrapServers());
         this.batchRoutes = new BatchRoutes(config.authenticator(), new StagePositions(positions, config.stages()));
+        this.eventRoutes = new EventRoutes(config.authenticator(), new TopicHistory(index, new EventTrail(config.bootstrapServers())));
     }
 
     /**
@@ -187,6 +196,7 @@ public final class IngestService implements AutoCloseable {
         http.get(IngestApi.FRAMEWORKS_PATH, frameworkRoutes::list);
         http.get(IngestApi.FRAMEWORKS_PATH + "/{id}", frameworkRoutes::get);
         http.get(IngestApi.BATCHES_PATH + "/{id}", batchRoutes::batch);
+        http.get(IngestApi.ASSESSMENTS_PATH + "/{source}/{eventId}", eventRoutes::get);
         http.get(IngestApi.PIPELINE_PATH, batchRoutes::pipeline);
     }
 
@@ -202,6 +212,29 @@ public final class IngestService implements AutoCloseable {
         frameworks.close();
         positions.close();
         publisher.close();
+    }
+
+    /** One event's trail: its place from the seen-event index, the rest read from the topics. */
+    private record TopicHistory(EventIdIndex index, EventTrail trail) implements EventHistory {
+
+        @Override
+        public Optional<Placed<AssessmentEvent>> accepted(String source, String eventId) {
+            return index.position(new EventKey(source, eventId)).flatMap(at -> trail.event(at)
+                    .filter(event -> source.equals(event.source()) && eventId.equals(event.eventId()))
+                    .map(event -> new Placed<>(event, Topics.ASSESSMENTS.name(), at.partition(), at.offset())));
+        }
+
+        @Override
+        public List<Placed<Rejection>> rejections(String source, String eventId) {
+            return trail.rejections(source, eventId).stream()
+                    .map(f -> new Placed<>(f.value(), Topics.ASSESSMENTS_REJECTED.name(), f.partition(), f.offset())).toList();
+        }
+
+        @Override
+        public List<Placed<LevelDecision>> decisions(String operatorId, String eventId) {
+            return trail.decisions(operatorId, eventId).stream()
+                    .map(f -> new Placed<>(f.value(), Topics.ACHIEVEMENTS.name(), f.partition(), f.offset())).toList();
+        }
     }
 
     /** The stages' positions from their consumer groups: the evaluator on assessments, the issuer on achievements. */

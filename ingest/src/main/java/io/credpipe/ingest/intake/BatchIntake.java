@@ -189,9 +189,9 @@ public final class BatchIntake {
                 reservation.written().complete(false);
                 throw e;
             }
-            write.whenComplete((ack, error) -> {
+            write.whenComplete((at, error) -> {
                 if (error == null) {
-                    seen.add(key, fingerprint);
+                    seen.add(key, fingerprint, at);
                 }
                 inFlight.remove(key, reservation);
                 reservation.written().complete(error == null);

@@ -3,6 +3,7 @@ package io.credpipe.ingest.kafka;
 import io.credpipe.ingest.intake.EventFingerprint;
 import io.credpipe.ingest.intake.EventIdIndex;
 import io.credpipe.ingest.intake.EventKey;
+import io.credpipe.ingest.intake.LogPosition;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.topics.topic.Topics;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class SeenEventsLoader implements AutoCloseable {
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         AssessmentEvent event = event(record);
         if (event != null) {
-            index.add(EventKey.of(event), EventFingerprint.of(event));
+            index.add(EventKey.of(event), EventFingerprint.of(event), new LogPosition(record.partition(), record.offset()));
         }
     }
 
