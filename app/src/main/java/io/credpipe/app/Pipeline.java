@@ -247,6 +247,11 @@ public final class Pipeline implements AutoCloseable {
         return urls;
     }
 
+    /** Every route this process's HTTP server serves, as {@code "METHOD path"}; see {@link HttpServer#routes()}. */
+    public java.util.SortedSet<String> routes() {
+        return http.routes();
+    }
+
     /** The base URL of this process's HTTP server, e.g. {@code http://127.0.0.1:8080}. */
     public String httpBase(String host) {
         return "http://" + host + ":" + http.port();

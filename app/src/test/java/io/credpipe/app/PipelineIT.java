@@ -148,6 +148,32 @@ class PipelineIT {
         assertThat(mapper.readTree(credentials.body()).get("credentials")).as("visible at once, without waiting").hasSize(1);
     }
 
+    /**
+     * Issue 16: the pipeline's OpenAPI document (with the verifier's own for its API) and the routes
+     * of the running server agree, read from its router: a route added without documenting it
+     * fails here, named.
+     */
+    @Test
+    void theOpenApiDocumentsAndTheRunningServersRoutesAgree() throws Exception {
+        java.util.SortedSet<String> served = pipeline.routes();
+        java.util.SortedSet<String> documented = new java.util.TreeSet<>();
+        for (String document : new String[] {"/openapi.json", "/verify/openapi.json"}) {
+            JsonNode paths = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + document)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("paths");
+            paths.fieldNames().forEachRemaining(path -> paths.get(path).fieldNames().forEachRemaining(method ->
+                    documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+        }
+        java.util.SortedSet<String> undocumented = new java.util.TreeSet<>(served);
+        undocumented.removeAll(documented);
+        java.util.SortedSet<String> unserved = new java.util.TreeSet<>(documented);
+        unserved.removeAll(served);
+
+        assertThat(served).contains("POST /v1/assessments", "GET /v1/operators/{id}/progress", "GET /v1/operators/{id}/credentials");
+        assertThat(undocumented).as("routes the running server serves that no OpenAPI document describes "
+                + "(add them to ingest/src/main/resources/io/credpipe/ingest/http/openapi.json, each with an example)").isEmpty();
+        assertThat(unserved).as("operations the OpenAPI documents describe that the running server does not serve").isEmpty();
+    }
+
     @Test
     void invalidEventIsAProblemNotACrash() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/assessments"))
