@@ -61,7 +61,13 @@ import org.apache.kafka.common.errors.RetriableException;
  *   <li>The same route with an NDJSON batch ({@code application/x-ndjson}, one event per line):
  *       taken line by line, answered {@code 202} with an
  *       {@link io.credpipe.ingest.intake.IntakeReport} once every accepted and rejected line is
- *       acknowledged; bad lines do not stop good ones.
+ *       acknowledged (each accepted line with its partition and offset), and a batch id; bad lines
+ *       do not stop good ones.
+ *   <li>{@code GET /v1/batches/{id}}: the batch's receipt, finished once the evaluator and the
+ *       issuer have passed it ({@link io.credpipe.ingest.http.BatchRoutes}); {@code GET
+ *       /v1/pipeline}: each stage's lag.
+ *   <li>{@code GET /v1/assessments/{source}/{eventId}}: what became of one event
+ *       ({@link io.credpipe.ingest.http.EventRoutes}).
  *   <li>{@code POST /v1/assessments:import} with {@code text/csv} (columns in
  *       {@link io.credpipe.ingest.intake.CsvAssessments}; {@code ?map=column:header,…} renames a
  *       file's headers): the same line-by-line report, line numbers being the file's, and each field
@@ -160,7 +166,8 @@ public final class IngestService implements AutoCloseable {
         this.loader = new SeenEventsLoader(config.bootstrapServers(), index).start();
         this.frameworks = new FrameworkCatalogue(config.bootstrapServers()).start();
         BatchIntake intake = new BatchIntake(validator, publisher, index, new TopicReferences(frameworks, loader), TRANSIENT, clock);
-        this.assessmentRoutes = new AssessmentRoutes(config.authenticator(), intake, loader::ready, rateLimiter,
+        // Statements are checked against the frameworks: until both are read, requests are 503.
+        this.assessmentRoutes = new AssessmentRoutes(config.authenticator(), intake, () -> loader.ready() && frameworks.ready(), rateLimiter,
                 limits.maxBodyBytes(), limits.maxLinesPerBatch(), config.ackTimeout(), metrics);
         this.frameworkRoutes = new FrameworkRoutes(config.authenticator(), new TopicFrameworks(frameworks, publisher),
                 limits.maxBodyBytes(), config.ackTimeout(), TRANSIENT);
@@ -298,9 +305,8 @@ public final class IngestService implements AutoCloseable {
         }
 
         @Override
-        public void catchUp() {
-            frameworks.catchUp(PATIENCE);
-            seen.catchUp(PATIENCE);
+        public boolean catchUp() {
+            return frameworks.catchUp(PATIENCE) & seen.catchUp(PATIENCE);
         }
     }
 

@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = {"Send a CSV or NDJSON file of assessment events to an ingest server in batches, with a progress bar.",
+                "With --wait, return only once the pipeline has processed every accepted event.",
                 "Safe to run again after an interruption: events already in are counted as duplicates.",
                 "Rejected lines are written to <FILE>.rejected.<ext>, and why to <FILE>.rejected.<ext>.reasons.ndjson."})
 public class PublishCommand implements Callable<Integer> {
@@ -49,8 +50,8 @@ public class PublishCommand implements Callable<Integer> {
     @Option(names = "--rejected", paramLabel = "FILE", description = "Where rejected lines go (default: <FILE>.rejected.<ext>).")
     Path rejected;
 
-    @Option(names = "--wait", description = {"After sending, wait until the evaluator and the issuer have processed every accepted event,",
-            "so that progress and credentials are visible (reads each batch's receipt)."})
+    @Option(names = "--wait", description = {"After sending, wait until the evaluator and the issuer have processed every accepted event.",
+            "Progress and credentials are then visible; each batch's receipt is read, no operator is polled."})
     boolean await;
 
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "3600",

@@ -99,8 +99,13 @@ public final class BatchIntake {
         List<Pending> pending = new ArrayList<>(lines.size());
         Map<EventKey, EventFingerprint> inThisRequest = new HashMap<>();
         Lookup lookup = new Lookup(inThisRequest);
-        for (Line line : lines) {
-            pending.add(start(caller, line, lookup));
+        try {
+            for (Line line : lines) {
+                pending.add(start(caller, line, lookup));
+            }
+        } catch (Stale e) {
+            // What was written stays in and is reported duplicate when resent, as for any 503.
+            throw new Unavailable("the frameworks or event ids could not be read up to date to check a reference");
         }
         List<IntakeReport.Line> outcomes = new ArrayList<>(lines.size());
         Unavailable unavailable = null;
@@ -301,13 +306,19 @@ public final class BatchIntake {
             return writing != null ? Optional.of(writing.fingerprint()) : seen.find(key);
         }
 
-        /** Catches up once per request; returns whether a lookup is worth repeating. */
+        /**
+         * Catches up once per request; returns whether a lookup is worth repeating.
+         *
+         * @throws Stale when the topics could not be read up to date: a miss then proves nothing
+         */
         private boolean catchUp() {
             if (caughtUp) {
                 return false;
             }
             caughtUp = true;
-            references.catchUp();
+            if (!references.catchUp()) {
+                throw new Stale();
+            }
             return true;
         }
 
@@ -325,6 +336,15 @@ public final class BatchIntake {
     }
 
     private record Pending(IntakeReport.Line outcome, CompletableFuture<?> write) {}
+
+    /** The references could not be read up to date: the request is answered 503 rather than refused. */
+    private static final class Stale extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stale() {
+            super(null, null, false, false);
+        }
+    }
 
     /** Kafka did not acknowledge every write in time: the request is answered 503. */
     public static final class Unavailable extends Exception {

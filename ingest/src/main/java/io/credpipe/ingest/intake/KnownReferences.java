@@ -26,6 +26,8 @@ public interface KnownReferences {
     /**
      * Waits, for a bounded time, until the frameworks and event ids read include everything
      * written to their topics before the call.
+     *
+     * @return whether both got there; when not, nothing may be refused for being unknown
      */
-    void catchUp();
+    boolean catchUp();
 }

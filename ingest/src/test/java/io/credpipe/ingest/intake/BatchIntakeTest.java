@@ -158,6 +158,15 @@ public class BatchIntakeTest {
         assertThat(references.catchUps).isEqualTo(1);
     }
 
+    /** A miss that cannot be checked against the topics is not a refusal: the request is a 503, to be resent. */
+    @Test
+    void aMissThatCannotBeCheckedIsUnavailableNotRefused() {
+        references.reachable = false;
+
+        assertThatThrownBy(() -> take(retraction("u1", "never-read"))).isInstanceOf(BatchIntake.Unavailable.class);
+        assertThat(sink.rejections).isEmpty();
+    }
+
     /** Issue 16.4: a retraction is checked against its own source's events about the same operator. */
     @Test
     void aRetractionMustNameAnAssessmentItsSourceSentAboutTheSameOperator() throws Exception {
@@ -272,6 +281,7 @@ public class BatchIntakeTest {
     static final class FakeReferences implements KnownReferences {
         final List<Framework> loaded = new java.util.concurrent.CopyOnWriteArrayList<>(SeedFrameworks.load());
         volatile Runnable onCatchUp = () -> { };
+        volatile boolean reachable = true;
         volatile int catchUps;
 
         @Override
@@ -280,9 +290,10 @@ public class BatchIntakeTest {
         }
 
         @Override
-        public void catchUp() {
+        public boolean catchUp() {
             catchUps++;
             onCatchUp.run();
+            return reachable;
         }
     }
 
