@@ -48,11 +48,16 @@ public final class OperatorsOnRecord implements OperatorRegistry, AutoCloseable 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorsOnRecord.class);
     private static final Deserializer<Void> IGNORED = (topic, data) -> null;
 
-    private final KafkaConsumer<byte[], Void> consumer;
+    private final String bootstrapServers;
+    private final String clientId;
+    /** Created at {@link #start()}, so that a service never started makes no client. */
+    private volatile KafkaConsumer<byte[], Void> consumer;
     private final Queue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
+    /** Guards start and close, apart from the digests' monitor the follower thread takes. */
+    private final Object lifecycle = new Object();
     private long[] digests = new long[1 << 12];
     private int size;
 
@@ -63,12 +68,8 @@ public final class OperatorsOnRecord implements OperatorRegistry, AutoCloseable 
      * @param clientId         the consumer's client id and the thread's name
      */
     public OperatorsOnRecord(String bootstrapServers, String clientId) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId), new ByteArrayDeserializer(), IGNORED);
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
         this.thread = new Thread(this::run, clientId);
         thread.setDaemon(true);
     }
@@ -79,8 +80,19 @@ public final class OperatorsOnRecord implements OperatorRegistry, AutoCloseable 
      * @return this
      */
     public OperatorsOnRecord start() {
-        thread.start();
-        return this;
+        synchronized (lifecycle) {
+            if (closed.get() || consumer != null) {
+                return this;
+            }
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId), new ByteArrayDeserializer(), IGNORED);
+            thread.start();
+            return this;
+        }
     }
 
     /** Whether every record that was in the topic at start has been read. */
@@ -241,17 +253,16 @@ public final class OperatorsOnRecord implements OperatorRegistry, AutoCloseable 
     /** Stops reading. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            if (thread.getState() == Thread.State.NEW) {
-                consumer.close(Duration.ZERO);
+        synchronized (lifecycle) {
+            if (!closed.compareAndSet(false, true) || consumer == null) {
                 return;
             }
-            consumer.wakeup();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
