@@ -278,7 +278,8 @@ public final class Pipeline implements AutoCloseable {
             }
             if (options.services().contains(Service.INGEST)) {
                 IngestService ingest = new IngestService(
-                        new IngestConfig(bootstrap, Duration.ofSeconds(10), apiKeys, IngestConfig.Limits.DEFAULTS),
+                        new IngestConfig(bootstrap, Duration.ofSeconds(10), apiKeys, IngestConfig.Limits.DEFAULTS)
+                                .withStages(new IngestConfig.Stages(EVALUATOR_APPLICATION_ID, ISSUER_APPLICATION_ID)),
                         metrics.registry());
                 running.push(ingest);
                 readiness.add(ReadinessCheck.of("ingest", ingest::ready));
@@ -346,6 +347,11 @@ public final class Pipeline implements AutoCloseable {
     /** The public URLs credentials are issued under. */
     public PublicUrls urls() {
         return urls;
+    }
+
+    /** Every route this process's HTTP server serves, as {@code "METHOD path"}; see {@link HttpServer#routes()}. */
+    public java.util.SortedSet<String> routes() {
+        return http.routes();
     }
 
     /** The base URL of this process's HTTP server, e.g. {@code http://127.0.0.1:8080}. */

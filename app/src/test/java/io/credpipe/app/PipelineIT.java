@@ -119,6 +119,61 @@ class PipelineIT {
         assertThat(served.body().strip()).isEqualTo(credential.jwt());
     }
 
+    /** Issue 16.5: once publish --wait returns, the consequences are visible; no polling of operators. */
+    @Test
+    void publishWaitReturnsWhenTheCredentialsAreVisible(@TempDir Path dir) throws Exception {
+        Framework chemical = SeedFrameworks.load().get(0);
+        Operator operator = new Operator(KafkaBroker.uniqueName("acme:W"), "Wen Li", null);
+        StringBuilder ndjson = new StringBuilder();
+        Instant when = Instant.parse("2026-05-20T09:30:00Z");
+        int n = 0;
+        for (Statement statement : chemical.statements(Level.EMERGING)) {
+            n++;
+            ndjson.append(mapper.writeValueAsString(AssessmentEvent.recorded(operator.id() + "-" + n, when.plusSeconds(60L * n), "hr1",
+                    operator, statement.id(), AssessmentResult.PASS, new Assessor("acme:S77", null), null))).append('\n');
+        }
+        Path file = java.nio.file.Files.writeString(dir.resolve("events.ndjson"), ndjson);
+        Path keyFile = java.nio.file.Files.writeString(dir.resolve("hr1.key"), hr1Key);
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine command = new picocli.CommandLine(new io.credpipe.app.command.PublishCommand());
+        command.setOut(new java.io.PrintWriter(out));
+
+        int exit = command.execute(file.toString(), "--url", base, "--key-file", keyFile.toString(), "--batch-size", "4", "--wait");
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("Processed: 10 accepted events of 3 batches");
+        HttpResponse<String> credentials = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/operators/" + operator.id()
+                + "/credentials?fields=summary")).header("Authorization", "Bearer " + hr1Key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(credentials.statusCode()).as(credentials.body()).isEqualTo(200);
+        assertThat(mapper.readTree(credentials.body()).get("credentials")).as("visible at once, without waiting").hasSize(1);
+    }
+
+    /**
+     * Issue 16: the pipeline's OpenAPI document (with the verifier's own for its API) and the routes
+     * of the running server agree, read from its router: a route added without documenting it
+     * fails here, named.
+     */
+    @Test
+    void theOpenApiDocumentsAndTheRunningServersRoutesAgree() throws Exception {
+        java.util.SortedSet<String> served = pipeline.routes();
+        java.util.SortedSet<String> documented = new java.util.TreeSet<>();
+        for (String document : new String[] {"/openapi.json", "/verify/openapi.json"}) {
+            JsonNode paths = mapper.readTree(http.send(HttpRequest.newBuilder(URI.create(base + document)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("paths");
+            paths.fieldNames().forEachRemaining(path -> paths.get(path).fieldNames().forEachRemaining(method ->
+                    documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+        }
+        java.util.SortedSet<String> undocumented = new java.util.TreeSet<>(served);
+        undocumented.removeAll(documented);
+        java.util.SortedSet<String> unserved = new java.util.TreeSet<>(documented);
+        unserved.removeAll(served);
+
+        assertThat(served).contains("POST /v1/assessments", "GET /v1/operators/{id}/progress", "GET /v1/operators/{id}/credentials");
+        assertThat(undocumented).as("routes the running server serves that no OpenAPI document describes "
+                + "(add them to ingest/src/main/resources/io/credpipe/ingest/http/openapi.json, each with an example)").isEmpty();
+        assertThat(unserved).as("operations the OpenAPI documents describe that the running server does not serve").isEmpty();
+    }
+
     @Test
     void invalidEventIsAProblemNotACrash() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/assessments"))

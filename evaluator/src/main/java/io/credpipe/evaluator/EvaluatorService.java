@@ -8,6 +8,8 @@ import io.credpipe.evaluator.stream.EvaluatorMetrics;
 import io.credpipe.evaluator.stream.EvaluatorTopology;
 import io.credpipe.evaluator.stream.ProgressStoreQueries;
 import io.credpipe.model.auth.Authenticator;
+import io.credpipe.model.event.OperatorRegistry;
+import io.credpipe.topics.follow.OperatorsOnRecord;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,6 +45,8 @@ public final class EvaluatorService implements AutoCloseable {
     private final EvaluatorConfig config;
     private final EvaluatorMetrics metrics;
     private KafkaStreams streams;
+    /** Which operators the pipeline has heard of; followed while the client runs. */
+    private OperatorsOnRecord operators;
 
     /** An evaluator counting into a private {@link SimpleMeterRegistry}. */
     public EvaluatorService(EvaluatorConfig config) {
@@ -99,6 +103,7 @@ public final class EvaluatorService implements AutoCloseable {
         });
         started.start();
         streams = started;
+        operators = new OperatorsOnRecord(config.bootstrapServers(), config.applicationId() + "-operators").start();
         LOG.info("evaluator started as {}", config.applicationId());
     }
 
@@ -114,7 +119,7 @@ public final class EvaluatorService implements AutoCloseable {
      * @param authenticator who may ask: any known API key
      */
     public void addRoutes(Javalin http, Authenticator authenticator) {
-        new ProgressEndpoint(progressQueries(), authenticator).addRoutes(http);
+        new ProgressEndpoint(progressQueries(), authenticator, this::lookupOperator).addRoutes(http);
     }
 
     /** This service's progress, read from its state stores by interactive queries. */
@@ -154,6 +159,14 @@ public final class EvaluatorService implements AutoCloseable {
                 || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING;
     }
 
+    private OperatorRegistry.Standing lookupOperator(String operatorId) {
+        OperatorsOnRecord registry;
+        synchronized (this) {
+            registry = operators;
+        }
+        return registry == null ? OperatorRegistry.Standing.NOT_READY : registry.lookup(operatorId);
+    }
+
     /** The running client, for interactive queries; {@code null} when not started. */
     synchronized KafkaStreams streams() {
         return streams;
@@ -165,6 +178,10 @@ public final class EvaluatorService implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (operators != null) {
+            operators.close();
+            operators = null;
+        }
         if (streams == null) {
             return;
         }

@@ -21,6 +21,7 @@ import io.credpipe.testing.RealKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.model.json.Json;
 import io.javalin.Javalin;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +118,17 @@ class EvaluatorIT {
                 Javalin http = ProgressRoute.serve(evaluator, port);
                 try {
                     assertProgressServed(port, operatorId);
+                    // Issue 16.6: an operator never heard of is 404; one whose only event was refused is on record, with no progress.
+                    HttpResponse<String> unknown = ProgressRoute.get(port, KafkaBroker.uniqueName("acme:nobody"));
+                    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+                    assertThat(unknown.body()).contains("operator-not-found");
+                    String refusedOnly = KafkaBroker.uniqueName("acme:E");
+                    send(producer, List.of(AssessmentEvent.recorded(refusedOnly + "-1", yesterday, "hr1",
+                            new Operator(refusedOnly, null, null), new StatementId(chemical.id(), Level.EMERGING, 11),
+                            AssessmentResult.PASS, new Assessor("acme:S77", null), null)));
+                    HttpResponse<String> known = ProgressRoute.get(port, refusedOnly);
+                    assertThat(known.statusCode()).as(known.body()).isEqualTo(200);
+                    assertThat(Json.newMapper().readTree(known.body()).path("frameworks").size()).isZero();
                 } finally {
                     http.stop();
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.auth.Caller;
 import io.credpipe.model.json.Json;
+import io.credpipe.model.problem.ProblemException;
 import io.credpipe.testing.KafkaBroker;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -34,6 +35,10 @@ final class ProgressRoute {
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.newMapper(), false));
         });
+        http.exception(ProblemException.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            ctx.status(e.problem().status()).contentType("application/problem+json").json(e.problem());
+        });
         evaluator.addRoutes(http, KEYS);
         return http.start("127.0.0.1", port);
     }
@@ -56,6 +61,13 @@ final class ProgressRoute {
         }
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    /** One answer of the route for {@code operatorId}, asked with {@link #KEY}. */
+    static HttpResponse<String> get(int port, String operatorId) throws Exception {
+        String path = "/v1/operators/" + URLEncoder.encode(operatorId, StandardCharsets.UTF_8).replace("+", "%20") + "/progress";
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static int freePort() throws Exception {

@@ -14,8 +14,10 @@ import java.util.Optional;
  *                         cluster metadata
  * @param authenticator    who holds an API key, e.g. an {@link io.credpipe.ingest.auth.ApiKeyStore}
  * @param limits           request size and rate limits
+ * @param stages           the consumer groups (Kafka Streams application ids) of the stages after
+ *                         ingest, whose committed positions say when a batch is processed
  */
-public record IngestConfig(String bootstrapServers, Duration ackTimeout, Authenticator authenticator, Limits limits) {
+public record IngestConfig(String bootstrapServers, Duration ackTimeout, Authenticator authenticator, Limits limits, Stages stages) {
 
     /**
      * Creates a configuration.
@@ -29,11 +31,46 @@ public record IngestConfig(String bootstrapServers, Duration ackTimeout, Authent
         Objects.requireNonNull(ackTimeout, "ackTimeout");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(stages, "stages");
         if (bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers must not be blank");
         }
         if (ackTimeout.isNegative() || ackTimeout.isZero()) {
             throw new IllegalArgumentException("ack timeout must be positive: " + ackTimeout);
+        }
+    }
+
+    /** A configuration with the stages under their default application ids. */
+    public IngestConfig(String bootstrapServers, Duration ackTimeout, Authenticator authenticator, Limits limits) {
+        this(bootstrapServers, ackTimeout, authenticator, limits, Stages.DEFAULTS);
+    }
+
+    /**
+     * This configuration with other stage groups.
+     *
+     * @param newStages the stages' consumer groups
+     * @return the configuration
+     */
+    public IngestConfig withStages(Stages newStages) {
+        return new IngestConfig(bootstrapServers, ackTimeout, authenticator, limits, newStages);
+    }
+
+    /**
+     * The consumer groups of the stages after ingest: the evaluator reads {@code assessments}, the
+     * issuer {@code achievements}.
+     *
+     * @param evaluator the evaluator's Kafka Streams application id
+     * @param issuer    the issuer's Kafka Streams application id
+     */
+    public record Stages(String evaluator, String issuer) {
+
+        /** The application ids {@code credpipe run} and the split services use by default. */
+        public static final Stages DEFAULTS = new Stages("credpipe-evaluator", "credpipe-issuer");
+
+        /** Creates the stages. */
+        public Stages {
+            Objects.requireNonNull(evaluator, "evaluator");
+            Objects.requireNonNull(issuer, "issuer");
         }
     }
 

@@ -1,6 +1,10 @@
 package io.credpipe.ingest;
 
 import io.credpipe.ingest.http.AssessmentRoutes;
+import io.credpipe.ingest.http.BatchRoutes;
+import io.credpipe.ingest.http.EventHistory;
+import io.credpipe.ingest.http.EventRoutes;
+import io.credpipe.ingest.http.PipelinePositions;
 import io.credpipe.ingest.http.FrameworkRoutes;
 import io.credpipe.ingest.http.IngestApi;
 import io.credpipe.ingest.http.IngestMetrics;
@@ -8,17 +12,30 @@ import io.credpipe.ingest.http.PublishedFrameworks;
 import io.credpipe.ingest.intake.AssessmentValidator;
 import io.credpipe.ingest.intake.BatchIntake;
 import io.credpipe.ingest.intake.EventIdIndex;
+import io.credpipe.ingest.intake.EventKey;
+import io.credpipe.ingest.intake.KnownReferences;
 import io.credpipe.ingest.intake.SourceRateLimiter;
 import io.credpipe.ingest.kafka.AssessmentPublisher;
 import io.credpipe.ingest.kafka.FrameworkCatalogue;
+import io.credpipe.ingest.kafka.EventTrail;
+import io.credpipe.ingest.kafka.GroupPositions;
 import io.credpipe.ingest.kafka.SeenEventsLoader;
+import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.problem.ProblemException;
+import io.credpipe.topics.topic.Topics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,12 +53,21 @@ import org.apache.kafka.common.errors.RetriableException;
  *       content) is already in the pipeline, {@code 409 conflicting-event} naming the fields that
  *       differ when its source sent other content under that {@code eventId},
  *       {@code 400 invalid-event} (with a JSON Pointer per field at fault) or {@code 400
- *       malformed-json}, both recorded on {@code assessments-rejected}, {@code 403
+ *       malformed-json}, {@code 422 unknown-framework} / {@code unknown-statement} (the statement
+ *       is in no loaded framework) or {@code 422 unknown-retraction-target} (the retracted event was
+ *       not sent by this source about this operator, or is itself a retraction), all recorded on
+ *       {@code assessments-rejected} with their reason, {@code 403
  *       forbidden-source} when the event names another source than the key's.
  *   <li>The same route with an NDJSON batch ({@code application/x-ndjson}, one event per line):
  *       taken line by line, answered {@code 202} with an
  *       {@link io.credpipe.ingest.intake.IntakeReport} once every accepted and rejected line is
- *       acknowledged; bad lines do not stop good ones.
+ *       acknowledged (each accepted line with its partition and offset), and a batch id; bad lines
+ *       do not stop good ones.
+ *   <li>{@code GET /v1/batches/{id}}: the batch's receipt, finished once the evaluator and the
+ *       issuer have passed it ({@link io.credpipe.ingest.http.BatchRoutes}); {@code GET
+ *       /v1/pipeline}: each stage's lag.
+ *   <li>{@code GET /v1/assessments/{source}/{eventId}}: what became of one event
+ *       ({@link io.credpipe.ingest.http.EventRoutes}).
  *   <li>{@code POST /v1/assessments:import} with {@code text/csv} (columns in
  *       {@link io.credpipe.ingest.intake.CsvAssessments}; {@code ?map=column:header,…} renames a
  *       file's headers): the same line-by-line report, line numbers being the file's, and each field
@@ -103,6 +129,9 @@ public final class IngestService implements AutoCloseable {
     private final IngestMetrics metrics;
     private final AssessmentRoutes assessmentRoutes;
     private final FrameworkRoutes frameworkRoutes;
+    private final GroupPositions positions;
+    private final BatchRoutes batchRoutes;
+    private final EventRoutes eventRoutes;
 
     /**
      * Creates the service with its own meter registry; see {@link #IngestService(IngestConfig, MeterRegistry)}.
@@ -133,14 +162,18 @@ public final class IngestService implements AutoCloseable {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.metrics = new IngestMetrics(meters);
         IngestConfig.Limits limits = config.limits();
-        BatchIntake intake = new BatchIntake(validator, publisher, index, TRANSIENT, clock);
         SourceRateLimiter rateLimiter = new SourceRateLimiter(limits.eventsPerSecondPerSource(), limits.burstPerSource(), System::nanoTime);
         this.loader = new SeenEventsLoader(config.bootstrapServers(), index).start();
         this.frameworks = new FrameworkCatalogue(config.bootstrapServers()).start();
-        this.assessmentRoutes = new AssessmentRoutes(config.authenticator(), intake, loader::ready, rateLimiter,
+        BatchIntake intake = new BatchIntake(validator, publisher, index, new TopicReferences(frameworks, loader), TRANSIENT, clock);
+        // Statements are checked against the frameworks: until both are read, requests are 503.
+        this.assessmentRoutes = new AssessmentRoutes(config.authenticator(), intake, () -> loader.ready() && frameworks.ready(), rateLimiter,
                 limits.maxBodyBytes(), limits.maxLinesPerBatch(), config.ackTimeout(), metrics);
         this.frameworkRoutes = new FrameworkRoutes(config.authenticator(), new TopicFrameworks(frameworks, publisher),
                 limits.maxBodyBytes(), config.ackTimeout(), TRANSIENT);
+        this.positions = new GroupPositions(config.bootstrapServers());
+        this.batchRoutes = new BatchRoutes(config.authenticator(), new StagePositions(positions, config.stages()));
+        this.eventRoutes = new EventRoutes(config.authenticator(), new TopicHistory(index, new EventTrail(config.bootstrapServers())));
     }
 
     /**
@@ -169,6 +202,9 @@ public final class IngestService implements AutoCloseable {
         http.post(IngestApi.FRAMEWORKS_PATH, ctx -> metrics.timed(ctx, "frameworks", () -> frameworkRoutes.post(ctx)));
         http.get(IngestApi.FRAMEWORKS_PATH, frameworkRoutes::list);
         http.get(IngestApi.FRAMEWORKS_PATH + "/{id}", frameworkRoutes::get);
+        http.get(IngestApi.BATCHES_PATH + "/{id}", batchRoutes::batch);
+        http.get(IngestApi.ASSESSMENTS_PATH + "/{source}/{eventId}", eventRoutes::get);
+        http.get(IngestApi.PIPELINE_PATH, batchRoutes::pipeline);
     }
 
     /** The bundled OpenAPI document. */
@@ -181,7 +217,97 @@ public final class IngestService implements AutoCloseable {
     public void close() {
         loader.close();
         frameworks.close();
+        positions.close();
         publisher.close();
+    }
+
+    /** One event's trail: its place from the seen-event index, the rest read from the topics. */
+    private record TopicHistory(EventIdIndex index, EventTrail trail) implements EventHistory {
+
+        @Override
+        public Optional<Placed<AssessmentEvent>> accepted(String source, String eventId) {
+            return index.position(new EventKey(source, eventId)).flatMap(at -> trail.event(at)
+                    .filter(event -> source.equals(event.source()) && eventId.equals(event.eventId()))
+                    .map(event -> new Placed<>(event, Topics.ASSESSMENTS.name(), at.partition(), at.offset())));
+        }
+
+        @Override
+        public List<Placed<Rejection>> rejections(String source, String eventId) {
+            return trail.rejections(source, eventId).stream()
+                    .map(f -> new Placed<>(f.value(), Topics.ASSESSMENTS_REJECTED.name(), f.partition(), f.offset())).toList();
+        }
+
+        @Override
+        public List<Placed<LevelDecision>> decisions(String operatorId, String eventId) {
+            return trail.decisions(operatorId, eventId).stream()
+                    .map(f -> new Placed<>(f.value(), Topics.ACHIEVEMENTS.name(), f.partition(), f.offset())).toList();
+        }
+    }
+
+    /** The stages' positions from their consumer groups: the evaluator on assessments, the issuer on achievements. */
+    private record StagePositions(GroupPositions positions, IngestConfig.Stages stages) implements PipelinePositions {
+
+        @Override
+        public String evaluatorGroup() {
+            return stages.evaluator();
+        }
+
+        @Override
+        public String issuerGroup() {
+            return stages.issuer();
+        }
+
+        @Override
+        public Set<Integer> evaluatorPassed(Map<Integer, Long> targets) {
+            return positions.passed(stages.evaluator(), Topics.ASSESSMENTS.name(), targets);
+        }
+
+        @Override
+        public Map<Integer, Long> decisionsEnd() {
+            return positions.ends(Topics.ACHIEVEMENTS.name());
+        }
+
+        @Override
+        public boolean issuerPassed(Map<Integer, Long> targets) {
+            return positions.passed(stages.issuer(), Topics.ACHIEVEMENTS.name(), targets).containsAll(targets.keySet());
+        }
+
+        @Override
+        public List<StageLag> lag() {
+            return List.of(lag("evaluator", stages.evaluator(), Topics.ASSESSMENTS.name()),
+                    lag("issuer", stages.issuer(), Topics.ACHIEVEMENTS.name()),
+                    lag("issuer", stages.issuer(), Topics.CREDENTIAL_COMMANDS.name()));
+        }
+
+        private StageLag lag(String stage, String group, String topic) {
+            Map<Integer, Long> committed = positions.committed(group, topic);
+            List<PartitionLag> partitions = new ArrayList<>();
+            long total = 0;
+            for (Map.Entry<Integer, Long> end : positions.ends(topic).entrySet()) {
+                Long at = committed.get(end.getKey());
+                long lag = Math.max(0, end.getValue() - (at == null ? 0 : at));
+                total += lag;
+                partitions.add(new PartitionLag(end.getKey(), end.getValue(), at == null ? -1 : at, lag));
+            }
+            return new StageLag(stage, group, topic, total, partitions);
+        }
+    }
+
+    /** What intake resolves references against: the followed {@code frameworks} and {@code assessments} topics. */
+    private record TopicReferences(FrameworkCatalogue frameworks, SeenEventsLoader seen) implements KnownReferences {
+
+        /** How long a lookup that missed waits for each topic to be read up to its end. */
+        private static final Duration PATIENCE = Duration.ofSeconds(3);
+
+        @Override
+        public Optional<Framework> framework(FrameworkId id) {
+            return frameworks.get(id.toString());
+        }
+
+        @Override
+        public boolean catchUp() {
+            return frameworks.catchUp(PATIENCE) & seen.catchUp(PATIENCE);
+        }
     }
 
     /** The frameworks port over the {@code frameworks} topic: read by the catalogue, written by the publisher. */

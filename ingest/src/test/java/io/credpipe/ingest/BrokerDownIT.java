@@ -42,6 +42,7 @@ class BrokerDownIT {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
                 admin.createTopics(Topics.ALL.stream().map(t -> t.newTopic(Optional.of(1), Optional.of((short) 1))).toList()).all().get();
             }
+            IngestIT.publishSeedFrameworks(cluster);
             ingest = new IngestService(new IngestConfig(cluster.bootstrapServers(), Duration.ofSeconds(2), keys,
                     IngestConfig.Limits.DEFAULTS), meters);
             IngestIT.awaitReady(ingest);

@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.ingest.auth.ApiKeyStore;
+import io.credpipe.ingest.intake.AssessmentValidatorTest;
 import io.credpipe.ingest.intake.CsvAssessmentsTest;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
+import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.LevelPolicy;
+import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
@@ -39,6 +42,9 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(RealKafka.class)
-class IngestIT {
+public class IngestIT {
 
     private static final ObjectMapper JSON = Json.newMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,6 +69,7 @@ class IngestIT {
     static void start(KafkaBroker broker, @TempDir Path dataDir) {
         kafka = broker;
         kafka.createTopics(Topics.ALL, 2);
+        publishSeedFrameworks(kafka);
         keys = new ApiKeyStore(dataDir);
         hr1Key = keys.create("hr1", false).key();
         meters = new SimpleMeterRegistry();
@@ -70,6 +77,18 @@ class IngestIT {
                 IngestConfig.Limits.DEFAULTS), meters);
         awaitReady(ingest);
         http = server(ingest);
+    }
+
+    /** What the app does at start: the bundled frameworks on {@code frameworks}, which events refer to. */
+    public static void publishSeedFrameworks(KafkaBroker broker) {
+        try (KafkaProducer<String, Framework> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                Topics.FRAMEWORKS.keySerde().serializer(), Topics.FRAMEWORKS.valueSerde().serializer())) {
+            for (Framework framework : SeedFrameworks.load()) {
+                producer.send(new ProducerRecord<>(Topics.FRAMEWORKS.name(), framework.id().toString(), framework));
+            }
+            producer.flush();
+        }
     }
 
     static void awaitReady(IngestService service) {
@@ -333,6 +352,65 @@ class IngestIT {
         assertThat(count(Topics.ASSESSMENTS, r -> eventId.equals(r.value().eventId()))).isEqualTo(2);
     }
 
+    /** Issue 16.4: what ingest can know is checked before the answer, and the refusal recorded, not lost after a 202. */
+    @Test
+    void anUnknownStatementIs422AndRecordedBeforeTheAnswer() throws Exception {
+        String eventId = "hr1-" + UUID.randomUUID();
+        String body = edit(DESIGN_EXAMPLE, e -> { e.put("eventId", eventId); e.put("statementId", "51-8091.00@v.26.05/emerging/99"); });
+
+        HttpResponse<String> response = post(http, body, "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        Problem problem = JSON.readValue(response.body(), Problem.class);
+        assertThat(problem.type()).isEqualTo("https://credpipe.io/problems/unknown-statement");
+        assertThat(problem.errors()).extracting(Problem.FieldError::pointer).containsExactly("/statementId");
+        ConsumerRecord<String, Rejection> rejected = awaitRecord(Topics.ASSESSMENTS_REJECTED, r -> eventId.equals(r.key()));
+        assertThat(rejected.value().reason()).isEqualTo(RejectionReason.UNKNOWN_STATEMENT);
+        assertThat(rejected.value().stage()).isEqualTo("ingest");
+        assertThat(rejected.value().original()).isEqualTo(body);
+        assertThat(count(Topics.ASSESSMENTS, r -> eventId.equals(r.value().eventId()))).isZero();
+    }
+
+    /** Issue 16.4: a source retracts only what it sent about that operator; what another instance just took counts. */
+    @Test
+    void aRetractionOfAnotherSourcesEventIs422AndOfAnEventJustTakenElsewhereIsAccepted() throws Exception {
+        String hr2 = "hr2-" + UUID.randomUUID().toString().substring(0, 8);
+        String hr2Key = keys.create(hr2, false).key();
+        String target = "e-" + UUID.randomUUID();
+        assertThat(post(http, edit(DESIGN_EXAMPLE, e -> e.put("eventId", target)), "application/json").statusCode()).isEqualTo(202);
+
+        String foreign = edit(AssessmentValidatorTest.RETRACTION, e -> {
+            e.put("eventId", "r-" + UUID.randomUUID());
+            e.put("source", hr2);
+            e.put("retracts", target);
+        });
+        HttpResponse<String> refused = post(http, foreign, "application/json", hr2Key);
+        assertThat(refused.statusCode()).isEqualTo(422);
+        Problem problem = JSON.readValue(refused.body(), Problem.class);
+        assertThat(problem.type()).isEqualTo("https://credpipe.io/problems/unknown-retraction-target");
+        assertThat(problem.errors()).extracting(Problem.FieldError::pointer).containsExactly("/retracts");
+        awaitRecord(Topics.ASSESSMENTS_REJECTED, r -> r.value().reason() == RejectionReason.UNKNOWN_RETRACTION_TARGET
+                && r.value().original().contains(target));
+
+        try (IngestService other = new IngestService(new IngestConfig(kafka.bootstrapServers(), Duration.ofSeconds(30), keys,
+                IngestConfig.Limits.DEFAULTS))) {
+            awaitReady(other);
+            Javalin otherServer = server(other);
+            try {
+                String fresh = "e-" + UUID.randomUUID();
+                assertThat(post(http, edit(DESIGN_EXAMPLE, e -> e.put("eventId", fresh)), "application/json").statusCode()).isEqualTo(202);
+                String retraction = edit(AssessmentValidatorTest.RETRACTION, e -> {
+                    e.put("eventId", "r-" + UUID.randomUUID());
+                    e.put("retracts", fresh);
+                });
+                assertThat(post(otherServer, retraction, "application/json").statusCode()).isEqualTo(202);
+            } finally {
+                otherServer.stop();
+            }
+        }
+    }
+
     /** Issue 19: a body that ends before its declared Content-Length is the client's error, not a 500. */
     @Test
     void aBodyShorterThanItsContentLengthIs400() throws Exception {
@@ -503,6 +581,17 @@ class IngestIT {
         assertThat(JSON.readTree(one.body()).get("occupation")).isEqualTo(upload.get("occupation"));
         HttpResponse<String> list = get("/v1/frameworks");
         assertThat(JSON.readTree(list.body()).findValuesAsText("id")).contains(id);
+        // Issue 16.6: paged by limit and the opaque cursor of the Link header's next page.
+        List<String> all = JSON.readTree(list.body()).findValuesAsText("id");
+        List<String> walked = new java.util.ArrayList<>();
+        String page = "/v1/frameworks?limit=1";
+        while (page != null) {
+            HttpResponse<String> onePage = get(page);
+            assertThat(onePage.statusCode()).isEqualTo(200);
+            walked.addAll(JSON.readTree(onePage.body()).findValuesAsText("id"));
+            page = onePage.headers().firstValue("Link").map(l -> l.substring(1, l.indexOf('>'))).orElse(null);
+        }
+        assertThat(walked).isEqualTo(all).hasSizeGreaterThan(2);
         HttpResponse<String> unknown = get("/v1/frameworks/00-0000.00@v.0");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).get("type").asText()).isEqualTo("https://credpipe.io/problems/unknown-framework");

@@ -17,6 +17,7 @@ import io.credpipe.issuer.delivery.LcwExchanges;
 import io.credpipe.issuer.http.IssuerRoutes;
 import io.credpipe.issuer.http.LcwExchangeRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
+import io.credpipe.topics.follow.OperatorsOnRecord;
 import io.credpipe.issuer.http.PublicPages;
 import io.credpipe.issuer.signing.CredentialIssuer;
 import io.credpipe.issuer.signing.DataIntegritySigner;
@@ -90,6 +91,8 @@ public final class IssuerService implements AutoCloseable {
     private final Authenticator authenticator;
     private final Clock clock;
     private final IssuerStreams streams;
+    /** Which operators the pipeline has heard of: an empty record of an unknown one is a 404. */
+    private final OperatorsOnRecord operators;
     private final SignedStatusLists signedLists;
     private final OperatorLinkTopic linkTopic;
     private final AccessLinks accessLinks;
@@ -160,6 +163,7 @@ public final class IssuerService implements AutoCloseable {
         this.dataIntegritySigner = publishedKeys.dataIntegritySigner(new DidWebDocument(config.urls()).did(),
                 DataIntegritySigner.suite(), clock);
         this.lcwExchanges = new LcwExchanges(clock);
+        this.operators = new OperatorsOnRecord(config.bootstrapServers(), "credpipe-issuer-operators");
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
         this.linkTopic = new OperatorLinkTopic(config.bootstrapServers(), config.applicationId());
@@ -197,6 +201,7 @@ public final class IssuerService implements AutoCloseable {
         linkTopic.start();
         deliveries = new DeliveryTopic(config.bootstrapServers(), config.applicationId());
         streams.start();
+        operators.start();
         LOG.info("issuer {} started as {} against {}, signing with {}", profile.id(), config.applicationId(),
                 config.bootstrapServers(), publishedKeys.activeKeyId());
     }
@@ -225,6 +230,7 @@ public final class IssuerService implements AutoCloseable {
     /** Stops issuing, leaving the consumer group so that a restart is not held up by the session timeout. */
     @Override
     public void close() {
+        operators.close();
         streams.close();
         linkTopic.close();
         DeliveryTopic current = deliveries;
@@ -376,7 +382,7 @@ public final class IssuerService implements AutoCloseable {
                         .map(signed -> new CredentialStatusRoutes.SignedStatusList(signed.jwt(), signed.etag())),
                 clock).addTo(http);
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
-        new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr).addTo(http);
+        new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr, operators).addTo(http);
         new AccessLinkRoutes(authenticator, accessLinks).addTo(http);
         new OperatorPageRoutes(accessLinks, this::operatorCredentials, progress, this::framework, config.urls().base(),
                 clock).addTo(http);

@@ -1,5 +1,6 @@
 package io.credpipe.app.command;
 
+import io.credpipe.ingest.client.BatchReceipts;
 import io.credpipe.ingest.client.BulkPublisher;
 import io.credpipe.ingest.client.ProgressBarProgress;
 import java.io.PrintWriter;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = {"Send a CSV or NDJSON file of assessment events to an ingest server in batches, with a progress bar.",
+                "With --wait, return only once the pipeline has processed every accepted event.",
                 "Safe to run again after an interruption: events already in are counted as duplicates.",
                 "Rejected lines are written to <FILE>.rejected.<ext>, and why to <FILE>.rejected.<ext>.reasons.ndjson."})
 public class PublishCommand implements Callable<Integer> {
@@ -48,6 +50,14 @@ public class PublishCommand implements Callable<Integer> {
     @Option(names = "--rejected", paramLabel = "FILE", description = "Where rejected lines go (default: <FILE>.rejected.<ext>).")
     Path rejected;
 
+    @Option(names = "--wait", description = {"After sending, wait until the evaluator and the issuer have processed every accepted event.",
+            "Progress and credentials are then visible; each batch's receipt is read, no operator is polled."})
+    boolean await;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "How long --wait waits at most (default: ${DEFAULT-VALUE}).")
+    long waitTimeoutSeconds;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -69,6 +79,16 @@ public class PublishCommand implements Callable<Integer> {
             out.printf("Rejected lines: %s%nReasons: %s%n", summary.rejectedFile(), summary.reasonsFile());
         }
         out.flush();
+        if (await) {
+            BatchReceipts.Totals totals;
+            try (ProgressBarProgress progress = new ProgressBarProgress(System.err, "processed")) {
+                totals = new BatchReceipts(url, key).awaitFinished(summary.batches(), Duration.ofSeconds(waitTimeoutSeconds),
+                        progress::processed);
+            }
+            out.printf("Processed: %,d accepted events of %,d batches, by the evaluator and the issuer.%n", totals.processed(),
+                    totals.batches());
+            out.flush();
+        }
         return summary.rejected() > 0 ? 1 : 0;
     }
 }

@@ -3,7 +3,7 @@ package io.credpipe.app.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.app.Pipeline;
-import io.credpipe.app.kafka.ConsumerLag;
+import io.credpipe.ingest.client.BatchReceipts;
 import io.credpipe.app.kafka.TopicSnapshot;
 import io.credpipe.issuer.status.CredentialStanding;
 import io.credpipe.issuer.status.StatusLists;
@@ -38,11 +38,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,6 +55,8 @@ public final class Demo {
     /** Operators in the demo history. */
     public static final int OPERATORS = 36;
     private static final long SEED = 2026;
+    /** The line status of the one event that names an unknown statement on purpose. */
+    static final String REFUSED_ON_PURPOSE = "rejected: unknown_statement";
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(3);
     /** The result card's heading on the verification page. */
     private static final Pattern VERDICT_HEADING = Pattern.compile("<h1 id=\"verdict\">([^<]*)</h1>");
@@ -88,17 +85,19 @@ public final class Demo {
      * @param statusMismatches credentials whose status list disagrees with what happened to them
      * @param progressMismatches levels where the progress endpoint disagrees with the operator's credentials
      */
-    public record Result(int sent, Map<Integer, Integer> statuses, List<IssuedCredential> issuedThisRun,
+    public record Result(int sent, Map<String, Integer> statuses, List<IssuedCredential> issuedThisRun,
             List<IssuedCredential> credentials, List<String> failedVerification, int rejected,
             Map<String, CredentialStanding> standings, List<String> statusMismatches, List<String> progressMismatches) {
 
         /**
-         * Whether every request was accepted (202) or recognised as a resend (200), every credential and the CLR
-         * verified, and every status list entry says what happened to its credential.
+         * Whether every line was accepted or recognised as a resend ({@code duplicate}) but the one
+         * event that names an unknown statement on purpose, every credential and the CLR verified, and
+         * every status list entry says what happened to its credential.
          */
         public boolean ok() {
             return failedVerification.isEmpty() && statusMismatches.isEmpty() && progressMismatches.isEmpty()
-                    && statuses.keySet().stream().allMatch(status -> status == 202 || status == 200);
+                    && statuses.getOrDefault(REFUSED_ON_PURPOSE, 0) == DemoHistory.REFUSED_ON_PURPOSE
+                    && statuses.keySet().stream().allMatch(s -> s.equals("accepted") || s.equals("duplicate") || s.equals(REFUSED_ON_PURPOSE));
         }
     }
 
@@ -114,13 +113,15 @@ public final class Demo {
         // The demo's HR system: a fresh key for its source each run (rotating replaces the previous one).
         // It sends the events, and later reads its operators' records as it would to show them to them.
         String hrKey = pipeline.apiKeys().rotate(DemoHistory.SOURCE, false).key();
-        Map<Integer, Integer> statuses = send(scripts, hrKey);
-        console.printf("HTTP responses: %s%n", statuses);
+        DemoBatches.Sent sent = DemoBatches.send(pipeline.httpBase("127.0.0.1"), hrKey, scripts, console);
+        Map<String, Integer> statuses = sent.outcomes();
+        console.printf("Lines: %s, in %d batches.%n", statuses, sent.batches().size());
 
-        console.print("Waiting until the evaluator and the issuer have processed everything …");
+        console.print("Waiting on the batches' receipts until the evaluator and the issuer have processed them …");
         console.flush();
         Instant started = Instant.now();
-        awaitIdle(bootstrap);
+        new BatchReceipts(java.net.URI.create(pipeline.httpBase("127.0.0.1")), hrKey)
+                .awaitFinished(sent.batches(), IDLE_TIMEOUT, (processed, accepted) -> { });
         console.printf(" done in %.1f s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0);
 
         List<ConsumerRecord<String, IssuedCredential>> records = TopicSnapshot.read(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(60));
@@ -190,40 +191,6 @@ public final class Demo {
                 .toList());
         return new Result(events, statuses, List.copyOf(issuedThisRun), credentials, failed, rejected, standings, mismatches,
                 progressMismatches);
-    }
-
-    private Map<Integer, Integer> send(List<DemoHistory.OperatorScript> scripts, String hrKey) throws InterruptedException {
-        AssessmentClient client = new AssessmentClient(pipeline.httpBase("127.0.0.1"), hrKey);
-        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-        AtomicInteger problems = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            // One operator's events in order (as one HR system would send them), operators in parallel.
-            for (DemoHistory.OperatorScript script : scripts) {
-                work.add(pool.submit(() -> {
-                    for (var event : script.sends()) {
-                        HttpResponse<String> response = client.send(event);
-                        statuses.merge(response.statusCode(), 1, Integer::sum);
-                        boolean fine = response.statusCode() == 202 || response.statusCode() == 200;
-                        if (!fine && problems.getAndIncrement() < 3) {
-                            console.printf("%n  %s answered %d: %s", event.eventId(), response.statusCode(), response.body());
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : work) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("sending assessments failed: " + e.getCause().getMessage(), e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return new java.util.TreeMap<>(statuses);
     }
 
     /**
@@ -450,21 +417,6 @@ public final class Demo {
 
     private static String achievementKey(IssuedCredential c) {
         return achievementKey(c.operatorId(), c.framework().toString(), c.level().id(), c.sequence());
-    }
-
-    private void awaitIdle(String bootstrap) throws InterruptedException {
-        Instant deadline = Instant.now().plus(IDLE_TIMEOUT);
-        int idleChecks = 0;
-        // Two idle observations in a row: the issuer may be about to receive what the evaluator just committed.
-        while (idleChecks < 2) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the pipeline did not become idle within " + IDLE_TIMEOUT.toSeconds() + " s");
-            }
-            boolean idle = ConsumerLag.behind(bootstrap, Pipeline.EVALUATOR_APPLICATION_ID, Topics.ASSESSMENTS.name()).isEmpty()
-                    && ConsumerLag.behind(bootstrap, Pipeline.ISSUER_APPLICATION_ID, Topics.ACHIEVEMENTS.name()).isEmpty();
-            idleChecks = idle ? idleChecks + 1 : 0;
-            Thread.sleep(500);
-        }
     }
 
     /** The latest loss of each achievement, keyed like {@link #achievementKey}. */

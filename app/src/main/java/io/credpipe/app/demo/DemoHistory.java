@@ -28,6 +28,9 @@ public final class DemoHistory {
     private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
     /** The HR source the demo's events come from. */
     static final String SOURCE = "demo-hr";
+
+    /** How many events of a run name a statement no framework has, and are refused (422) on purpose. */
+    static final int REFUSED_ON_PURPOSE = 1;
     private static final String[] FIRST = {"Dana", "Luis", "Mei", "Arjun", "Sofia", "Kwame", "Olga", "Tomas", "Aisha",
         "Ben", "Chloe", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas"};
     private static final String[] LAST = {"Ruiz", "Okafor", "Chen", "Patel", "Novak", "Mensah", "Ivanova", "Berg",
@@ -86,6 +89,9 @@ public final class DemoHistory {
             this.clock = START.plus(Duration.ofDays(index * 3L));
         }
 
+        /** The position of the statement no framework has, named once on purpose. */
+        private static final int UNKNOWN_POSITION = 11;
+
         OperatorScript build() {
             for (int f = 0; f < frameworks.size(); f++) {
                 if (f == 0 || index % 3 == 0) {
@@ -96,9 +102,9 @@ public final class DemoHistory {
                 sends.add(3, sends.get(2)); // the HR system retried a request that had in fact succeeded
             }
             if (index == 5) {
-                // A statement the framework does not have: the evaluator rejects it with a reason.
+                // A statement the framework does not have: ingest refuses it (422) and records it with a reason.
                 Framework framework = frameworks.get(0);
-                sends.add(recorded(new StatementId(framework.id(), Level.EMERGING, 11), AssessmentResult.PASS));
+                sends.add(recorded(new StatementId(framework.id(), Level.EMERGING, UNKNOWN_POSITION), AssessmentResult.PASS));
             }
             return new OperatorScript(operator, sends);
         }

@@ -71,6 +71,24 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Every route the server serves, as {@code "METHOD path"} (e.g. {@code "GET /v1/frameworks/{id}"}),
+     * read from the running server's router: what its OpenAPI documents must cover. Before and after
+     * handlers and the implicit {@code HEAD} routes are left out.
+     *
+     * @return the routes, sorted
+     */
+    public java.util.SortedSet<String> routes() {
+        java.util.SortedSet<String> routes = new java.util.TreeSet<>();
+        for (io.javalin.router.ParsedEndpoint endpoint : javalin.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            io.javalin.http.HandlerType method = endpoint.getEndpoint().getMethod();
+            if (method.isHttpMethod() && method != io.javalin.http.HandlerType.HEAD) {
+                routes.add(method.name() + " " + endpoint.getEndpoint().getPath());
+            }
+        }
+        return routes;
+    }
+
+    /**
      * A server whose {@code /health/live} answers 200 while it serves at all.
      *
      * @param readiness checks that must all pass for {@code /health/ready} to answer 200

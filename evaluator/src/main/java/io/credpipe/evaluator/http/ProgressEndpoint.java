@@ -1,6 +1,10 @@
 package io.credpipe.evaluator.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.credpipe.evaluator.rule.OperatorProgressReport;
 import io.credpipe.model.auth.Authenticator;
+import io.credpipe.model.event.OperatorRegistry;
+import io.credpipe.model.page.Page;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.Javalin;
@@ -12,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +34,11 @@ import java.util.Optional;
  * than a loop. Without {@code application.server} (the single-instance default) every partition is
  * local and all local stores are read.
  *
+ * <p>An operator with no progress is {@code 404 operator-not-found} when the pipeline never
+ * accepted an event about them, and an empty report when it did (the events not processed yet, or
+ * refused by the evaluator). The frameworks are paged by framework id ({@code ?limit=}, and the
+ * {@code cursor} of the {@code next} link, also sent as {@code Link: rel="next"}).
+ *
  * <p>The route needs an API key ({@code Authorization: Bearer}, an HR source's or an administrator's):
  * operators are named by their HR employee number, which is easy to guess, and their progress is
  * their assessment history. A forwarded request carries the caller's header, so every instance of a
@@ -43,15 +53,19 @@ public final class ProgressEndpoint {
 
     private final ProgressQueries queries;
     private final Authenticator authenticator;
+    private final OperatorRegistry operators;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(FORWARD_TIMEOUT).build();
 
     /**
      * @param queries the evaluator's progress, wherever it is stored
      * @param authenticator who may ask: any known API key
+     * @param operators which operators the pipeline has heard of: an operator with no progress is
+     *     404 when unknown, an empty report when on record (its events not processed yet, or refused)
      */
-    public ProgressEndpoint(ProgressQueries queries, Authenticator authenticator) {
+    public ProgressEndpoint(ProgressQueries queries, Authenticator authenticator, OperatorRegistry operators) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.operators = Objects.requireNonNull(operators, "operators");
     }
 
     /** Adds the route. */
@@ -71,8 +85,39 @@ public final class ProgressEndpoint {
                         .result(answer.body());
                 return;
             }
-            ctx.json(queries.report(operatorId));
+            Page.Request request = Page.Request.of(ctx.queryParam("limit"), ctx.queryParam("cursor"));
+            OperatorProgressReport report = queries.report(operatorId);
+            if (report.frameworks().isEmpty()) {
+                requireOnRecord(operatorId);
+            }
+            Page<OperatorProgressReport.FrameworkReport> page = Page.of(report.frameworks(), f -> f.framework().toString(), request);
+            String next = page.nextLink(ctx.path(), request);
+            if (next != null) {
+                ctx.header("Link", "<" + next + ">; rel=\"next\"");
+            }
+            ctx.json(new PagedReport(operatorId, page.items(), next));
         });
+    }
+
+    /**
+     * The report as the route answers it: a page of its frameworks (by framework id), and the link to
+     * the next page when there is one.
+     *
+     * @param operatorId the operator
+     * @param frameworks this page's frameworks
+     * @param next the next page's link; absent on the last page
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PagedReport(String operatorId, List<OperatorProgressReport.FrameworkReport> frameworks, String next) {}
+
+    private void requireOnRecord(String operatorId) {
+        switch (operators.lookup(operatorId)) {
+            case ON_RECORD -> { }
+            case UNKNOWN -> throw new ProblemException(Problem.of("operator-not-found", "No such operator", 404,
+                    "no assessment event about operator " + operatorId + " was ever accepted"));
+            case NOT_READY -> throw new ProblemException(Problem.of("operators-unavailable", "Operators not read yet", 503,
+                    "the evaluator is still reading which operators are on record; retry shortly"), java.util.Map.of("Retry-After", "2"));
+        }
     }
 
     private HttpResponse<byte[]> forward(String owner, String operatorId, String authorization) {

@@ -77,7 +77,7 @@ public final class AssessmentEvaluator {
         AssessmentEvent event = accepted.event();
         String operatorId = event.operatorId();
 
-        Optional<IndexedEvent> seen = ledger.event(operatorId, event.eventId());
+        Optional<IndexedEvent> seen = indexed(ledger, operatorId, event.source(), event.eventId());
         if (seen.isPresent()) {
             return seen.get().contentHash().equals(accepted.contentHash())
                     ? new Verdict.Duplicate(event.eventId())
@@ -97,8 +97,7 @@ public final class AssessmentEvaluator {
             frameworkId = event.statement().orElseThrow().framework();
         } else {
             // Only the source that sent an assessment may retract it: to another source it does not exist.
-            Optional<IndexedEvent> target = ledger.event(operatorId, event.retracts())
-                    .filter(indexed -> indexed.retractableBy(event.source()));
+            Optional<IndexedEvent> target = indexed(ledger, operatorId, event.source(), event.retracts());
             if (target.isEmpty() || target.get().type() == AssessmentEventType.RETRACTED) {
                 return reject(key, value, new Refusal(event.eventId(), RejectionReason.UNKNOWN_RETRACTION_TARGET,
                         target.isEmpty()
@@ -134,8 +133,18 @@ public final class AssessmentEvaluator {
         decisions.addAll(applied.decisions());
         OperatorProgress stored = applied.progress().withContact(contact);
         ledger.putProgress(stored);
-        ledger.putEvent(operatorId, event.eventId(), new IndexedEvent(accepted.contentHash(), event.type(), frameworkId, event.source()));
+        ledger.putEvent(operatorId, IndexedEvent.key(event.source(), event.eventId()), new IndexedEvent(accepted.contentHash(), event.type(), frameworkId, event.source()));
         return new Verdict.Accepted(operatorId, withLatestContact(decisions, stored, ledger));
+    }
+
+    /**
+     * The accepted event {@code eventId} of {@code source}: under its sourced key, or, indexed before
+     * events were keyed by source, under its bare id when that entry is the same source's (or of an
+     * unknown source, as before sources were recorded).
+     */
+    private static Optional<IndexedEvent> indexed(EvaluatorLedger ledger, String operatorId, String source, String eventId) {
+        Optional<IndexedEvent> sourced = ledger.event(operatorId, IndexedEvent.key(source, eventId));
+        return sourced.isPresent() ? sourced : ledger.event(operatorId, eventId).filter(legacy -> legacy.retractableBy(source));
     }
 
     /**

@@ -11,7 +11,10 @@ import java.util.Optional;
  */
 public interface EvaluatorLedger {
 
-    /** The accepted event {@code eventId} of this operator, if any. */
+    /**
+     * The accepted event of this operator under {@code eventId}, if any: the evaluator names events
+     * by {@link IndexedEvent#key(String, String)} (source and event id).
+     */
     Optional<IndexedEvent> event(String operatorId, String eventId);
 
     /** The operator's progress in one framework, if any. */

@@ -29,6 +29,15 @@ public record IndexedEvent(String contentHash, AssessmentEventType type, Framewo
         return source == null || source.equals(retractingSource);
     }
 
+    /**
+     * The ledger's name for event {@code eventId} of {@code source}: an event id is its source's key,
+     * so {@code e1} of two sources is two events. The source is length-prefixed, since either part
+     * may hold any character. Events indexed before this key was used are under the bare event id.
+     */
+    public static String key(String source, String eventId) {
+        return source.length() + ":" + source + "|" + eventId;
+    }
+
     public IndexedEvent {
         Objects.requireNonNull(contentHash, "contentHash");
         Objects.requireNonNull(type, "type");

@@ -131,11 +131,19 @@ public record OperatorProgress(
         return Optional.empty();
     }
 
-    /** The assessment recorded by event {@code eventId}, with its statement, retracted or not. */
+    /** The assessment recorded by event {@code eventId} of any source, with its statement, retracted or not. */
     public Optional<Located> find(String eventId) {
+        return find(null, eventId);
+    }
+
+    /**
+     * The assessment recorded by event {@code eventId} of {@code source}, with its statement,
+     * retracted or not.
+     */
+    public Optional<Located> find(String source, String eventId) {
         for (var entry : assessments.entrySet()) {
             for (RecordedAssessment assessment : entry.getValue()) {
-                if (assessment.eventId().equals(eventId)) {
+                if (assessment.is(source, eventId)) {
                     StatementId statement = StatementId.parse(framework + "/" + entry.getKey()).orElseThrow(() ->
                             new IllegalStateException("progress holds a malformed statement key " + entry.getKey()));
                     return Optional.of(new Located(statement, assessment));
@@ -160,12 +168,17 @@ public record OperatorProgress(
         return withHistory(key, history);
     }
 
-    /** This progress with assessment {@code eventId} withdrawn by {@code retraction}. */
+    /** This progress with assessment {@code eventId} (of any source) withdrawn by {@code retraction}. */
     public OperatorProgress withRetraction(String eventId, String retraction) {
-        Located target = find(eventId).orElseThrow(() -> new IllegalArgumentException("no assessment " + eventId));
+        return withRetraction(null, eventId, retraction);
+    }
+
+    /** This progress with assessment {@code eventId} of {@code source} withdrawn by {@code retraction}. */
+    public OperatorProgress withRetraction(String source, String eventId, String retraction) {
+        Located target = find(source, eventId).orElseThrow(() -> new IllegalArgumentException("no assessment " + eventId));
         String key = statementKey(target.statement());
         List<RecordedAssessment> history = new ArrayList<>(assessments.get(key));
-        history.replaceAll(a -> a.eventId().equals(eventId) ? a.retractedBy(retraction) : a);
+        history.replaceAll(a -> a == target.assessment() ? a.retractedBy(retraction) : a);
         return withHistory(key, history);
     }
 

@@ -103,7 +103,7 @@ public final class ProgressRule {
                             "/statementId");
                 }
                 RecordedAssessment assessment = RecordedAssessment.of(event);
-                Optional<OperatorProgress.Located> existing = before.find(event.eventId());
+                Optional<OperatorProgress.Located> existing = before.find(event.source(), event.eventId());
                 if (existing.isPresent()) {
                     boolean same = existing.get().statement().equals(statement)
                             && sameAssessment(existing.get().assessment(), assessment);
@@ -115,7 +115,7 @@ public final class ProgressRule {
                 changed = before.withAssessment(statement, assessment);
             }
             case RETRACTED -> {
-                retracted = before.find(event.retracts());
+                retracted = before.find(event.source(), event.retracts());
                 if (retracted.isEmpty()) {
                     return new Refusal(event.eventId(), RejectionReason.UNKNOWN_RETRACTION_TARGET,
                             "/retracts operator " + event.operatorId() + " has no assessment " + event.retracts()
@@ -128,7 +128,7 @@ public final class ProgressRule {
                                     + retracted.get().assessment().retractedBy(),
                             "/retracts");
                 }
-                changed = before.withRetraction(event.retracts(), event.eventId());
+                changed = before.withRetraction(event.source(), event.retracts(), event.eventId());
             }
             default -> throw new IllegalArgumentException("unknown event type " + event.type());
         }

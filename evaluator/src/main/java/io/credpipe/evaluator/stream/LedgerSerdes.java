@@ -39,12 +39,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * progress: format, operatorId, soc, version, asOf?, (policy id, policy version)?,
  *           4 × (met byte, sequence), statement count, per statement: key, assessment count,
  *           per assessment: eventId, occurredAt, result (0 pass, 1 fail), (assessor id, name?)?, method?, retractedBy?,
+ *           and in {@value #FORMAT_2} then source?,
  *           then the contact? as name?, (occurredAt, eventId)?, email?, (occurredAt, eventId)?
  * event:    format, contentHash, type (0 recorded, 1 retracted), soc, version
  *           and in {@value #FORMAT_2}, then the source
  * </pre>
  *
- * <p>An event is written in {@value #FORMAT_1} when it has no source (indexed before sources were
+ * <p>A progress is written in {@value #FORMAT_2} when one of its assessments has a source, else in
+ * {@value #FORMAT_1}. An event is written in {@value #FORMAT_1} when it has no source (indexed before sources were
  * recorded) and in {@value #FORMAT_2} otherwise; both are read, so stores written before keep working.
  */
 public final class LedgerSerdes {
@@ -64,7 +66,18 @@ public final class LedgerSerdes {
             private FrameworkId lastFramework;
 
             @Override
+            byte format(OperatorProgress value) {
+                return value.assessments().values().stream().flatMap(List::stream).anyMatch(a -> a.source() != null) ? FORMAT_2 : FORMAT_1;
+            }
+
+            @Override
+            boolean reads(byte format) {
+                return format == FORMAT_1 || format == FORMAT_2;
+            }
+
+            @Override
             void write(OperatorProgress value, Out out) {
+                boolean sourced = format(value) == FORMAT_2;
                 out.string(value.operatorId());
                 out.string(value.framework().soc());
                 out.string(value.framework().version());
@@ -93,6 +106,9 @@ public final class LedgerSerdes {
                         }
                         out.optionalString(a.method());
                         out.optionalString(a.retractedBy());
+                        if (sourced) {
+                            out.optionalString(a.source());
+                        }
                     }
                 }
                 OperatorContact contact = value.contact();
@@ -139,8 +155,10 @@ public final class LedgerSerdes {
                         Instant occurredAt = in.instant();
                         AssessmentResult result = in.varint() == 0 ? AssessmentResult.PASS : AssessmentResult.FAIL;
                         Assessor assessor = in.present() ? new Assessor(in.string(), in.optionalString()) : null;
-                        history.add(new RecordedAssessment(eventId, occurredAt, result, assessor, in.optionalString(),
-                                in.optionalString()));
+                        String method = in.optionalString();
+                        String retractedBy = in.optionalString();
+                        history.add(new RecordedAssessment(eventId, occurredAt, result, assessor, method, retractedBy,
+                                in.format == FORMAT_2 ? in.optionalString() : null));
                     }
                     assessments.put(key, history);
                 }

@@ -11,6 +11,7 @@ import static io.credpipe.evaluator.rule.TestEvents.retract;
 import static io.credpipe.evaluator.rule.TestEvents.small;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credpipe.evaluator.stream.LedgerKey;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
@@ -87,7 +88,7 @@ class AssessmentEvaluatorTest {
     @Test
     void anAcceptedEventIsRememberedAndItsDecisionsReturned() {
         meetEmerging("e");
-        assertThat(ledger.event(OPERATOR_ID, "e3")).hasValueSatisfying(e -> assertThat(e.framework()).isEqualTo(SMALL.id()));
+        assertThat(ledger.event(OPERATOR_ID, IndexedEvent.key("hr1", "e3"))).hasValueSatisfying(e -> assertThat(e.framework()).isEqualTo(SMALL.id()));
         assertThat(ledger.progress(OPERATOR_ID, SMALL.id()))
                 .hasValueSatisfying(p -> assertThat(p.standing(Level.EMERGING).met()).isTrue());
         assertThat(ledger.progress(OPERATOR_ID, SMALL.id())).hasValueSatisfying(p -> assertThat(p.contact().name()).isEqualTo("Dana Ruiz"));
@@ -180,10 +181,46 @@ class AssessmentEvaluatorTest {
         assertThat(foreign.detail()).contains("from source hr2");
         assertThat(ledger.progress(OPERATOR_ID, SMALL.id()))
                 .hasValueSatisfying(p -> assertThat(p.standing(Level.EMERGING).met()).isTrue());
-        assertThat(ledger.event(OPERATOR_ID, "e2")).hasValueSatisfying(e -> assertThat(e.source()).isEqualTo("hr1"));
+        assertThat(ledger.event(OPERATOR_ID, IndexedEvent.key("hr1", "e2"))).hasValueSatisfying(e -> assertThat(e.source()).isEqualTo("hr1"));
 
         assertThat(accept(retract("r2", at(6), "e2", null))).as("hr1 retracts its own").singleElement()
                 .isInstanceOf(LevelLost.class);
+    }
+
+    /** Issue 16.2 / 19: an event id is its source's key; e1 of hr2 is another event than e1 of hr1. */
+    @Test
+    void theSameEventIdFromTwoSourcesIsTwoEventsEachRetractedOnlyByItsSource() {
+        accept(pass("e1", at(1), small(Level.EMERGING, 1)));
+        accept(pass("e2", at(2), small(Level.EMERGING, 2)));
+        AssessmentEvent hr2First = AssessmentEvent.recorded("e1", at(3), "hr2", TestEvents.OPERATOR, small(Level.EMERGING, 3),
+                AssessmentResult.PASS, ASSESSOR, "observation");
+
+        assertThat(accept(hr2First)).as("hr2's e1 is applied, not a conflicting duplicate of hr1's").singleElement()
+                .isInstanceOf(LevelAchieved.class);
+        assertThat(evaluate(hr2First)).as("and resent, it is hr2's duplicate").isInstanceOf(Verdict.Duplicate.class);
+        assertThat(ledger.event(OPERATOR_ID, IndexedEvent.key("hr2", "e1"))).hasValueSatisfying(e -> assertThat(e.source()).isEqualTo("hr2"));
+
+        // hr2 retracts its own e1: statement 3 stops counting; hr1's e1 (statement 1) stands.
+        LevelDecision lost = accept(AssessmentEvent.retracted("r1", at(4), "hr2", TestEvents.OPERATOR, "e1", null)).get(0);
+        assertThat(lost).isInstanceOf(LevelLost.class);
+        OperatorProgress progress = ledger.progress(OPERATOR_ID, SMALL.id()).orElseThrow();
+        assertThat(progress.find("hr1", "e1")).hasValueSatisfying(l -> assertThat(l.assessment().isRetracted()).isFalse());
+        assertThat(progress.find("hr2", "e1")).hasValueSatisfying(l -> assertThat(l.assessment().retractedBy()).isEqualTo("r1"));
+        assertThat(progress.find("hr2", "e1").orElseThrow().statement()).isEqualTo(small(Level.EMERGING, 3));
+    }
+
+    /** An event indexed under its bare id, before events were keyed by source, is still recognised. */
+    @Test
+    void anEventIndexedBeforeSourcedKeysIsStillItsSourcesDuplicate() {
+        AssessmentEvent event = pass("e1", at(1), small(Level.EMERGING, 1));
+        accept(event);
+        IndexedEvent indexed = ledger.events.remove(LedgerKey.event(OPERATOR_ID, IndexedEvent.key("hr1", "e1")));
+        ledger.putEvent(OPERATOR_ID, "e1", indexed);
+
+        assertThat(evaluate(event)).isInstanceOf(Verdict.Duplicate.class);
+        AssessmentEvent hr2 = AssessmentEvent.recorded("e1", at(2), "hr2", TestEvents.OPERATOR, small(Level.EMERGING, 2),
+                AssessmentResult.PASS, ASSESSOR, "observation");
+        assertThat(evaluate(hr2)).isInstanceOf(Verdict.Accepted.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.credpipe.evaluator.stream;
 
+import io.credpipe.evaluator.rule.IndexedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.evaluator.rule.AssessmentEvaluator;
@@ -112,7 +113,7 @@ class DeadLetterTopologyTest {
         assertThat(meters.get(EvaluatorMetrics.DEAD_LETTERS).tag("stage", "evaluator").counter().count()).isEqualTo(1.0);
         assertThat(driver.getKeyValueStore(EvaluatorTopology.PROGRESS_STORE).get(LedgerKey.progress(DANA.id(), BROKEN.id())))
                 .as("nothing of the failed record is half applied").isNull();
-        assertThat(driver.getKeyValueStore(EvaluatorTopology.EVENTS_STORE).get(LedgerKey.event(DANA.id(), "e1"))).isNull();
+        assertThat(driver.getKeyValueStore(EvaluatorTopology.EVENTS_STORE).get(LedgerKey.event(DANA.id(), IndexedEvent.key("hr1", "e1")))).isNull();
 
         // The same operator's next record, and another operator's, are processed as before.
         int emerging = SOUND.statements(Level.EMERGING).size();

@@ -37,6 +37,20 @@ class LedgerSerdesTest {
         return serde.deserializer().deserialize(TOPIC, bytes);
     }
 
+    /** Assessments keep their source (format 2), so that two sources' e1 stay two assessments after a restore. */
+    @Test
+    void progressWithSourcedAssessmentsIsWrittenInFormat2AndReadsBackEqual() {
+        OperatorProgress progress = OperatorProgress.start("acme:E1", CHEMICAL)
+                .withAssessment(new io.credpipe.model.framework.StatementId(CHEMICAL, Level.EMERGING, 1),
+                        new RecordedAssessment("e1", Instant.parse("2026-01-01T00:00:00Z"), AssessmentResult.PASS, null, null, null, "hr1"))
+                .withAssessment(new io.credpipe.model.framework.StatementId(CHEMICAL, Level.EMERGING, 1),
+                        new RecordedAssessment("e1", Instant.parse("2026-01-01T00:00:00Z"), AssessmentResult.FAIL, null, null, "r1", "hr2"));
+        byte[] bytes = LedgerSerdes.progress().serializer().serialize(TOPIC, progress);
+
+        assertThat(bytes[0]).isEqualTo(LedgerSerdes.FORMAT_2);
+        assertThat(LedgerSerdes.progress().deserializer().deserialize(TOPIC, bytes)).isEqualTo(progress);
+    }
+
     @Test
     void progressReadsBackEqualWithEveryOptionalPartPresentOrAbsent() {
         OperatorProgress progress = new OperatorProgress("acme:E1234 — Zoë", CHEMICAL, Instant.parse("2026-05-20T09:30:00.123456789Z"),
@@ -125,9 +139,9 @@ class LedgerSerdesTest {
         Serde<OperatorProgress> serde = LedgerSerdes.progress();
         byte[] bytes = serde.serializer().serialize(TOPIC, OperatorProgress.start("acme:E1", CHEMICAL));
         byte[] future = bytes.clone();
-        future[0] = 2;
+        future[0] = 3;
         assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, future))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format 2");
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown format 3");
         assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("corrupt");
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);

@@ -96,8 +96,15 @@ public final class BulkPublisher {
      * @param rejected     lines refused
      * @param rejectedFile the rejected lines, as in the input file (for CSV with its header)
      * @param reasonsFile  one JSON object per rejected line: file line, event id, reason, field errors
+     * @param batches      the batch id of every request, for {@link BatchReceipts}
      */
-    public record Summary(long accepted, long duplicate, long rejected, Path rejectedFile, Path reasonsFile) {}
+    public record Summary(long accepted, long duplicate, long rejected, Path rejectedFile, Path reasonsFile, List<String> batches) {
+
+        /** Creates a summary. */
+        public Summary {
+            batches = List.copyOf(batches);
+        }
+    }
 
     /** The server refused a batch for a reason resending cannot fix, e.g. a revoked key. */
     public static final class PublishException extends IOException {
@@ -137,7 +144,7 @@ public final class BulkPublisher {
             } else {
                 throw new PublishException("a file to publish ends in .csv, .ndjson or .jsonl: " + file);
             }
-            return new Summary(tally.accepted, tally.duplicate, tally.rejected, rejected, reasons);
+            return new Summary(tally.accepted, tally.duplicate, tally.rejected, rejected, reasons, tally.batches);
         }
     }
 
@@ -306,6 +313,7 @@ public final class BulkPublisher {
         long accepted;
         long duplicate;
         long rejected;
+        final List<String> batches = new ArrayList<>();
 
         Tally(BufferedWriter rejects, BufferedWriter reasons, Progress progress) {
             this.rejects = rejects;
@@ -316,6 +324,9 @@ public final class BulkPublisher {
         void record(Batch batch, JsonNode report) throws IOException {
             accepted += report.path("accepted").asLong();
             duplicate += report.path("duplicate").asLong();
+            if (report.hasNonNull("batch")) {
+                batches.add(report.get("batch").asText());
+            }
             for (JsonNode line : report.path("lines")) {
                 if (!"rejected".equals(line.path("status").asText())) {
                     continue;

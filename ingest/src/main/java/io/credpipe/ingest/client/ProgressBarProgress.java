@@ -7,7 +7,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A console progress bar for {@link BulkPublisher}: records done, records per second, and ETA. */
+/**
+ * A console progress bar for {@link BulkPublisher} (records sent) or {@link BatchReceipts} (events
+ * processed): records done, records per second, and ETA.
+ */
 public final class ProgressBarProgress implements BulkPublisher.Progress, AutoCloseable {
 
     private final PrintStream out;
@@ -41,6 +44,20 @@ public final class ProgressBarProgress implements BulkPublisher.Progress, AutoCl
         if (bar != null) {
             bar.stepBy(records);
         }
+    }
+
+    /**
+     * Shows how many accepted events the pipeline has processed, for {@link BatchReceipts}.
+     *
+     * @param processed events processed so far
+     * @param accepted  events accepted in all
+     */
+    public void processed(long processed, long accepted) {
+        if (bar == null) {
+            total(accepted);
+        }
+        bar.maxHint(accepted);
+        bar.stepTo(processed);
     }
 
     @Override

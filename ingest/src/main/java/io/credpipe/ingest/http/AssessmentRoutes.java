@@ -7,6 +7,7 @@ import static io.credpipe.ingest.http.Requests.mediaType;
 import static io.credpipe.ingest.http.Requests.unavailable;
 
 import io.credpipe.ingest.intake.BatchIntake;
+import io.credpipe.ingest.intake.BatchReceipt;
 import io.credpipe.ingest.intake.CsvAssessments;
 import io.credpipe.ingest.intake.IntakeReport;
 import io.credpipe.ingest.intake.NdjsonLines;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,15 @@ import org.slf4j.LoggerFactory;
 public final class AssessmentRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(AssessmentRoutes.class);
+
+    /** Reasons of a well-formed event whose reference ingest could not resolve, with their problem titles. */
+    private static final Map<String, String> UNRESOLVED_TITLES = Map.of(
+            RejectionReason.UNKNOWN_FRAMEWORK.id(), "Framework not loaded",
+            RejectionReason.UNKNOWN_STATEMENT.id(), "No such statement",
+            RejectionReason.UNKNOWN_RETRACTION_TARGET.id(), "No such event to retract");
+    private static final Set<String> UNRESOLVED = UNRESOLVED_TITLES.keySet();
+
+    private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
 
     private final Authenticator authenticator;
     private final BatchIntake intake;
@@ -92,7 +103,7 @@ public final class AssessmentRoutes {
         }
         IntakeReport report = take(caller, lines);
         if (ndjson) {
-            ctx.status(202).contentType("application/json").result(json(report));
+            answerBatch(ctx, report);
             return;
         }
         IntakeReport.Line line = report.lines().get(0);
@@ -131,8 +142,32 @@ public final class AssessmentRoutes {
             withColumns.add(line.errors().isEmpty() ? line : new IntakeReport.Line(line.line(), line.eventId(), line.status(),
                     line.reason(), line.detail(), line.errors().stream().map(CsvAssessments::withColumn).toList()));
         }
-        ctx.status(202).contentType("application/json").result(json(IntakeReport.of(withColumns)));
+        answerBatch(ctx, IntakeReport.of(withColumns));
     }
+
+    /** A batch's answer: its receipt's id (also in {@code Location}) and the per-line report. */
+    private static void answerBatch(Context ctx, IntakeReport report) {
+        String id = BatchReceipt.of(report, nonce()).id();
+        ctx.header("Location", IngestApi.BATCHES_PATH + "/" + id);
+        ctx.status(202).contentType("application/json").result(json(new BatchAnswer(id, IngestApi.BATCHES_PATH + "/" + id,
+                report.accepted(), report.duplicate(), report.rejected(), report.lines())));
+    }
+
+    private static String nonce() {
+        return Long.toHexString(NONCES.nextLong());
+    }
+
+    /**
+     * The answer to a batch or an import.
+     *
+     * @param batch     the batch id, for {@code GET /v1/batches/{id}}
+     * @param receipt   that route's path for this batch
+     * @param accepted  lines that entered the pipeline
+     * @param duplicate lines already in it
+     * @param rejected  lines refused
+     * @param lines     one outcome per line
+     */
+    record BatchAnswer(String batch, String receipt, int accepted, int duplicate, int rejected, List<IntakeReport.Line> lines) {}
 
     /** Rate-limits, takes the lines in, counts them, and turns a missing acknowledgement into a 503. */
     private IntakeReport take(Caller caller, List<BatchIntake.Line> lines) {
@@ -170,6 +205,11 @@ public final class AssessmentRoutes {
             // 413 rather than 422: what is wrong is the size alone (RFC 9110 §15.5.14), and the fix
             // is a smaller event; 422 (§15.5.21) would say its content is wrong, and it may not be.
             return new ProblemException(Problem.of("record-too-large", "Event too large", 413, line.detail()));
+        }
+        if (UNRESOLVED.contains(line.reason())) {
+            // 422: the event is well-formed, but what it refers to is not in the pipeline.
+            return new ProblemException(Problem.of(line.reason().replace('_', '-'), UNRESOLVED_TITLES.get(line.reason()), 422, line.detail())
+                    .withErrors(line.errors()));
         }
         if ("malformed_json".equals(line.reason())) {
             return new ProblemException(Problem.of("malformed-json", "Malformed JSON", 400, line.detail()));

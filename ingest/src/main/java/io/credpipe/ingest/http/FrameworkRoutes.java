@@ -13,6 +13,7 @@ import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkFormat;
 import io.credpipe.model.framework.FrameworkFormatException;
+import io.credpipe.model.page.Page;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.http.Context;
@@ -123,8 +124,15 @@ public final class FrameworkRoutes {
      */
     public void list(Context ctx) {
         requireFrameworks();
+        Page.Request request = Page.Request.of(ctx.queryParam("limit"), ctx.queryParam("cursor"));
+        Page<Framework> page = Page.of(frameworks.all(), f -> f.id().toString(), request);
+        // The body stays the array it always was; the next page is linked in the header (RFC 8288).
+        String next = page.nextLink(ctx.path(), request);
+        if (next != null) {
+            ctx.header("Link", "<" + next + ">; rel=\"next\"");
+        }
         List<FrameworkSummary> summaries = new ArrayList<>();
-        for (Framework framework : frameworks.all()) {
+        for (Framework framework : page.items()) {
             summaries.add(new FrameworkSummary(framework.id().toString(), framework.occupation().soc(), framework.title(),
                     framework.version(), framework.statements().size(), IngestApi.FRAMEWORKS_PATH + "/" + framework.id()));
         }

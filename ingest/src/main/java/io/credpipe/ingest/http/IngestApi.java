@@ -15,6 +15,12 @@ public final class IngestApi {
     /** Where framework admins publish frameworks, and anyone reads them. */
     public static final String FRAMEWORKS_PATH = "/v1/frameworks";
 
+    /** Where a batch's receipt is read: {@code /v1/batches/{id}}. */
+    public static final String BATCHES_PATH = "/v1/batches";
+
+    /** Where each stage's lag is read. */
+    public static final String PIPELINE_PATH = "/v1/pipeline";
+
     /** Where the OpenAPI 3.1 document of this API is served. */
     public static final String OPENAPI_PATH = "/openapi.json";
 

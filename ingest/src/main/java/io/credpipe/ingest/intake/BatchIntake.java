@@ -2,9 +2,14 @@ package io.credpipe.ingest.intake;
 
 import io.credpipe.model.auth.Caller;
 import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.AssessmentEventType;
+import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.FrameworkId;
+import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.problem.Problem;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +27,10 @@ import java.util.function.Predicate;
 /**
  * Takes in the lines of one request (a single event, an NDJSON batch or CSV rows) line by line:
  * validates each, refuses events of another source, reports an event already in the pipeline as a
- * duplicate, refuses a different event under a used id as a conflict, writes the rest to the sink
- * and waits for every acknowledgement.
+ * duplicate, refuses a different event under a used id as a conflict, refuses what names a
+ * statement no loaded framework has or retracts an event its source never sent for that operator
+ * (each recorded on {@code assessments-rejected} with its reason, as the evaluator would have done
+ * after the answer), writes the rest to the sink and waits for every acknowledgement.
  *
  * <p>Idempotency is per {@link EventKey} (source and event id, DESIGN.md "Events"): only an exact
  * re-send is a duplicate; the same key with other content is rejected with reason
@@ -42,6 +49,7 @@ public final class BatchIntake {
     private final AssessmentValidator validator;
     private final EventSink sink;
     private final EventIdIndex seen;
+    private final KnownReferences references;
     private final Predicate<Throwable> transientFailure;
     private final Clock clock;
     private final Map<EventKey, Reservation> inFlight = new ConcurrentHashMap<>();
@@ -52,14 +60,17 @@ public final class BatchIntake {
      * @param validator        what a valid event is
      * @param sink             where accepted events and rejections are written
      * @param seen             the event ids already in the pipeline
+     * @param references       the frameworks loaded, for statements, and a way to catch up on both
      * @param transientFailure which write failures are a passing outage (answered 503) rather than
      *                         a defect (answered 500)
      * @param clock            when rejections happen
      */
-    public BatchIntake(AssessmentValidator validator, EventSink sink, EventIdIndex seen, Predicate<Throwable> transientFailure, Clock clock) {
+    public BatchIntake(AssessmentValidator validator, EventSink sink, EventIdIndex seen, KnownReferences references,
+            Predicate<Throwable> transientFailure, Clock clock) {
         this.validator = Objects.requireNonNull(validator, "validator");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.seen = Objects.requireNonNull(seen, "seen");
+        this.references = Objects.requireNonNull(references, "references");
         this.transientFailure = Objects.requireNonNull(transientFailure, "transientFailure");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -87,8 +98,14 @@ public final class BatchIntake {
     public IntakeReport take(Caller caller, List<Line> lines, long deadline) throws Unavailable {
         List<Pending> pending = new ArrayList<>(lines.size());
         Map<EventKey, EventFingerprint> inThisRequest = new HashMap<>();
-        for (Line line : lines) {
-            pending.add(start(caller, line, inThisRequest));
+        Lookup lookup = new Lookup(inThisRequest);
+        try {
+            for (Line line : lines) {
+                pending.add(start(caller, line, lookup));
+            }
+        } catch (Stale e) {
+            // What was written stays in and is reported duplicate when resent, as for any 503.
+            throw new Unavailable("the frameworks or event ids could not be read up to date to check a reference");
         }
         List<IntakeReport.Line> outcomes = new ArrayList<>(lines.size());
         Unavailable unavailable = null;
@@ -103,7 +120,8 @@ public final class BatchIntake {
                     // Another request's write of this id failed: nothing of it is in the pipeline.
                     unavailable = unavailable == null ? new Unavailable("an earlier write of event " + p.outcome.eventId() + " failed") : unavailable;
                 }
-                outcomes.add(p.outcome);
+                outcomes.add(result instanceof LogPosition position && p.outcome.status() == IntakeReport.Status.ACCEPTED
+                        ? p.outcome.at(position) : p.outcome);
             } catch (TimeoutException e) {
                 unavailable = unavailable == null ? new Unavailable("not acknowledged in time") : unavailable;
             } catch (InterruptedException e) {
@@ -126,7 +144,8 @@ public final class BatchIntake {
         return IntakeReport.of(outcomes);
     }
 
-    private Pending start(Caller caller, Line line, Map<EventKey, EventFingerprint> inThisRequest) {
+    private Pending start(Caller caller, Line line, Lookup lookup) {
+        Map<EventKey, EventFingerprint> inThisRequest = lookup.inThisRequest;
         AssessmentValidation validation = validator.validate(line.json());
         if (validation instanceof AssessmentValidation.Valid valid) {
             AssessmentEvent event = valid.event();
@@ -147,6 +166,13 @@ public final class BatchIntake {
             if (earlier != null) {
                 return earlier.sameContent(fingerprint) ? done(duplicate) : conflict(line, event, earlier.differingFields(fingerprint), null);
             }
+            Optional<Rejection> unresolved = lookup.unresolved(event, fingerprint, line);
+            if (unresolved.isPresent()) {
+                Rejection rejection = unresolved.get();
+                return new Pending(new IntakeReport.Line(line.number(), eventId, IntakeReport.Status.REJECTED, rejection.reason().id(),
+                        rejection.detail(), List.of(new Problem.FieldError(rejection.pointer(), rejection.detail()))),
+                        sink.publishRejection(rejection));
+            }
             inThisRequest.put(key, fingerprint);
             Reservation reservation = new Reservation(fingerprint, new CompletableFuture<>());
             Reservation other = inFlight.putIfAbsent(key, reservation);
@@ -164,7 +190,7 @@ public final class BatchIntake {
                 return acknowledged.get().sameContent(fingerprint)
                         ? done(duplicate) : conflict(line, event, acknowledged.get().differingFields(fingerprint), null);
             }
-            CompletableFuture<?> write;
+            CompletableFuture<LogPosition> write;
             try {
                 write = sink.publish(event);
             } catch (RuntimeException e) {
@@ -172,9 +198,9 @@ public final class BatchIntake {
                 reservation.written().complete(false);
                 throw e;
             }
-            write.whenComplete((ack, error) -> {
+            write.whenComplete((at, error) -> {
                 if (error == null) {
-                    seen.add(key, fingerprint);
+                    seen.add(key, fingerprint, at);
                 }
                 inFlight.remove(key, reservation);
                 reservation.written().complete(error == null);
@@ -243,6 +269,96 @@ public final class BatchIntake {
                 RejectionReason.CONFLICTING_DUPLICATE.id(), detail, errors), write);
     }
 
+    /**
+     * Resolves what an event refers to, as far as ingest can know it: a recorded event's statement
+     * in a loaded framework, a retraction's target among its own source's events about the same
+     * operator (in this request, being written by another, or acknowledged). A miss is refused only
+     * after catching up with the topics once per request, so an event another instance just took, or
+     * a framework just published, is not refused for being unread.
+     */
+    private final class Lookup {
+
+        private final Map<EventKey, EventFingerprint> inThisRequest;
+        private boolean caughtUp;
+
+        Lookup(Map<EventKey, EventFingerprint> inThisRequest) {
+            this.inThisRequest = inThisRequest;
+        }
+
+        Optional<Rejection> unresolved(AssessmentEvent event, EventFingerprint fingerprint, Line line) {
+            return event.type() == AssessmentEventType.RETRACTED ? target(event, fingerprint, line) : statement(event, line);
+        }
+
+        private Optional<Rejection> statement(AssessmentEvent event, Line line) {
+            Optional<StatementId> statement = event.statement();
+            if (statement.isEmpty()) {
+                return Optional.empty(); // the validator's pattern refuses malformed ids; nothing to resolve
+            }
+            FrameworkId frameworkId = statement.get().framework();
+            Optional<Framework> framework = references.framework(frameworkId);
+            if (framework.isEmpty() && catchUp()) {
+                framework = references.framework(frameworkId);
+            }
+            if (framework.isEmpty()) {
+                return Optional.of(refusal(event, line, RejectionReason.UNKNOWN_FRAMEWORK, "/statementId",
+                        "framework " + frameworkId + " is not loaded; publish it (POST /v1/frameworks) before its assessments"));
+            }
+            if (framework.get().statement(statement.get()).isEmpty()) {
+                return Optional.of(refusal(event, line, RejectionReason.UNKNOWN_STATEMENT, "/statementId",
+                        "framework " + frameworkId + " has no statement " + statement.get() + " (level " + statement.get().level().id()
+                                + " has " + framework.get().statements(statement.get().level()).size() + " statements)"));
+            }
+            return Optional.empty();
+        }
+
+        private Optional<Rejection> target(AssessmentEvent event, EventFingerprint retraction, Line line) {
+            EventKey targetKey = new EventKey(event.source(), event.retracts());
+            Optional<EventFingerprint> target = find(targetKey);
+            if (target.isEmpty() && catchUp()) {
+                target = find(targetKey);
+            }
+            String missing = "source " + event.source() + " sent no assessment " + event.retracts() + " of operator " + event.operatorId()
+                    + "; a source retracts only its own events, about the same operator";
+            if (target.isEmpty() || !target.get().retractableBy(retraction)) {
+                return Optional.of(refusal(event, line, RejectionReason.UNKNOWN_RETRACTION_TARGET, "/retracts",
+                        target.isPresent() && target.get().retraction()
+                                ? "event " + event.retracts() + " of source " + event.source() + " is itself a retraction; only assessments can be retracted"
+                                : missing));
+            }
+            return Optional.empty();
+        }
+
+        private Optional<EventFingerprint> find(EventKey key) {
+            EventFingerprint fingerprint = inThisRequest.get(key);
+            if (fingerprint != null) {
+                return Optional.of(fingerprint);
+            }
+            Reservation writing = inFlight.get(key);
+            return writing != null ? Optional.of(writing.fingerprint()) : seen.find(key);
+        }
+
+        /**
+         * Catches up once per request; returns whether a lookup is worth repeating.
+         *
+         * @throws Stale when the topics could not be read up to date: a miss then proves nothing
+         */
+        private boolean catchUp() {
+            if (caughtUp) {
+                return false;
+            }
+            caughtUp = true;
+            if (!references.catchUp()) {
+                throw new Stale();
+            }
+            return true;
+        }
+
+        private Rejection refusal(AssessmentEvent event, Line line, RejectionReason reason, String pointer, String detail) {
+            return new Rejection(event.eventId(), reason, detail, pointer, AssessmentValidation.STAGE, clock.instant(),
+                    new String(line.original(), StandardCharsets.UTF_8));
+        }
+    }
+
     /** A key being written by a request: its content, and whether the write was acknowledged. */
     private record Reservation(EventFingerprint fingerprint, CompletableFuture<Boolean> written) {}
 
@@ -254,6 +370,15 @@ public final class BatchIntake {
 
         Pending(IntakeReport.Line outcome, CompletableFuture<?> write) {
             this(outcome, write, null);
+        }
+    }
+
+    /** The references could not be read up to date: the request is answered 503 rather than refused. */
+    private static final class Stale extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stale() {
+            super(null, null, false, false);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.credpipe.ingest.intake;
 
 import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.AssessmentEventType;
 import io.credpipe.model.event.Evidence;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +21,32 @@ import java.util.List;
  * <p>The content is the event as the pipeline carries it, after validation: {@code occurredAt} as
  * an instant, so the same moment written with another UTC offset is the same event.
  *
+ * <p>It also keeps whom the event is about and whether it is a retraction ({@link #subject()}), so
+ * that ingest can refuse, before answering, a retraction whose target its source never sent for
+ * that operator (issue 16.4): 62 bits of SHA-256 of the operator id, so another operator's event
+ * passes for this one's with probability 2⁻⁶².
+ *
  * @param content the content digest
  * @param fields  one 8-bit hash per entry of {@link #FIELDS}, packed two longs
+ * @param subject the operator digest in the high 62 bits, bit 1 set (a known subject), bit 0 set for
+ *                a retraction; {@code 0} when unknown
  */
-public record EventFingerprint(long content, long[] fields) {
+public record EventFingerprint(long content, long[] fields, long subject) {
 
     /** The fields compared, by JSON Pointer; {@code source} and {@code eventId} are the key. */
     public static final List<String> FIELDS = List.of("/type", "/occurredAt", "/operator/id", "/operator/name",
             "/operator/email", "/statementId", "/result", "/assessor/id", "/assessor/name", "/method", "/evidence",
             "/retracts", "/reason");
+
+    /**
+     * A fingerprint of content only, whose subject is unknown.
+     *
+     * @param content the content digest
+     * @param fields  the field hashes
+     */
+    public EventFingerprint(long content, long[] fields) {
+        this(content, fields, 0);
+    }
 
     /** Creates a fingerprint. */
     public EventFingerprint {
@@ -75,7 +93,34 @@ public record EventFingerprint(long content, long[] fields) {
             long hash = mix(value == null ? 0x9E3779B97F4A7C15L : value.hashCode()) & 0xff;
             fields[i / 8] |= hash << (8 * (i % 8));
         }
-        return new EventFingerprint(ByteBuffer.wrap(sha256.digest()).getLong(), fields);
+        long content = ByteBuffer.wrap(sha256.digest()).getLong();
+        return new EventFingerprint(content, fields, subject(event));
+    }
+
+    private static long subject(AssessmentEvent event) {
+        String operator = event.operatorId() == null ? "" : event.operatorId();
+        long digest = ByteBuffer.wrap(sha256().digest(operator.getBytes(StandardCharsets.UTF_8))).getLong();
+        return (digest & ~3L) | 2L | (event.type() == AssessmentEventType.RETRACTED ? 1L : 0L);
+    }
+
+    /**
+     * Whether this event can be retracted by {@code retraction} as far as ingest can tell: it is an
+     * assessment (not itself a retraction) about the same operator. The source is the index key's.
+     *
+     * @param retraction the retraction's fingerprint
+     * @return {@code false} when this is a retraction or about another operator; {@code true} also
+     *     when either subject is unknown, leaving the decision to the evaluator
+     */
+    public boolean retractableBy(EventFingerprint retraction) {
+        if (subject == 0 || retraction.subject == 0) {
+            return true;
+        }
+        return (subject & 1L) == 0 && (subject >>> 2) == (retraction.subject >>> 2);
+    }
+
+    /** Whether this is a retraction; {@code false} when unknown. */
+    public boolean retraction() {
+        return (subject & 1L) != 0;
     }
 
     /**
@@ -113,7 +158,8 @@ public record EventFingerprint(long content, long[] fields) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof EventFingerprint that && content == that.content && Arrays.equals(fields, that.fields);
+        return other instanceof EventFingerprint that && content == that.content && subject == that.subject
+                && Arrays.equals(fields, that.fields);
     }
 
     @Override

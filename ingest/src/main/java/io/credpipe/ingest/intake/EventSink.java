@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface EventSink {
 
-    /** Writes an accepted event. */
-    CompletableFuture<?> publish(AssessmentEvent event);
+    /** Writes an accepted event; completes with where it is in the log. */
+    CompletableFuture<LogPosition> publish(AssessmentEvent event);
 
     /** Writes a rejection. */
     CompletableFuture<?> publishRejection(Rejection rejection);

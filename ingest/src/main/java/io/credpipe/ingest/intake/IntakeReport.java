@@ -68,14 +68,32 @@ public record IntakeReport(int accepted, int duplicate, int rejected, List<Line>
      * @param reason  for rejections: a {@code RejectionReason} id or {@code forbidden_source}
      * @param detail  for rejections: why, in words
      * @param errors  for rejections of fields: each field at fault with its JSON Pointer
+     * @param partition for an accepted line: its partition on {@code assessments}
+     * @param offset  for an accepted line: its offset there
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Line(int line, String eventId, Status status, String reason, String detail, List<Problem.FieldError> errors) {
+    public record Line(int line, String eventId, Status status, String reason, String detail, List<Problem.FieldError> errors,
+            Integer partition, Long offset) {
 
         /** Creates an outcome. */
         public Line {
             Objects.requireNonNull(status, "status");
             errors = errors == null ? List.of() : List.copyOf(errors);
+        }
+
+        /** An outcome with no place in the log (not accepted, or not yet acknowledged). */
+        public Line(int line, String eventId, Status status, String reason, String detail, List<Problem.FieldError> errors) {
+            this(line, eventId, status, reason, detail, errors, null, null);
+        }
+
+        /**
+         * This outcome at a place in the log.
+         *
+         * @param position where the broker put the event
+         * @return the outcome with its partition and offset
+         */
+        public Line at(LogPosition position) {
+            return new Line(line, eventId, status, reason, detail, errors, position.partition(), position.offset());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.credpipe.ingest.kafka;
 
 import io.credpipe.ingest.intake.EventSink;
 import io.credpipe.ingest.intake.RecordTooLarge;
+import io.credpipe.ingest.intake.LogPosition;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.framework.Framework;
@@ -100,8 +101,9 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      *     not be written
      */
     @Override
-    public CompletableFuture<RecordMetadata> publish(AssessmentEvent event) {
-        return send(Topics.ASSESSMENTS, event.operatorId(), event, event.eventId());
+    public CompletableFuture<LogPosition> publish(AssessmentEvent event) {
+        return send(Topics.ASSESSMENTS, event.operatorId(), event, event.eventId())
+                .thenApply(metadata -> new LogPosition(metadata.partition(), metadata.offset()));
     }
 
     /**

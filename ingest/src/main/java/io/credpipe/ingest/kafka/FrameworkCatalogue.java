@@ -2,6 +2,7 @@ package io.credpipe.ingest.kafka;
 
 import io.credpipe.model.framework.Framework;
 import io.credpipe.topics.topic.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +83,16 @@ public final class FrameworkCatalogue implements AutoCloseable {
         } catch (SerializationException e) {
             LOG.warn("framework {} on {} is not readable: {}", id, record.topic(), e.getMessage());
         }
+    }
+
+    /**
+     * Waits until every framework published before this call has been read.
+     *
+     * @param patience how long to wait at most
+     * @return whether it got there within {@code patience}
+     */
+    public boolean catchUp(Duration patience) {
+        return follower.catchUp(patience);
     }
 
     @Override

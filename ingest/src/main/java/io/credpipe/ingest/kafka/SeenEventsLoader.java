@@ -3,8 +3,10 @@ package io.credpipe.ingest.kafka;
 import io.credpipe.ingest.intake.EventFingerprint;
 import io.credpipe.ingest.intake.EventIdIndex;
 import io.credpipe.ingest.intake.EventKey;
+import io.credpipe.ingest.intake.LogPosition;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.topics.topic.Topics;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,7 +66,7 @@ public final class SeenEventsLoader implements AutoCloseable {
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         AssessmentEvent event = event(record);
         if (event != null) {
-            index.add(EventKey.of(event), EventFingerprint.of(event));
+            index.add(EventKey.of(event), EventFingerprint.of(event), new LogPosition(record.partition(), record.offset()));
         }
     }
 
@@ -83,6 +85,16 @@ public final class SeenEventsLoader implements AutoCloseable {
             LOG.debug("a record on {} is not an assessment event: {}", record.topic(), e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Waits until every event published before this call has been read.
+     *
+     * @param patience how long to wait at most
+     * @return whether it got there within {@code patience}
+     */
+    public boolean catchUp(Duration patience) {
+        return follower.catchUp(patience);
     }
 
     /** Stops following the topic. */

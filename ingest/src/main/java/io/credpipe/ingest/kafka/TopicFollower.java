@@ -4,6 +4,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +38,8 @@ final class TopicFollower implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
+    /** Callers waiting for the follower to reach the end of the topic as it is when the follower sees the request. */
+    private final Queue<CompletableFuture<Void>> catchUpRequests = new ConcurrentLinkedQueue<>();
 
     /**
      * @param clientId the consumer's client id, also the thread's name
@@ -67,6 +75,30 @@ final class TopicFollower implements AutoCloseable {
         return ready.get();
     }
 
+    /**
+     * Waits until every record committed to the topic before this call has been handled, so that a
+     * lookup that missed can tell "not there" from "not read yet" (another instance, or a publisher
+     * outside ingest, may have just written it).
+     *
+     * @param patience how long to wait at most
+     * @return whether the follower caught up within {@code patience}
+     */
+    boolean catchUp(Duration patience) {
+        CompletableFuture<Void> reached = new CompletableFuture<>();
+        catchUpRequests.add(reached);
+        try {
+            reached.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            catchUpRequests.remove(reached);
+        }
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = List.of();
@@ -80,10 +112,29 @@ final class TopicFollower implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofMinutes(1));
+            // Requests whose end offsets are read, waiting for the positions to get there.
+            Map<CompletableFuture<Void>, Map<TopicPartition, Long>> waiting = new HashMap<>();
             while (!closed.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                List<CompletableFuture<Void>> arrived = catchUpRequests.stream()
+                        .filter(request -> !request.isDone() && !waiting.containsKey(request)).toList();
+                if (!arrived.isEmpty()) {
+                    Map<TopicPartition, Long> now = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+                    arrived.forEach(request -> waiting.put(request, now));
+                }
+                Duration poll = waiting.isEmpty() ? Duration.ofMillis(500) : Duration.ofMillis(20);
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(poll)) {
                     handler.accept(record);
                 }
+                waiting.entrySet().removeIf(request -> {
+                    if (request.getKey().isDone()) {
+                        return true;
+                    }
+                    if (request.getValue().entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        request.getKey().complete(null);
+                        return true;
+                    }
+                    return false;
+                });
                 if (!ready.get() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     ready.set(true);
                     onCaughtUp.run();

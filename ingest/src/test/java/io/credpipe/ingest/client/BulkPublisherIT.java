@@ -33,6 +33,7 @@ class BulkPublisherIT {
     @Test
     void aHundredThousandLineCsvLoadsWithExactCountsAndResumesAsDuplicates(KafkaBroker kafka, @TempDir Path dir) throws Exception {
         kafka.createTopics(Topics.ALL, 2);
+        io.credpipe.ingest.IngestIT.publishSeedFrameworks(kafka);
         ApiKeyStore keys = new ApiKeyStore(dir);
         String key = keys.create("hr1", false).key();
         Path csv = dir.resolve("assessments.csv");

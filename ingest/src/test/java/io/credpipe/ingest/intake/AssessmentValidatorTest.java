@@ -30,7 +30,7 @@ public class AssessmentValidatorTest {
             + "\"statementId\":\"51-8091.00@v.26.05/emerging/1\",\"result\":\"pass\",\"assessor\":{\"id\":\"acme:S77\"},"
             + "\"method\":\"observation\"}";
 
-    static final String RETRACTION = "{\"eventId\":\"hr1-000043\",\"type\":\"assessment.retracted\",\"occurredAt\":\"2026-05-21T08:00:00Z\","
+    public static final String RETRACTION = "{\"eventId\":\"hr1-000043\",\"type\":\"assessment.retracted\",\"occurredAt\":\"2026-05-21T08:00:00Z\","
             + "\"source\":\"hr1\",\"operator\":{\"id\":\"acme:E1234\"},\"retracts\":\"hr1-000042\",\"reason\":\"entered in error\"}";
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,6 +9,9 @@ import io.credpipe.model.auth.Caller;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
+import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.FrameworkId;
+import io.credpipe.model.framework.SeedFrameworks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +27,8 @@ public class BatchIntakeTest {
     private static final Caller HR1 = new Caller("hr1", false);
 
     private final FakeSink sink = new FakeSink();
-    private final BatchIntake intake = new BatchIntake(new AssessmentValidator(), sink, new EventIdIndex(),
+    private final FakeReferences references = new FakeReferences();
+    private final BatchIntake intake = new BatchIntake(new AssessmentValidator(), sink, new EventIdIndex(), references,
             e -> e instanceof IllegalStateException, Clock.fixed(Instant.parse("2026-05-20T10:00:00Z"), ZoneOffset.UTC));
 
     @Test
@@ -46,6 +50,8 @@ public class BatchIntakeTest {
         assertThat(report.lines().get(2).errors()).extracting(e -> e.pointer()).containsExactly("/result");
         assertThat(report.lines().get(3).reason()).isEqualTo("missing_operator");
         assertThat(sink.events).extracting(AssessmentEvent::eventId).containsExactly("e1", "e5");
+        assertThat(report.lines()).extracting(IntakeReport.Line::offset).as("accepted lines say where they are in the log")
+                .containsExactly(0L, null, null, null, 1L);
         assertThat(sink.rejections).extracting(Rejection::reason).containsExactly(
                 RejectionReason.MALFORMED_JSON, RejectionReason.INVALID_FIELD, RejectionReason.MISSING_OPERATOR);
         assertThat(sink.rejections.get(1).original()).contains("maybe");
@@ -118,6 +124,89 @@ public class BatchIntakeTest {
         assertThat(line.errors()).extracting(e -> e.pointer()).containsExactly("/source");
         assertThat(sink.events).isEmpty();
         assertThat(sink.rejections).isEmpty();
+    }
+
+    /** Issue 16.4: a statement in no loaded framework is refused before the answer, and recorded. */
+    @Test
+    void aStatementNoLoadedFrameworkHasIsRefusedAndRecorded() throws Exception {
+        IntakeReport report = take(
+                edit(DESIGN_EXAMPLE, e -> { e.put("eventId", "s1"); e.put("statementId", "51-8091.00@v.26.05/emerging/99"); }),
+                edit(DESIGN_EXAMPLE, e -> { e.put("eventId", "s2"); e.put("statementId", "99-9999.00@v.1/emerging/1"); }),
+                event("s3"));
+
+        assertThat(report.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.REJECTED, IntakeReport.Status.REJECTED, IntakeReport.Status.ACCEPTED);
+        assertThat(report.lines()).extracting(IntakeReport.Line::reason).containsExactly("unknown_statement", "unknown_framework", null);
+        assertThat(report.lines().get(0).errors()).extracting(e -> e.pointer()).containsExactly("/statementId");
+        assertThat(sink.events).extracting(AssessmentEvent::eventId).containsExactly("s3");
+        assertThat(sink.rejections).extracting(Rejection::reason).containsExactly(
+                RejectionReason.UNKNOWN_STATEMENT, RejectionReason.UNKNOWN_FRAMEWORK);
+        assertThat(sink.rejections).extracting(Rejection::stage).containsOnly("ingest");
+        assertThat(sink.rejections.get(0).pointer()).isEqualTo("/statementId");
+        assertThat(references.catchUps).as("one catch-up per request, not per line").isEqualTo(1);
+    }
+
+    /** A framework published a moment ago, not yet read from the topic, is not a reason to refuse. */
+    @Test
+    void aMissIsRefusedOnlyAfterCatchingUpWithTheTopics() throws Exception {
+        Framework seed = references.loaded.remove(0);
+        references.onCatchUp = () -> references.loaded.add(seed);
+
+        IntakeReport report = take(event("c1"));
+
+        assertThat(report.lines().get(0).status()).isEqualTo(IntakeReport.Status.ACCEPTED);
+        assertThat(references.catchUps).isEqualTo(1);
+    }
+
+    /** A miss that cannot be checked against the topics is not a refusal: the request is a 503, to be resent. */
+    @Test
+    void aMissThatCannotBeCheckedIsUnavailableNotRefused() {
+        references.reachable = false;
+
+        assertThatThrownBy(() -> take(retraction("u1", "never-read"))).isInstanceOf(BatchIntake.Unavailable.class);
+        assertThat(sink.rejections).isEmpty();
+    }
+
+    /** Issue 16.4: a retraction is checked against its own source's events about the same operator. */
+    @Test
+    void aRetractionMustNameAnAssessmentItsSourceSentAboutTheSameOperator() throws Exception {
+        Caller hr2 = new Caller("hr2", false);
+        take(event("a1"));
+        intake.take(hr2, lines(edit(DESIGN_EXAMPLE, e -> { e.put("eventId", "b1"); e.put("source", "hr2"); })),
+                System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        take(edit(DESIGN_EXAMPLE, e -> {
+            e.put("eventId", "other1");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("operator")).put("id", "acme:E9999");
+        }));
+
+        IntakeReport report = take(
+                retraction("r1", "nothing-like-it"),
+                retraction("r2", "b1"), // hr2's event: not hr1's to retract
+                retraction("r3", "other1"), // hr1's, but about another operator
+                retraction("r4", "a1"),
+                retraction("r5", "r4")); // a retraction cannot be retracted
+
+        assertThat(report.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.REJECTED, IntakeReport.Status.REJECTED, IntakeReport.Status.REJECTED,
+                IntakeReport.Status.ACCEPTED, IntakeReport.Status.REJECTED);
+        assertThat(report.lines()).extracting(IntakeReport.Line::reason).containsExactly(
+                "unknown_retraction_target", "unknown_retraction_target", "unknown_retraction_target", null, "unknown_retraction_target");
+        assertThat(report.lines().get(0).errors()).extracting(e -> e.pointer()).containsExactly("/retracts");
+        assertThat(report.lines().get(4).detail()).contains("itself a retraction");
+        assertThat(sink.rejections).extracting(Rejection::reason).containsOnly(RejectionReason.UNKNOWN_RETRACTION_TARGET).hasSize(4);
+
+        // hr2 may retract its own b1.
+        IntakeReport own = intake.take(hr2, lines(edit(retraction("r6", "b1"), e -> e.put("source", "hr2"))),
+                System.nanoTime() + Duration.ofSeconds(5).toNanos());
+        assertThat(own.lines().get(0).status()).isEqualTo(IntakeReport.Status.ACCEPTED);
+    }
+
+    @Test
+    void aRetractionMayFollowItsTargetInTheSameBatch() throws Exception {
+        IntakeReport report = take(event("t1"), retraction("t2", "t1"));
+
+        assertThat(report.lines()).extracting(IntakeReport.Line::status).containsExactly(
+                IntakeReport.Status.ACCEPTED, IntakeReport.Status.ACCEPTED);
     }
 
     @Test
@@ -219,6 +308,30 @@ public class BatchIntakeTest {
         return edit(DESIGN_EXAMPLE, e -> e.put("eventId", eventId));
     }
 
+    static String retraction(String eventId, String retracts) {
+        return edit(AssessmentValidatorTest.RETRACTION, e -> { e.put("eventId", eventId); e.put("retracts", retracts); });
+    }
+
+    /** The bundled frameworks, loaded; a catch-up may run an action (a framework arriving late). */
+    static final class FakeReferences implements KnownReferences {
+        final List<Framework> loaded = new java.util.concurrent.CopyOnWriteArrayList<>(SeedFrameworks.load());
+        volatile Runnable onCatchUp = () -> { };
+        volatile boolean reachable = true;
+        volatile int catchUps;
+
+        @Override
+        public java.util.Optional<Framework> framework(FrameworkId id) {
+            return loaded.stream().filter(f -> f.id().equals(id)).findFirst();
+        }
+
+        @Override
+        public boolean catchUp() {
+            catchUps++;
+            onCatchUp.run();
+            return reachable;
+        }
+    }
+
     private interface Action<T> {
         T run() throws Exception;
     }
@@ -236,13 +349,13 @@ public class BatchIntakeTest {
         final List<AssessmentEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<Rejection> rejections = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> failing = new ArrayList<>();
-        final List<CompletableFuture<Object>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<CompletableFuture<LogPosition>> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean hanging;
         volatile boolean permanent;
         final List<String> tooLarge = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @Override
-        public CompletableFuture<?> publish(AssessmentEvent event) {
+        public CompletableFuture<LogPosition> publish(AssessmentEvent event) {
             if (tooLarge.contains(event.eventId())) {
                 return CompletableFuture.failedFuture(new RecordTooLarge(2_000_123, 1_000_000));
             }
@@ -254,11 +367,11 @@ public class BatchIntakeTest {
             }
             events.add(event);
             if (hanging) {
-                CompletableFuture<Object> ack = new CompletableFuture<>();
+                CompletableFuture<LogPosition> ack = new CompletableFuture<>();
                 pending.add(ack);
                 return ack;
             }
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(new LogPosition(0, events.size() - 1));
         }
 
         @Override

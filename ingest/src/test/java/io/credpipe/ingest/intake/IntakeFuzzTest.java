@@ -8,7 +8,11 @@ import io.credpipe.model.event.Rejection;
 import io.credpipe.testing.HostileInputs;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import io.credpipe.model.framework.Framework;
+import io.credpipe.model.framework.FrameworkId;
+import io.credpipe.model.framework.SeedFrameworks;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -26,15 +30,27 @@ class IntakeFuzzTest {
 
     private final BatchIntake intake = new BatchIntake(new AssessmentValidator(), new EventSink() {
         @Override
-        public CompletableFuture<?> publish(AssessmentEvent event) {
-            return CompletableFuture.completedFuture(null);
+        public CompletableFuture<LogPosition> publish(AssessmentEvent event) {
+            return CompletableFuture.completedFuture(new LogPosition(0, 0L));
         }
 
         @Override
         public CompletableFuture<?> publishRejection(Rejection rejection) {
             return CompletableFuture.completedFuture(null);
         }
-    }, new EventIdIndex(), e -> false, Clock.systemUTC());
+    }, new EventIdIndex(), new KnownReferences() {
+        private final List<Framework> loaded = SeedFrameworks.load();
+
+        @Override
+        public Optional<Framework> framework(FrameworkId id) {
+            return loaded.stream().filter(f -> f.id().equals(id)).findFirst();
+        }
+
+        @Override
+        public boolean catchUp() {
+            return true;
+        }
+    }, e -> false, Clock.systemUTC());
 
     @Test
     void everyHostileLineGetsAnOutcome() throws Exception {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.event.OperatorRegistry;
+import io.credpipe.model.page.Page;
 import io.credpipe.model.json.Json;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
@@ -29,7 +31,11 @@ import java.util.Optional;
  *       oldest first, each with its id, {@code url} (serving the compact JWS by {@code Accept}),
  *       framework, level, sequence, {@code issuedAt}, {@code validUntil}, {@code status}
  *       ({@code valid}, {@code suspended}, {@code revoked}, or {@code unknown} while its status
- *       list has not arrived) and {@code jwt}. An operator without credentials has an empty list.</li>
+ *       list has not arrived) and {@code jwt} (left out with {@code ?fields=summary}). Paged:
+ *       {@code ?limit=} (default 100, at most 1000) and the opaque {@code cursor} of the
+ *       {@code next} link (also a {@code Link: rel="next"} header). An operator the pipeline never
+ *       heard of is 404 {@code operator-not-found}; one on record without credentials has an
+ *       empty list.</li>
  *   <li>{@code GET /v1/operators/{id}/clr}: the signed CLR 2.0 {@code ClrCredential} of the
  *       operator's current credentials (see {@link io.credpipe.issuer.credential.ClrAssembler}): the compact JWS
  *       ({@code application/jwt}, or {@code application/vc+jwt} when signed with {@code typ: vc+jwt})
@@ -71,12 +77,21 @@ public final class OperatorRecordRoutes {
     private final Authenticator authenticator;
     private final Records records;
     private final Clrs clrs;
+    private final OperatorRegistry operators;
     private final ObjectMapper mapper = Json.newMapper();
 
-    public OperatorRecordRoutes(Authenticator authenticator, Records records, Clrs clrs) {
+    /**
+     * @param authenticator who may ask
+     * @param records       an operator's credentials
+     * @param clrs          an operator's signed CLR
+     * @param operators     which operators the pipeline has heard of, to tell an unknown operator
+     *                      (404) from one with no credential yet (an empty list)
+     */
+    public OperatorRecordRoutes(Authenticator authenticator, Records records, Clrs clrs, OperatorRegistry operators) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.records = Objects.requireNonNull(records, "records");
         this.clrs = Objects.requireNonNull(clrs, "clrs");
+        this.operators = Objects.requireNonNull(operators, "operators");
     }
 
     public void addTo(Javalin http) {
@@ -87,10 +102,22 @@ public final class OperatorRecordRoutes {
     private void credentials(Context ctx) throws JsonProcessingException {
         authenticator.caller(ctx.header("Authorization"), KEY_HINT);
         String operatorId = ctx.pathParam("id");
+        Page.Request request = Page.Request.of(ctx.queryParam("limit"), ctx.queryParam("cursor"));
+        String fields = ctx.queryParam("fields");
+        if (fields != null && !fields.equals("summary")) {
+            throw new ProblemException(Problem.of("invalid-query", "Invalid query parameter", 400,
+                    "fields may only be summary (every field but jwt)").withErrors(List.of(new Problem.FieldError("fields", "must be summary"))));
+        }
+        boolean summary = fields != null;
+        List<CredentialRecord> all = records.of(operatorId);
+        if (all.isEmpty()) {
+            requireOnRecord(operators, operatorId);
+        }
+        Page<CredentialRecord> page = Page.of(all, r -> r.issued().credentialId(), request);
         ObjectNode body = mapper.createObjectNode();
         body.put("operatorId", operatorId);
         ArrayNode list = body.putArray("credentials");
-        for (CredentialRecord record : records.of(operatorId)) {
+        for (CredentialRecord record : page.items()) {
             IssuedCredential issued = record.issued();
             ObjectNode item = list.addObject();
             item.put("id", issued.credentialId());
@@ -105,9 +132,31 @@ public final class OperatorRecordRoutes {
                 item.putNull("validUntil");
             }
             item.put("status", record.status());
-            item.put("jwt", issued.jwt());
+            if (!summary) {
+                item.put("jwt", issued.jwt());
+            }
+        }
+        String next = page.nextLink(ctx.path(), request);
+        if (next != null) {
+            next += summary ? "&fields=summary" : "";
+            body.put("next", next);
+            ctx.header("Link", "<" + next + ">; rel=\"next\"");
         }
         ctx.contentType(IssuerRoutes.JSON).result(mapper.writeValueAsString(body));
+    }
+
+    /**
+     * Refuses an operator the pipeline never heard of (404), or answers 503 when that cannot be told
+     * yet, so that an empty answer always means "known, nothing here yet".
+     */
+    static void requireOnRecord(OperatorRegistry operators, String operatorId) {
+        switch (operators.lookup(operatorId)) {
+            case ON_RECORD -> { }
+            case UNKNOWN -> throw new ProblemException(Problem.of("operator-not-found", "No such operator", 404,
+                    "no assessment event about operator " + operatorId + " was ever accepted"));
+            case NOT_READY -> throw new ProblemException(Problem.of("operators-unavailable", "Operators not read yet", 503,
+                    "the issuer is still reading which operators are on record; retry shortly"), java.util.Map.of("Retry-After", "2"));
+        }
     }
 
     private void clr(Context ctx) throws JsonProcessingException {
@@ -115,7 +164,11 @@ public final class OperatorRecordRoutes {
         String operatorId = ctx.pathParam("id");
         // ?bundled=data-integrity: each bundled credential carries its own eddsa-rdfc-2022 proof.
         boolean dataIntegrity = "data-integrity".equals(ctx.queryParam("bundled"));
-        SignedCredential clr = clrs.of(operatorId, dataIntegrity).orElseThrow(() -> new ProblemException(Problem.of(
+        Optional<SignedCredential> signed = clrs.of(operatorId, dataIntegrity);
+        if (signed.isEmpty()) {
+            requireOnRecord(operators, operatorId);
+        }
+        SignedCredential clr = signed.orElseThrow(() -> new ProblemException(Problem.of(
                 "clr-not-found", "No learner record", 404,
                 "the operator " + operatorId + " holds no current credential to bundle")));
         ctx.header("Vary", "Accept");

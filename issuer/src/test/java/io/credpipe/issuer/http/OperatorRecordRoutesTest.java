@@ -27,6 +27,7 @@ import io.credpipe.model.auth.Caller;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
+import io.credpipe.model.event.OperatorRegistry;
 import io.credpipe.model.framework.Level;
 import io.credpipe.model.json.Json;
 import io.javalin.Javalin;
@@ -65,6 +66,8 @@ class OperatorRecordRoutesTest {
     private final StatusLists statusLists = new StatusLists(URLS);
     private final Map<String, StatusListState> lists = new HashMap<>();
     private final Map<String, List<IssuedCredential>> byOperator = new HashMap<>();
+    /** Operators the pipeline has heard of besides those with credentials. */
+    private final java.util.Set<String> onRecord = new java.util.HashSet<>();
     private PublishedKeys keys;
     private CredentialIssuer issuer;
     private Javalin http;
@@ -90,7 +93,9 @@ class OperatorRecordRoutesTest {
         };
         http = ProblemServer.create();
         Authenticator hrKeys = key -> HR_KEY.equals(key) ? Optional.of(new Caller("hr1", false)) : Optional.empty();
-        new OperatorRecordRoutes(hrKeys, records, signedClrs).addTo(http);
+        new OperatorRecordRoutes(hrKeys, records, signedClrs,
+                operatorId -> onRecord.contains(operatorId) || byOperator.containsKey(operatorId)
+                        ? OperatorRegistry.Standing.ON_RECORD : OperatorRegistry.Standing.UNKNOWN).addTo(http);
         http.start("127.0.0.1", 0);
     }
 
@@ -168,11 +173,58 @@ class OperatorRecordRoutesTest {
     }
 
     @Test
-    void anOperatorWithoutCredentialsHasAnEmptyList() throws Exception {
-        HttpResponse<String> response = get("/v1/operators/acme:nobody/credentials", null);
+    void anOperatorOnRecordWithoutCredentialsHasAnEmptyList() throws Exception {
+        onRecord.add("acme:assessed");
+
+        HttpResponse<String> response = get("/v1/operators/acme:assessed/credentials", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(mapper.readTree(response.body()).get("credentials")).isEmpty();
+    }
+
+    /** Issue 16.6: "no such operator" does not read like "nothing yet". */
+    @Test
+    void anUnknownOperatorIs404OnBothRoutes() throws Exception {
+        for (String path : new String[] {"/v1/operators/acme:nobody/credentials", "/v1/operators/acme:nobody/clr"}) {
+            HttpResponse<String> response = get(path, null);
+
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            assertThat(mapper.readTree(response.body()).get("type").asText()).endsWith("/operator-not-found");
+        }
+    }
+
+    /** Issue 16.6: a summary without the ~20 KB JWTs, and pages walked by their next links. */
+    @Test
+    void theListIsPagedAndItsSummaryCarriesNoJwt() throws Exception {
+        List<String> issued = new java.util.ArrayList<>();
+        int index = 7;
+        for (Level level : Level.values()) {
+            issued.add(issue(level, index++, 0, null).credentialId());
+        }
+
+        List<String> listed = new java.util.ArrayList<>();
+        String path = "/v1/operators/" + DANA.id() + "/credentials?fields=summary&limit=3";
+        int pages = 0;
+        while (path != null) {
+            HttpResponse<String> response = get(path, null);
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode body = mapper.readTree(response.body());
+            body.get("credentials").forEach(c -> {
+                assertThat(c.has("jwt")).isFalse();
+                assertThat(c.get("status").asText()).isEqualTo("valid");
+                listed.add(c.get("id").asText());
+            });
+            path = body.has("next") ? body.get("next").asText() : null;
+            if (path != null) {
+                assertThat(response.headers().firstValue("Link")).hasValue("<" + path + ">; rel=\"next\"");
+            }
+            pages++;
+        }
+        assertThat(listed).isEqualTo(issued);
+        assertThat(pages).isEqualTo(2);
+        assertThat(get("/v1/operators/" + DANA.id() + "/credentials?limit=0", null).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/operators/" + DANA.id() + "/credentials?fields=everything", null).statusCode()).isEqualTo(400);
     }
 
     @Test
