@@ -39,6 +39,13 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      */
     public static final String EVENT_ID_HEADER = "credpipe-event-id";
 
+    /**
+     * The record header carrying the event's source on {@code assessments}: with the event id it
+     * names the event's idempotency key, so that ingest's own follower can pass over a record whose
+     * key it already recorded without parsing the value ({@link SeenEventsLoader}).
+     */
+    public static final String SOURCE_HEADER = "credpipe-source";
+
     /** How long {@link #close()} waits for records still in flight. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -85,7 +92,7 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      */
     @Override
     public CompletableFuture<RecordMetadata> publish(AssessmentEvent event) {
-        return send(Topics.ASSESSMENTS, event.operatorId(), event, event.eventId());
+        return send(Topics.ASSESSMENTS, event.operatorId(), event, event.eventId(), event.source());
     }
 
     /**
@@ -98,7 +105,7 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      */
     @Override
     public CompletableFuture<RecordMetadata> publishRejection(Rejection rejection) {
-        return send(Topics.ASSESSMENTS_REJECTED, rejection.eventId(), rejection, null);
+        return send(Topics.ASSESSMENTS_REJECTED, rejection.eventId(), rejection, null, null);
     }
 
     /**
@@ -109,10 +116,11 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      * @return completes with the broker's acknowledgement, or exceptionally if it was not written
      */
     public CompletableFuture<RecordMetadata> publishFramework(Framework framework) {
-        return send(Topics.FRAMEWORKS, framework.id().toString(), framework, null);
+        return send(Topics.FRAMEWORKS, framework.id().toString(), framework, null, null);
     }
 
-    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> topic, String key, V value, String eventId) {
+    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> topic, String key, V value, String eventId,
+            String source) {
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {
             byte[] keyBytes = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
@@ -120,6 +128,9 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(), keyBytes, valueBytes);
             if (eventId != null) {
                 record.headers().add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+            }
+            if (source != null) {
+                record.headers().add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
             }
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
