@@ -73,7 +73,7 @@ public class EndToEndBenchCommand implements Callable<Integer> {
         BenchCommand.quietLogs();
         try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-e2e")) {
             EndToEndBenchmark.Options options = new EndToEndBenchmark.Options(kafka.bootstrapServers(), 1, events, perOperatorOf,
-                    clients, batchSize, steadyRate, Duration.ofSeconds(steadySeconds), sampleEvery, kafka.workDirectory(), output);
+                    clients, batchSize, steadyRate, Duration.ofSeconds(steadySeconds), sampleEvery, partitions, kafka.workDirectory(), output);
             Report report = new EndToEndBenchmark(options, (bootstrap, dataDir) -> start(bootstrap, dataDir), System.out).run();
             spec.commandLine().getOut().printf("%s%nwritten to %s%n", report.markdown(), output);
             return report.complete() ? 0 : 1;

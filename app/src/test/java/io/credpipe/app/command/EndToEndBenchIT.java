@@ -39,7 +39,7 @@ class EndToEndBenchIT {
         assertThat(written).contains("## JDK 1, 1 broker\n\nfrom another JDK", "## " + section + "\n",
                 "20,000 events for 2,000 operators", "| full load (every 10-th credential) |", "| steady 500 events/s (every credential) |",
                 "peak resident set", "| evaluator (stream, producer, consumer threads) |", "| issuer (stream, global, producer threads) |",
-                "**Bound from the stages' CPU costs:**", "| idempotent producer", "| Nimbus ES256 signing");
+                "**Bound from the stages' CPU costs:**", "| idempotent producer", "| Nimbus ES256 signing", "| Kafka Streams EOS aggregate");
         String slug = section.toLowerCase().replaceAll("[^a-z0-9]+", "-");
         assertThat(temp.resolve("end-to-end-" + slug + "-latency.png")).isNotEmptyFile();
         assertThat(temp.resolve("end-to-end-" + slug + "-throughput.png")).isNotEmptyFile();

@@ -1,5 +1,6 @@
 package io.credpipe.bench.endtoend;
 
+import io.credpipe.bench.EvaluatorBenchmark;
 import io.credpipe.bench.ThreadCpu;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.framework.SeedFrameworks;
@@ -99,11 +100,12 @@ public final class EndToEndBenchmark {
      * @param steadyRate       events per second of the steady phase
      * @param steadyDuration   how long the steady phase sends
      * @param sampleEvery      at full load, check every n-th credential's readability (all at the steady rate)
+     * @param partitions       partitions of the pipeline's topics
      * @param workDirectory    the pipeline's data directory goes here
      * @param output           the markdown file; plots are written beside it
      */
     public record Options(String bootstrapServers, int brokers, long events, long operators, int clients, int batchSize,
-            int steadyRate, Duration steadyDuration, int sampleEvery, Path workDirectory, Path output) {
+            int steadyRate, Duration steadyDuration, int sampleEvery, int partitions, Path workDirectory, Path output) {
         public Options {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             if (events < 1 || operators < 1 || events % operators != 0) {
@@ -200,8 +202,12 @@ public final class EndToEndBenchmark {
             report.memory(peakHeap(), Report.peakRssBytes());
         }
         log.println("raw baselines …");
+        // The same events the evaluator read, in the same topic: what a bare Streams EOS aggregate makes of them.
+        double aggregate = new EvaluatorBenchmark(new EvaluatorBenchmark.Options(options.bootstrapServers(), options.events() + steadyEvents,
+                (int) Math.min(Integer.MAX_VALUE, options.operators()), options.partitions(), options.workDirectory().resolve("aggregate"),
+                options.output()), log).baselineOverExistingEvents();
         report.baselines(Baselines.producer(options.bootstrapServers(), full, Math.min(options.events(), 200_000)),
-                Baselines.signing(Duration.ofSeconds(5)));
+                Baselines.signing(Duration.ofSeconds(5)), aggregate);
         Report done = report.build(latencies, timeline, skipped.get(), loadBefore,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         done.write(options.output());

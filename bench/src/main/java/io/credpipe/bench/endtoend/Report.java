@@ -191,6 +191,7 @@ public final class Report {
         private long peakRss;
         private double producer;
         private double signing;
+        private double aggregate;
 
         Builder(EndToEndBenchmark.Options options, int eventsPerOperator, int credentialsPerOperator) {
             this.options = options;
@@ -217,9 +218,10 @@ public final class Report {
             this.peakRss = peakRss;
         }
 
-        void baselines(double producer, double signing) {
+        void baselines(double producer, double signing, double aggregate) {
             this.producer = producer;
             this.signing = signing;
+            this.aggregate = aggregate;
         }
 
         Report build(Map<String, Latencies> latencies, Timeline timeline, long skipped, double loadBefore, double loadAfter) {
@@ -305,10 +307,11 @@ public final class Report {
                     |---|---:|
                     | idempotent producer (`acks=all`, ingest's settings), the same NDJSON lines, one thread | %,.0f events |
                     | Nimbus ES256 signing (`JWSObject`), a 19 KB payload, one thread | %,.0f signatures |
+                    | Kafka Streams EOS aggregate (per operator, small JSON state; `credpipe bench evaluator`'s baseline) over the run's events | %,.0f events |
                     """,
                     ingest, evaluator, broker, issuerPerCredential, (double) fullCredentials / events, unattributed, perEvent,
-                    cores, bound, eventsPerSecond, 100 * eventsPerSecond / bound, benchmark, producer, signing));
-            boolean complete = full.length > 0 && steady.length > 0 && timeline.rates().size() == 4 && producer > 0 && signing > 0
+                    cores, bound, eventsPerSecond, 100 * eventsPerSecond / bound, benchmark, producer, signing, aggregate));
+            boolean complete = full.length > 0 && steady.length > 0 && timeline.rates().size() == 4 && producer > 0 && signing > 0 && aggregate > 0
                     && fullCredentials > 0 && steadyCredentials > 0 && cpu.getOrDefault(EVALUATOR, 0L) > 0 && cpu.getOrDefault(ISSUER, 0L) > 0;
             return new Report(section, md.toString(), full, steady, timeline.rates(), complete);
         }
