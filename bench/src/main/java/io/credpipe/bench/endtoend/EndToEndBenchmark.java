@@ -57,6 +57,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>Memory stays bounded whatever N: events are made per batch as clients send them, and the run
  * keeps only the acceptance time of each level not yet credentialed and one latency per sampled
  * credential.
+ *
+ * <p>Over 400 lines because the phases, the credential watch and the sampler share the run's
+ * counters and acceptance times; the workload, baselines, timeline and report are classes of their own.
  */
 public final class EndToEndBenchmark {
 
