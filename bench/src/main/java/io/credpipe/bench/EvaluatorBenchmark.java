@@ -160,6 +160,23 @@ public final class EvaluatorBenchmark {
         return result;
     }
 
+    /**
+     * The raw aggregate alone, over whatever {@code assessments} already holds (the end-to-end
+     * benchmark's events, after its pipeline stopped): the Streams EOS baseline in that run.
+     *
+     * @return events per second over {@link Options#events()} events
+     */
+    public double baselineOverExistingEvents() throws Exception {
+        try (Admin admin = admin()) {
+            if (!admin.listTopics().names().get().contains(BASELINE_OUTPUT)) {
+                admin.createTopics(List.of(new NewTopic(BASELINE_OUTPUT, options.partitions(),
+                        (short) Math.min(3, admin.describeCluster().nodes().get().size())))).all().get();
+            }
+        }
+        String id = "bench-baseline-" + UUID.randomUUID();
+        return options.events() / seconds(timed(baselineStreams(id), id).elapsed());
+    }
+
     private void createTopics() throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get();

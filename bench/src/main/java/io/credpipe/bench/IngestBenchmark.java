@@ -15,6 +15,7 @@ import io.credpipe.model.problem.ProblemException;
 import io.credpipe.topics.topic.Topics;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,12 +67,40 @@ public final class IngestBenchmark {
      * @param httpPerSecond     events per second over HTTP
      * @param producerPerSecond events per second with the raw producer
      */
-    public record Result(double httpPerSecond, double producerPerSecond) {
+    public record Result(double httpPerSecond, double producerPerSecond, Cpu httpCpu, Cpu producerCpu) {
         /** HTTP rate over raw producer rate. */
         public double ratio() {
             return httpPerSecond / producerPerSecond;
         }
+
+        /** Raw producer's process CPU per event over the HTTP path's: the steadier ratio on a shared machine. */
+        public double cpuRatio() {
+            return producerCpu.processNanos() / (double) httpCpu.processNanos();
+        }
     }
+
+    /**
+     * CPU used by one measured run.
+     *
+     * @param processNanos the whole process (server, HTTP clients, producer, broker, GC, JIT)
+     * @param byGroup      by thread group ({@link #GROUPS})
+     * @param events       events in the run
+     */
+    public record Cpu(long processNanos, Map<String, Long> byGroup, int events) {
+        double microsPerEvent(long nanos) {
+            return nanos / 1e3 / events;
+        }
+    }
+
+    /** How the process's threads are grouped in the CPU table. */
+    static final List<ThreadCpu.Group> GROUPS = List.of(
+            new ThreadCpu.Group("ingest HTTP request threads (parse, validate, seen-id check, publish)", n -> n.startsWith("JettyServerThreadPool")),
+            new ThreadCpu.Group("ingest producer I/O thread", n -> n.contains("producer-network-thread | credpipe-ingest")),
+            new ThreadCpu.Group("ingest seen-id follower", n -> n.contains("credpipe-ingest-seen-events")),
+            new ThreadCpu.Group("benchmark: HTTP clients (build and send bodies)", n -> n.startsWith("HttpClient") || n.startsWith("pool-")),
+            new ThreadCpu.Group("benchmark: raw producer (main thread, its I/O thread)", n -> n.equals("main") || n.contains("producer-network-thread | producer-")),
+            new ThreadCpu.Group("broker", n -> n.startsWith("data-plane") || n.startsWith("kafka-") || n.startsWith("quorum") || n.contains("broker")
+                    || n.startsWith("controller") || n.startsWith("raft") || n.startsWith("ReplicaFetcher") || n.startsWith("ExpirationReaper")));
 
     private IngestBenchmark() {}
 
@@ -86,6 +115,9 @@ public final class IngestBenchmark {
         String key = keys.create("hr1", false).key();
         IngestConfig.Limits limits = new IngestConfig.Limits(64L * 1024 * 1024, Math.max(settings.batchSize(), 1), 1e9, Integer.MAX_VALUE);
         double http;
+        Cpu httpCpu;
+        ThreadCpu cpu = new ThreadCpu(GROUPS);
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         try (IngestService ingest = new IngestService(new IngestConfig(settings.bootstrapServers(), Duration.ofSeconds(60), keys, limits))) {
             while (!ingest.ready()) {
                 Thread.sleep(20);
@@ -100,9 +132,12 @@ public final class IngestBenchmark {
             try {
                 URI endpoint = URI.create("http://127.0.0.1:" + server.port() + IngestService.ASSESSMENTS_PATH);
                 overHttp(endpoint, key, warmUp, settings);
+                Map<String, Long> groupsBefore = cpu.snapshot();
+                long processBefore = ThreadCpu.process();
                 long started = System.nanoTime();
                 overHttp(endpoint, key, measured, settings);
                 http = settings.events() / ((System.nanoTime() - started) / 1e9);
+                httpCpu = new Cpu(ThreadCpu.process() - processBefore, ThreadCpu.between(groupsBefore, cpu.snapshot()), settings.events());
             } finally {
                 server.stop();
             }
@@ -111,16 +146,20 @@ public final class IngestBenchmark {
             Files.deleteIfExists(keyDir);
         }
         double producer;
+        Cpu producerCpu;
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
                 AssessmentPublisher.producerConfig(settings.bootstrapServers(), Duration.ofSeconds(60)),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             produce(raw, warmUp);
+            Map<String, Long> groupsBefore = cpu.snapshot();
+            long processBefore = ThreadCpu.process();
             long started = System.nanoTime();
             produce(raw, measured);
             producer = settings.events() / ((System.nanoTime() - started) / 1e9);
+            producerCpu = new Cpu(ThreadCpu.process() - processBefore, ThreadCpu.between(groupsBefore, cpu.snapshot()), settings.events());
         }
-        Result result = new Result(http, producer);
-        write(settings, result);
+        Result result = new Result(http, producer, httpCpu, producerCpu);
+        write(settings, result, loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return result;
     }
 
@@ -197,30 +236,47 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void write(Settings settings, Result result) throws IOException {
+    private static void write(Settings settings, Result result, double loadBefore, double loadAfter) throws IOException {
+        StringBuilder cpuRows = new StringBuilder();
+        for (String group : result.httpCpu().byGroup().keySet()) {
+            cpuRows.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.1f |%n", group,
+                    result.httpCpu().microsPerEvent(result.httpCpu().byGroup().get(group)),
+                    result.producerCpu().microsPerEvent(result.producerCpu().byGroup().getOrDefault(group, 0L))));
+        }
         String markdown = String.format(java.util.Locale.ROOT, """
                 # Ingest benchmark: HTTP NDJSON batches vs the raw Kafka producer
 
                 Measured %s with `credpipe bench ingest` on the embedded single-node broker
-                (JDK %s, %d available processors).
+                (JDK %s, %d available processors, system load average %.1f before / %.1f after: a load
+                above the core count means other processes shared the machine).
 
-                | path | events | events/s |
+                | path | events | events/s | process CPU µs / event |
+                |---|---:|---:|---:|
+                | HTTP `POST /v1/assessments`, NDJSON batches of %d, %d client(s) | %d | %,.0f | %.1f |
+                | raw `KafkaProducer` (idempotent, `acks=all`), same records | %d | %,.0f | %.1f |
+
+                **Ratio HTTP / raw producer: %.2f** by events/s; **%.2f** by process CPU per event (target: at least 0.50).
+
+                Process CPU per event by thread group (µs):
+
+                | threads | HTTP path | raw producer |
                 |---|---:|---:|
-                | HTTP `POST /v1/assessments`, NDJSON batches of %d, %d client(s) | %d | %,.0f |
-                | raw `KafkaProducer` (idempotent, `acks=all`), same records | %d | %,.0f |
-
-                **Ratio HTTP / raw producer: %.2f**
-
+                %s
                 Both paths write the same serialized events to `assessments` with the same producer
                 settings. The HTTP path adds, per event: NDJSON parsing, JSON Schema validation
                 (networknt), the duplicate check (SHA-256 into the seen-id index), the source check, and
                 a wait for the broker's acknowledgement of the whole batch before the answer. Each
                 run is preceded by an unmeasured warm-up of max(1,000, N/10) events on each path.
                 Broker, ingest server and HTTP client share one JVM and the machine's cores, so the
-                HTTP path is CPU-bound here (parsing and schema validation per event).
+                HTTP path is CPU-bound here, and the process's CPU per event compares the two paths
+                even when other processes take cores away; the HTTP column includes the benchmark's
+                own clients building the request bodies.
                 """, Instant.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                loadBefore, loadAfter,
                 settings.batchSize(), settings.clients(), settings.events(), result.httpPerSecond(),
-                settings.events(), result.producerPerSecond(), result.ratio());
+                result.httpCpu().microsPerEvent(result.httpCpu().processNanos()),
+                settings.events(), result.producerPerSecond(), result.producerCpu().microsPerEvent(result.producerCpu().processNanos()),
+                result.ratio(), result.cpuRatio(), cpuRows.toString().stripTrailing());
         Files.createDirectories(settings.result().toAbsolutePath().getParent());
         Files.writeString(settings.result(), markdown);
     }

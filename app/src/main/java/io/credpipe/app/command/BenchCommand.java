@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark on an embedded broker and write its result under bench/results/.",
         subcommands = {EvaluatorBenchCommand.class, IngestBenchCommand.class, IssuerBenchCommand.class, SigningBenchCommand.class,
-                VerifierBenchCommand.class})
+                VerifierBenchCommand.class, EndToEndBenchCommand.class})
 public class BenchCommand {
 
     /** Broker and Streams logs at INFO would dwarf a benchmark's own lines. */

@@ -34,8 +34,8 @@ public class IngestBenchCommand implements Callable<Integer> {
         try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-ingest")) {
             IngestBenchmark.Result result = IngestBenchmark.run(
                     new IngestBenchmark.Settings(kafka.bootstrapServers(), events, batchSize, clients, out));
-            spec.commandLine().getOut().printf("HTTP %,.0f events/s, raw producer %,.0f events/s, ratio %.2f; written to %s%n",
-                    result.httpPerSecond(), result.producerPerSecond(), result.ratio(), out);
+            spec.commandLine().getOut().printf("HTTP %,.0f events/s, raw producer %,.0f events/s, ratio %.2f (by CPU per event %.2f); written to %s%n",
+                    result.httpPerSecond(), result.producerPerSecond(), result.ratio(), result.cpuRatio(), out);
             spec.commandLine().getOut().flush();
         }
         return 0;

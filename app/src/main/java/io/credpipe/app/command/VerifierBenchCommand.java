@@ -43,8 +43,8 @@ public class VerifierBenchCommand implements Callable<Integer> {
         try {
             VerifierBenchmark.Result result = new VerifierBenchmark(
                     new VerifierBenchmark.Options(credentials, warmUp, keys, output), System.out).run();
-            spec.commandLine().getOut().printf("verifier %,.0f credentials/s, raw ES256 %,.0f verifications/s: %.0f %% (written to %s)%n",
-                    result.verifierPerSecond(), result.rawPerSecond(), 100 * result.ratio(), output);
+            spec.commandLine().getOut().printf("verifier %,.0f credentials/s, raw ES256 %,.0f verifications/s: %.0f %%, by CPU %.0f %% (written to %s)%n",
+                    result.verifierPerSecond(), result.rawPerSecond(), 100 * result.ratio(), 100 * result.cpuRatio(), output);
             return 0;
         } finally {
             try (Stream<Path> files = Files.walk(keys)) {

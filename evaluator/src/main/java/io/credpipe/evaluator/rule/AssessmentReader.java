@@ -62,6 +62,9 @@ public final class AssessmentReader {
     private static final Pattern RFC_3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
+    private static final MessageDigest SHA_256 = sha256();
+    private static final HexFormat HEX = HexFormat.of();
+
     private static final String RECORDED_ONLY = "only assessment.recorded events carry this field";
     private static final String RETRACTED_ONLY = "only assessment.retracted events carry this field";
 
@@ -165,9 +168,12 @@ public final class AssessmentReader {
     public String contentHash(AssessmentEvent event) {
         try {
             byte[] bytes = plainCanonical(event);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes != null ? bytes : jacksonCanonical(event)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            // A clone of an idle prototype: getInstance looks the provider up on every call, and a shared
+            // instance would make the reader unsafe to share between threads.
+            MessageDigest sha256 = (MessageDigest) SHA_256.clone();
+            return HEX.formatHex(sha256.digest(bytes != null ? bytes : jacksonCanonical(event)));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
         }
     }
 
@@ -185,81 +191,63 @@ public final class AssessmentReader {
      * plain (no quote, backslash, control character or surrogate: Jackson copies such strings
      * verbatim), else {@code null}. Hashes are stored, so the bytes must stay exactly Jackson's:
      * properties sorted by name, nulls and empty evidence left out, instants in ISO-8601
-     * ({@link Instant#toString}), enums by their wire ids.
+     * ({@link Instant#toString}), enums by their wire ids. Written straight to UTF-8 bytes, each
+     * string checked as it is copied: building a {@code String} first and encoding it showed in the profile.
      */
     static byte[] plainCanonical(AssessmentEvent event) {
-        StringBuilder json = new StringBuilder(384).append('{');
-        boolean[] first = {true};
+        CanonicalJsonBytes json = new CanonicalJsonBytes();
+        json.open('{');
         if (event.assessor() != null) {
-            name(json, first, "assessor").append('{');
-            boolean[] inner = {true};
-            if (!member(json, inner, "id", event.assessor().id()) || !member(json, inner, "name", event.assessor().name())) {
+            json.name("assessor").open('{');
+            if (!json.member("id", event.assessor().id()) || !json.member("name", event.assessor().name())) {
                 return null;
             }
-            json.append('}');
+            json.close('}');
         }
-        if (!member(json, first, "eventId", event.eventId())) {
+        if (!json.member("eventId", event.eventId())) {
             return null;
         }
         if (!event.evidence().isEmpty()) {
-            name(json, first, "evidence").append('[');
-            for (int i = 0; i < event.evidence().size(); i++) {
-                Evidence evidence = event.evidence().get(i);
-                json.append(i == 0 ? "{" : ",{");
-                boolean[] inner = {true};
-                if (!member(json, inner, "id", evidence.id()) || !member(json, inner, "name", evidence.name())
-                        || !member(json, inner, "narrative", evidence.narrative())) {
+            json.name("evidence").open('[');
+            for (Evidence evidence : event.evidence()) {
+                json.element().open('{');
+                if (!json.member("id", evidence.id()) || !json.member("name", evidence.name())
+                        || !json.member("narrative", evidence.narrative())) {
                     return null;
                 }
-                json.append('}');
+                json.close('}');
             }
-            json.append(']');
+            json.close(']');
         }
-        if (!member(json, first, "method", event.method())
-                || !member(json, first, "occurredAt", event.occurredAt() == null ? null : event.occurredAt().toString())) {
+        if (!json.member("method", event.method())
+                || !json.member("occurredAt", event.occurredAt() == null ? null : event.occurredAt().toString())) {
             return null;
         }
         if (event.operator() != null) {
-            name(json, first, "operator").append('{');
-            boolean[] inner = {true};
-            if (!member(json, inner, "email", event.operator().email()) || !member(json, inner, "id", event.operator().id())
-                    || !member(json, inner, "name", event.operator().name())) {
+            json.name("operator").open('{');
+            if (!json.member("email", event.operator().email()) || !json.member("id", event.operator().id())
+                    || !json.member("name", event.operator().name())) {
                 return null;
             }
-            json.append('}');
+            json.close('}');
         }
-        if (!member(json, first, "reason", event.reason())
-                || !member(json, first, "result", event.result() == null ? null : event.result().id())
-                || !member(json, first, "retracts", event.retracts())
-                || !member(json, first, "source", event.source())
-                || !member(json, first, "statementId", event.statementId())
-                || !member(json, first, "type", event.type() == null ? null : event.type().id())) {
+        if (!json.member("reason", event.reason())
+                || !json.member("result", event.result() == null ? null : event.result().id())
+                || !json.member("retracts", event.retracts())
+                || !json.member("source", event.source())
+                || !json.member("statementId", event.statementId())
+                || !json.member("type", event.type() == null ? null : event.type().id())) {
             return null;
         }
-        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        return json.close('}').toByteArray();
     }
 
-    private static StringBuilder name(StringBuilder json, boolean[] first, String name) {
-        if (!first[0]) {
-            json.append(',');
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        first[0] = false;
-        return json.append('"').append(name).append("\":");
-    }
-
-    /** Appends {@code "name":"value"} unless value is null; false when the value is not plain. */
-    private static boolean member(StringBuilder json, boolean[] first, String name, String value) {
-        if (value == null) {
-            return true;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        name(json, first, name).append('"').append(value).append('"');
-        return true;
     }
 
     /** A field that is wrong; unwinds to {@link #read}. */

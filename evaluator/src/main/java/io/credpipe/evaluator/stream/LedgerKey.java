@@ -20,7 +20,8 @@ public final class LedgerKey {
 
     /** The key of one accepted event. */
     public static String event(String operatorId, String eventId) {
-        return operatorPrefix(operatorId) + eventId;
+        // One concatenation, not the prefix and then the key: keys are built several times per event.
+        return operatorId.length() + ":" + operatorId + "|" + eventId;
     }
 
     /**
@@ -45,6 +46,6 @@ public final class LedgerKey {
 
     /** The key of an operator's progress in one framework. */
     public static String progress(String operatorId, FrameworkId framework) {
-        return operatorPrefix(operatorId) + framework;
+        return operatorId.length() + ":" + operatorId + "|" + framework.soc() + "@" + framework.version();
     }
 }

@@ -1,8 +1,6 @@
 package io.credpipe.ingest.intake;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
@@ -120,16 +118,19 @@ public final class EventIdIndex {
      * @return its fingerprint, if the key is recorded
      */
     public synchronized Optional<EventFingerprint> find(EventKey key) {
-        long[] digest = digest(key.text());
-        int mask = high.length - 1;
-        for (int slot = (int) digest[1] & mask; ; slot = (slot + 1) & mask) {
-            if (high[slot] == 0 && low[slot] == 0) {
-                return Optional.empty();
-            }
-            if (high[slot] == digest[0] && low[slot] == digest[1]) {
-                return Optional.of(new EventFingerprint(content[slot], new long[] {fieldsLow[slot], fieldsHigh[slot]}, subject[slot]));
-            }
-        }
+        int slot = slot(key);
+        return slot < 0 ? Optional.empty()
+                : Optional.of(new EventFingerprint(content[slot], new long[] {fieldsLow[slot], fieldsHigh[slot]}, subject[slot]));
+    }
+
+    /**
+     * Whether a key is recorded.
+     *
+     * @param key an event's source and id
+     * @return {@code true} when it is
+     */
+    public synchronized boolean contains(EventKey key) {
+        return slot(key) >= 0;
     }
 
     /** How many ids are recorded. */
@@ -176,12 +177,7 @@ public final class EventIdIndex {
 
     /** The first 128 bits of SHA-256; the all-zero value marks a free slot, so it is moved off zero. */
     static long[] digest(String eventId) {
-        byte[] bytes;
-        try {
-            bytes = MessageDigest.getInstance("SHA-256").digest(eventId.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
+        byte[] bytes = EventFingerprint.sha256().digest(eventId.getBytes(StandardCharsets.UTF_8));
         long h = 0;
         long l = 0;
         for (int i = 0; i < 8; i++) {

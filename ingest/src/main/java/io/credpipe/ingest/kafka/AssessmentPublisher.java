@@ -55,6 +55,13 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
     /** The producer's {@code max.request.size}, Kafka's default, stated because the check above relies on it. */
     static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
+    /**
+     * The record header carrying the event's source on {@code assessments}: with the event id it
+     * names the event's idempotency key, so that ingest's own follower can pass over a record whose
+     * key it already recorded without parsing the value ({@link SeenEventsLoader}).
+     */
+    public static final String SOURCE_HEADER = "credpipe-source";
+
     /** How long {@link #close()} waits for records still in flight. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -102,7 +109,7 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      */
     @Override
     public CompletableFuture<LogPosition> publish(AssessmentEvent event) {
-        return send(Topics.ASSESSMENTS, event.operatorId(), event, event.eventId())
+        return send(Topics.ASSESSMENTS, event.operatorId(), event, event.eventId(), event.source())
                 .thenApply(metadata -> new LogPosition(metadata.partition(), metadata.offset()));
     }
 
@@ -116,7 +123,7 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      */
     @Override
     public CompletableFuture<RecordMetadata> publishRejection(Rejection rejection) {
-        return send(Topics.ASSESSMENTS_REJECTED, rejection.eventId(), rejection, null);
+        return send(Topics.ASSESSMENTS_REJECTED, rejection.eventId(), rejection, null, null);
     }
 
     /**
@@ -127,10 +134,11 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
      * @return completes with the broker's acknowledgement, or exceptionally if it was not written
      */
     public CompletableFuture<RecordMetadata> publishFramework(Framework framework) {
-        return send(Topics.FRAMEWORKS, framework.id().toString(), framework, null);
+        return send(Topics.FRAMEWORKS, framework.id().toString(), framework, null, null);
     }
 
-    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> topic, String key, V value, String eventId) {
+    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> topic, String key, V value, String eventId,
+            String source) {
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {
             byte[] keyBytes = key == null ? null : topic.keySerde().serializer().serialize(topic.name(), key);
@@ -138,6 +146,9 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(), keyBytes, valueBytes);
             if (eventId != null) {
                 record.headers().add(EVENT_ID_HEADER, eventId.getBytes(StandardCharsets.UTF_8));
+            }
+            if (source != null) {
+                record.headers().add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
             }
             long size = sizeOf(record);
             if (size > MAX_RECORD_BYTES) {

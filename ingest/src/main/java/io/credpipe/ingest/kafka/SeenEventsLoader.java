@@ -6,11 +6,14 @@ import io.credpipe.ingest.intake.EventKey;
 import io.credpipe.ingest.intake.LogPosition;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.topics.topic.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +67,31 @@ public final class SeenEventsLoader implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
+        EventKey claimed = keyOf(record.headers());
+        if (claimed != null && index.position(claimed).isPresent()) {
+            // Most records are this instance's own, recorded with their place in the log when the
+            // broker acknowledged them; adding a known key keeps its first fingerprint and position,
+            // so parsing the value again would change nothing.
+            return;
+        }
         AssessmentEvent event = event(record);
         if (event != null) {
             index.add(EventKey.of(event), EventFingerprint.of(event), new LogPosition(record.partition(), record.offset()));
         }
+    }
+
+    /**
+     * The idempotency key the record's headers name ({@link AssessmentPublisher#EVENT_ID_HEADER} and
+     * {@link AssessmentPublisher#SOURCE_HEADER}), or {@code null} when either is missing, as on
+     * records written before the source header existed.
+     */
+    static EventKey keyOf(Headers headers) {
+        Header eventId = headers.lastHeader(AssessmentPublisher.EVENT_ID_HEADER);
+        Header source = headers.lastHeader(AssessmentPublisher.SOURCE_HEADER);
+        if (eventId == null || source == null || eventId.value() == null || source.value() == null) {
+            return null;
+        }
+        return new EventKey(new String(source.value(), StandardCharsets.UTF_8), new String(eventId.value(), StandardCharsets.UTF_8));
     }
 
     /**

@@ -325,4 +325,24 @@ public class AssessmentValidatorTest {
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void instantsReadByHandAreTheFormattersInstants() {
+        java.util.Random random = new java.util.Random(7);
+        String[] offsets = {"Z", "z", "+00:00", "-00:00", "+05:30", "-11:45", "+18:00", "+14:00"};
+        for (int n = 0; n < 5_000; n++) {
+            String text = String.format(java.util.Locale.ROOT, "%04d-%02d-%02d%s%02d:%02d:%02d%s%s", random.nextInt(10_000),
+                    1 + random.nextInt(12), 1 + random.nextInt(31), random.nextBoolean() ? "T" : "t", random.nextInt(24),
+                    random.nextInt(60), random.nextInt(61),
+                    random.nextBoolean() ? "" : "." + "123456789".substring(0, 1 + random.nextInt(9)),
+                    offsets[random.nextInt(offsets.length)]);
+            Instant expected;
+            try {
+                expected = java.time.format.DateTimeFormatter.ISO_INSTANT.parse(text.toUpperCase(java.util.Locale.ROOT), Instant::from);
+            } catch (java.time.DateTimeException e) {
+                expected = null;
+            }
+            assertThat(AssessmentValidator.instant(text)).as(text).isEqualTo(expected);
+        }
+    }
 }

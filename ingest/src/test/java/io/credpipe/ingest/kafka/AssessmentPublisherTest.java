@@ -9,6 +9,7 @@ import io.credpipe.ingest.intake.AssessmentValidatorTest;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.Rejection;
 import io.credpipe.model.event.RejectionReason;
+import io.credpipe.ingest.intake.EventKey;
 import io.credpipe.topics.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,6 +78,7 @@ class AssessmentPublisherTest {
         ProducerRecord<byte[], byte[]> record = producer.history().get(0);
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("acme:E1234");
         assertThat(Topics.ASSESSMENTS.valueSerde().deserializer().deserialize("assessments", record.value())).isEqualTo(event);
+        assertThat(SeenEventsLoader.keyOf(record.headers())).isEqualTo(new EventKey(event.source(), event.eventId()));
     }
 
     @Test

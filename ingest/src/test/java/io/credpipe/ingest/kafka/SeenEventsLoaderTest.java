@@ -3,6 +3,7 @@ package io.credpipe.ingest.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.ingest.intake.AssessmentValidatorTest;
+import io.credpipe.ingest.intake.EventKey;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,16 @@ class SeenEventsLoaderTest {
             assertThat(SeenEventsLoader.event(new ConsumerRecord<>("assessments", 0, 0, null, bytes(value)))).as(value).isNull();
         }
         assertThat(SeenEventsLoader.event(new ConsumerRecord<>("assessments", 0, 0, null, null))).isNull();
+    }
+
+    @Test
+    void theHeadersNameTheKeyOnlyWithBothParts() {
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("assessments", 0, 0, null, bytes("{}"));
+        record.headers().add(AssessmentPublisher.EVENT_ID_HEADER, bytes("e-1"));
+        assertThat(SeenEventsLoader.keyOf(record.headers())).as("a record written before the source header").isNull();
+
+        record.headers().add(AssessmentPublisher.SOURCE_HEADER, bytes("hr1"));
+        assertThat(SeenEventsLoader.keyOf(record.headers())).isEqualTo(new EventKey("hr1", "e-1"));
     }
 
     private static byte[] bytes(String text) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A JWS in compact serialization (RFC 7515 §7.1) whose three segments are canonical base64url and
@@ -21,7 +20,6 @@ public record CompactJws(String token, JsonNode header) {
     /** The {@code typ} values accepted, lower case, without {@code application/}: see {@link #typMismatch}. */
     public static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "vc+jwt");
 
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
     private static final String[] SEGMENT_NAMES = {"header", "payload", "signature"};
 
     /**
@@ -118,10 +116,39 @@ public record CompactJws(String token, JsonNode header) {
      * @return {@code true} if canonical
      */
     public static boolean canonicalBase64Url(String segment) {
-        if (!BASE64URL.matcher(segment).matches() || segment.length() % 4 == 1) {
+        // By hand in one pass, not a regular expression then a decode and re-encode: a credential's
+        // payload segment is ~19 KB, and that was 30 % of a verification in the profile.
+        int length = segment.length();
+        if (length % 4 == 1) {
             return false;
         }
-        byte[] bytes = Base64.getUrlDecoder().decode(segment);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment);
+        int last = 0;
+        for (int i = 0; i < length; i++) {
+            last = base64UrlValue(segment.charAt(i));
+            if (last < 0) {
+                return false;
+            }
+        }
+        // RFC 4648 §3.5: the last character of a partial group carries bits beyond the data (4 of a
+        // 2-character group, 2 of a 3-character one); the canonical encoding sets them to zero.
+        return switch (length % 4) {
+            case 2 -> (last & 0x0F) == 0;
+            case 3 -> (last & 0x03) == 0;
+            default -> true;
+        };
+    }
+
+    /** The value of a base64url character (RFC 4648 §5), or -1. */
+    private static int base64UrlValue(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
     }
 }

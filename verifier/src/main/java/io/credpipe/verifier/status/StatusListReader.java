@@ -182,7 +182,7 @@ public final class StatusListReader {
         }
         StatusBitstring bits;
         try {
-            bits = StatusBitstring.expand(text(verified.payload().get("credentialSubject").get("encodedList")), statusSize);
+            bits = verifiedLists.expand(text(verified.payload().get("credentialSubject").get("encodedList")), statusSize);
         } catch (IllegalArgumentException e) {
             return unknown("the status list " + listUrl + " is not valid: " + e.getMessage());
         }
