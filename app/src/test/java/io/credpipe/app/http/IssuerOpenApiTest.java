@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IssuerOpenApiTest {
 
     /** The issuer's route families the document covers; a new family is added here with its documentation. */
-    private static final List<String> DOCUMENTED_FAMILIES = List.of("/v1/operators/{id}/access-links", "/o/");
+    private static final List<String> DOCUMENTED_FAMILIES = List.of("/v1/operators/{id}/access-links", "/o/", "/exchanges/");
 
     @Test
     void everyOperatorRouteOfTheIssuerIsDocumentedAndNoMore(@TempDir Path temp) throws Exception {
@@ -53,7 +53,8 @@ class IssuerOpenApiTest {
                 }
             });
         }
-        assertThat(served).contains("get /o/{token}", "post /v1/operators/{id}/access-links");
+        assertThat(served).contains("get /o/{token}", "post /v1/operators/{id}/access-links", "post /exchanges/{id}",
+                "get /o/{token}/lcw/{credentialId}");
         assertThat(documented).isEqualTo(served);
     }
 }

@@ -57,8 +57,6 @@ public final class IssuerRoutes {
     static final String VC = "application/vc";
     /** The download route's suffix: {@code /credentials/{id}.ld.json} is the Data Integrity form as a file. */
     public static final String LD_JSON_SUFFIX = ".ld.json";
-    /** Where the OpenAPI document of the holders' and wallets' routes is served. */
-    public static final String OPENAPI_PATH = "/issuer/openapi.json";
 
     /** Finds an issued credential by id. */
     @FunctionalInterface
@@ -102,21 +100,8 @@ public final class IssuerRoutes {
         http.get("/keys/{thumbprint}", this::key);
         http.get(did.documentPath(), this::didDocument);
         http.get("/issuer", this::issuer);
-        http.get(OPENAPI_PATH, ctx -> ctx.contentType(JSON).result(openApi()));
         http.get("/v1/credentials/{id}", this::credential);
         http.get("/credentials/{id}", this::credential);
-    }
-
-    /** The OpenAPI 3.1 document of the holders' and wallets' routes (credential forms, keys, CLR, LCW exchange). */
-    public static byte[] openApi() {
-        try (java.io.InputStream in = IssuerRoutes.class.getResourceAsStream("openapi.json")) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource openapi.json");
-            }
-            return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private void jwks(Context ctx) {
