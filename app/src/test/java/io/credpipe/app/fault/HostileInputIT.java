@@ -65,7 +65,7 @@ class HostileInputIT {
         ApiKeyStore keys = new ApiKeyStore(dir);
         String hr1 = keys.create("hr1", false).key();
         String admin = keys.create("admin", true).key();
-        byte[] framework = Files.readAllBytes(Path.of("/work/shared/frameworks/51-8099.00.json"));
+        byte[] framework = seedFramework("51-8099.00.json");
         HostileInputs inputs = new HostileInputs(SEED);
         Random random = new Random(SEED);
         Map<String, Integer> answers = new TreeMap<>();
@@ -78,6 +78,11 @@ class HostileInputIT {
                         List.of(ingest::addRoutes)).start("127.0.0.1", 0)) {
             awaitReady(ingest);
             String base = "http://127.0.0.1:" + http.port();
+            // The valid events between hostile ones cite this framework: ingest refuses (422) an
+            // event about a framework nobody has published.
+            HttpResponse<String> published = send(base + "/v1/frameworks", seedFramework("51-8091.00.json"),
+                    "application/json", "Bearer " + admin);
+            assertThat(published.statusCode()).as(published.body()).isBetween(200, 299);
             while (sent < INPUTS) {
                 int kind = random.nextInt(20);
                 String path = "/v1/assessments";
@@ -199,5 +204,15 @@ class HostileInputIT {
             }
         }
         return found;
+    }
+
+    /** A bundled seed framework file, as an HR system would send it. */
+    private static byte[] seedFramework(String file) throws java.io.IOException {
+        try (java.io.InputStream in = io.credpipe.model.framework.SeedFrameworks.class.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("no bundled framework " + file);
+            }
+            return in.readAllBytes();
+        }
     }
 }
