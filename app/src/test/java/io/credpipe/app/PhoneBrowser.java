@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.openqa.selenium.WebDriver;
@@ -44,11 +45,22 @@ final class PhoneBrowser {
     /** The text of the QR code in a PNG screenshot, read as a phone camera would. */
     static String scanQr(byte[] png) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-        try {
-            return new MultiFormatReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
-        } catch (NotFoundException e) {
-            throw new AssertionError("no QR code in the screenshot", e);
+        BufferedImageLuminanceSource luminance = new BufferedImageLuminanceSource(image);
+        // As phone scanners do, try the local binarizer first, then the global one, then the whole
+        // image as one code: zxing's finder-pattern search misses some clean synthetic codes that
+        // the other readings take.
+        NotFoundException missed = null;
+        for (BinaryBitmap bitmap : List.of(new BinaryBitmap(new HybridBinarizer(luminance)),
+                new BinaryBitmap(new com.google.zxing.common.GlobalHistogramBinarizer(luminance)))) {
+            for (Map<DecodeHintType, Object> hints : List.<Map<DecodeHintType, Object>>of(
+                    Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE), Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))) {
+                try {
+                    return new MultiFormatReader().decode(bitmap, hints).getText();
+                } catch (NotFoundException e) {
+                    missed = e;
+                }
+            }
         }
+        throw new AssertionError("no QR code in the screenshot", missed);
     }
 }
