@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The services of one credpipe process, started in data-flow order and stopped in reverse: the
  * broker (when embedded), topics and seed frameworks, the evaluator, the issuer, ingest, and the HTTP
- * server in front of them.
+ * server in front of them. It is longer than most classes because it is the one place where every
+ * service's wiring and its start and stop order meet; split, the order would be scattered.
  */
 public final class Pipeline implements AutoCloseable {
 

@@ -162,6 +162,15 @@ class SaslSslClusterIT {
 
             assertThat(credential.level()).isEqualTo(io.credpipe.model.framework.Level.EMERGING);
             assertThat(pipeline.bootstrapServers()).isEqualTo(secureBootstrap);
+
+            // A command beside the services, on the same cluster and file: an operator's page link.
+            StringWriter out = new StringWriter();
+            var cli = Credpipe.commandLine();
+            cli.setOut(new PrintWriter(out));
+            int exit = cli.execute("links", "create", operator.id(), "--bootstrap-servers", secureBootstrap,
+                    "--kafka-config", config.toString(), "--public-url", pipeline.httpBase("127.0.0.1"));
+            assertThat(exit).isEqualTo(0);
+            assertThat(out.toString()).contains("Link to the page of operator " + operator.id());
         }
         assertThat(String.join("\n", logLines))
                 .as("Kafka printed the clients' configuration, with the JAAS config hidden")
@@ -193,6 +202,26 @@ class SaslSslClusterIT {
                 .as("no stack trace flood: %s", during).hasSizeLessThanOrEqualTo(1);
         assertNoSecretLogged();
         assertThat(err.toString()).doesNotContain(WRONG_PASSWORD, TRUST_STORE_PASSWORD);
+    }
+
+    @Test
+    void aBrokerCertificateNotSignedByATrustedCaStopsStartUp(@TempDir Path data) throws Exception {
+        // Without the trust store the JDK's own CAs are trusted, and the test CA is none of them.
+        Path config = Files.writeString(data.resolve("untrusting.properties"), Files.readAllLines(
+                clientProperties(data.resolve("full.properties"), PASSWORD)).stream()
+                .filter(line -> !line.startsWith("ssl.truststore")).collect(java.util.stream.Collectors.joining("\n")));
+        StringWriter err = new StringWriter();
+
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(45), () -> {
+            var cli = Credpipe.commandLine();
+            cli.setErr(new PrintWriter(err));
+            return cli.execute("evaluator", "--bootstrap-servers", secureBootstrap, "--kafka-config", config.toString(),
+                    "--data-dir", data.resolve("data").toString(), "--http-port", "0");
+        });
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("refused the connection", "SSL handshake failed");
+        assertNoSecretLogged();
     }
 
     @Test
