@@ -30,6 +30,7 @@ import io.credpipe.issuer.delivery.WalletSettings;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
 import io.credpipe.model.credential.PublicUrls;
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.verifier.CredentialVerifier;
 import io.credpipe.verifier.http.FetchPolicy;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The services of one credpipe process, started in data-flow order and stopped in reverse: the
  * broker (when embedded), topics and seed frameworks, the evaluator, the issuer, ingest, and the HTTP
- * server in front of them.
+ * server in front of them. It is longer than most classes because it is the one place where every
+ * service's wiring and its start and stop order meet; split, the order would be scattered.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -78,7 +80,8 @@ public final class Pipeline implements AutoCloseable {
     /**
      * How to start a pipeline.
      *
-     * @param bootstrapServers an existing cluster, or empty for the embedded broker
+     * @param kafka an existing cluster and the settings every client of it takes (TLS, SASL …),
+     *     or empty for the embedded broker
      * @param dataDir where the embedded broker, Streams state and issuer keys live
      * @param partitions partitions of topics this process creates; empty for the broker default
      * @param httpHost the interface HTTP binds to
@@ -93,7 +96,7 @@ public final class Pipeline implements AutoCloseable {
      * @param smtp where operators' e-mails go; {@code null} sends none (the delivery events are still written)
      */
     public record Options(
-            Optional<String> bootstrapServers,
+            Optional<KafkaClientSettings> kafka,
             Path dataDir,
             Optional<Integer> partitions,
             String httpHost,
@@ -108,6 +111,7 @@ public final class Pipeline implements AutoCloseable {
             SmtpSettings smtp) {
 
         public Options {
+            java.util.Objects.requireNonNull(kafka, "kafka");
             services = Set.copyOf(services);
             signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
             jwtType = jwtType == null ? JwtType.JWT : jwtType;
@@ -118,7 +122,7 @@ public final class Pipeline implements AutoCloseable {
         public Options(Optional<String> bootstrapServers, Path dataDir, Optional<Integer> partitions, String httpHost,
                 int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
                 Set<Service> services, SigningAlgorithm signingAlgorithm, JwtType jwtType) {
-            this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
+            this(bootstrapServers.map(KafkaClientSettings::plaintext), dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
                     signingAlgorithm, jwtType, null, null);
         }
 
@@ -126,8 +130,13 @@ public final class Pipeline implements AutoCloseable {
         public Options(Optional<String> bootstrapServers, Path dataDir, Optional<Integer> partitions, String httpHost,
                 int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
                 Set<Service> services) {
-            this(bootstrapServers, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
+            this(bootstrapServers.map(KafkaClientSettings::plaintext), dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
                     null, null, null, null);
+        }
+
+        /** The bootstrap servers of an existing cluster, or empty for the embedded broker. */
+        public Optional<String> bootstrapServers() {
+            return kafka.map(KafkaClientSettings::bootstrapServers);
         }
 
         /** Every service on the embedded broker, HTTP on a free loopback port. */
@@ -158,18 +167,18 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private final Deque<AutoCloseable> running;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final PublicUrls urls;
     private final HttpServer http;
     private final IssuerService issuer;
     private final WalletService wallet;
     private final ApiKeyStore apiKeys;
 
-    private Pipeline(Deque<AutoCloseable> running, String bootstrapServers, PublicUrls urls, HttpServer http,
+    private Pipeline(Deque<AutoCloseable> running, KafkaClientSettings kafka, PublicUrls urls, HttpServer http,
             IssuerService issuer, WalletService wallet, ApiKeyStore apiKeys) {
         this.wallet = wallet;
         this.running = running;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.urls = urls;
         this.http = http;
         this.issuer = issuer;
@@ -192,17 +201,17 @@ public final class Pipeline implements AutoCloseable {
         }
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
-            String bootstrap;
-            if (options.bootstrapServers().isPresent()) {
-                bootstrap = options.bootstrapServers().get();
+            KafkaClientSettings cluster;
+            if (options.kafka().isPresent()) {
+                cluster = options.kafka().get();
             } else {
-                EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
-                running.push(kafka);
-                bootstrap = kafka.bootstrapServers();
-                running.push(EmbeddedBrokerAddress.record(options.dataDir(), bootstrap));
+                EmbeddedKafka embedded = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
+                running.push(embedded);
+                cluster = KafkaClientSettings.plaintext(embedded.bootstrapServers());
+                running.push(EmbeddedBrokerAddress.record(options.dataDir(), cluster.bootstrapServers()));
             }
-            TopicCatalogue.ensure(bootstrap, options.partitions());
-            List<String> published = FrameworkPublisher.publishMissing(bootstrap, SeedFrameworks.load());
+            TopicCatalogue.ensure(cluster, options.partitions());
+            List<String> published = FrameworkPublisher.publishMissing(cluster, SeedFrameworks.load());
             if (!published.isEmpty()) {
                 log.info("published seed frameworks {}", published);
             }
@@ -211,9 +220,9 @@ public final class Pipeline implements AutoCloseable {
             PublicUrls urls = new PublicUrls(PublicUrlRecord.resolve(
                     options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
             Path streamsDir = options.dataDir().resolve("streams");
-            Map<String, Object> evaluatorOverrides = options.bootstrapServers().isEmpty()
+            Map<String, Object> evaluatorOverrides = options.kafka().isEmpty()
                     ? embeddedMembership(EVALUATOR_APPLICATION_ID) : Map.of();
-            Map<String, Object> issuerOverrides = options.bootstrapServers().isEmpty()
+            Map<String, Object> issuerOverrides = options.kafka().isEmpty()
                     ? embeddedMembership(ISSUER_APPLICATION_ID) : Map.of();
             List<ReadinessCheck> readiness = new ArrayList<>();
             List<ReadinessCheck> liveness = new ArrayList<>();
@@ -221,9 +230,9 @@ public final class Pipeline implements AutoCloseable {
             MetricsEndpoint metrics = new MetricsEndpoint();
             running.push(metrics);
             routes.add(metrics::addRoutes);
-            KafkaReachability kafka = new KafkaReachability(bootstrap);
-            running.push(kafka);
-            readiness.add(ReadinessCheck.of("kafka", kafka::reachable));
+            KafkaReachability reachability = new KafkaReachability(cluster);
+            running.push(reachability);
+            readiness.add(ReadinessCheck.of("kafka", reachability::reachable));
 
             // One key store per data directory: HR sources' keys, and the admin keys of every protected route.
             ApiKeyStore apiKeys = new ApiKeyStore(options.dataDir());
@@ -234,7 +243,7 @@ public final class Pipeline implements AutoCloseable {
                         ? LevelPolicies.load(options.policies().get())
                         : LevelPolicies.defaults();
                 EvaluatorService evaluator = new EvaluatorService(
-                        new EvaluatorConfig(bootstrap, EVALUATOR_APPLICATION_ID, streamsDir).withPolicies(policies)
+                        new EvaluatorConfig(cluster, EVALUATOR_APPLICATION_ID, streamsDir).withPolicies(policies)
                                 .withStreamsOverrides(evaluatorOverrides),
                         metrics.registry());
                 running.push(evaluator);
@@ -249,7 +258,7 @@ public final class Pipeline implements AutoCloseable {
             WalletService walletService = null;
             if (options.services().contains(Service.ISSUER)) {
                 issuer = new IssuerService(new IssuerConfig(
-                        bootstrap, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName(),
+                        cluster, ISSUER_APPLICATION_ID, streamsDir, options.dataDir(), urls, options.issuerName(),
                         options.signingAlgorithm(), options.jwtType(), options.linkValidity(), issuerOverrides), apiKeys,
                         metrics.registry());
                 running.push(issuer);
@@ -259,7 +268,7 @@ public final class Pipeline implements AutoCloseable {
                 // Like the evaluator's: a client that died stays dead, and only a restart helps.
                 liveness.add(ReadinessCheck.of("issuer", () -> !started.hasFailed()));
                 if (options.smtp() != null) {
-                    DeliveryNotifier notifier = new DeliveryNotifier(bootstrap, ISSUER_APPLICATION_ID,
+                    DeliveryNotifier notifier = new DeliveryNotifier(cluster, ISSUER_APPLICATION_ID,
                             issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName(),
                             issuer::frameworkTitle);
                     running.push(notifier);
@@ -278,7 +287,7 @@ public final class Pipeline implements AutoCloseable {
             }
             if (options.services().contains(Service.INGEST)) {
                 IngestService ingest = new IngestService(
-                        new IngestConfig(bootstrap, Duration.ofSeconds(10), apiKeys, IngestConfig.Limits.DEFAULTS)
+                        new IngestConfig(cluster, Duration.ofSeconds(10), apiKeys, IngestConfig.Limits.DEFAULTS)
                                 .withStages(new IngestConfig.Stages(EVALUATOR_APPLICATION_ID, ISSUER_APPLICATION_ID)),
                         metrics.registry());
                 running.push(ingest);
@@ -291,7 +300,7 @@ public final class Pipeline implements AutoCloseable {
             // Return only once every service answers: ingest, for one, first reads the event ids
             // already in the pipeline and answers 503 until then.
             awaitReady(readiness, READY_TIMEOUT);
-            return new Pipeline(running, bootstrap, urls, http, issuer, walletService, apiKeys);
+            return new Pipeline(running, cluster, urls, http, issuer, walletService, apiKeys);
         } catch (RuntimeException e) {
             closeAll(running);
             throw e;
@@ -341,7 +350,12 @@ public final class Pipeline implements AutoCloseable {
 
     /** Where the services' Kafka is. */
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafka.bootstrapServers();
+    }
+
+    /** The services' Kafka and the settings its clients take: for a tool that reads the same cluster. */
+    public KafkaClientSettings kafka() {
+        return kafka;
     }
 
     /** The public URLs credentials are issued under. */

@@ -1,5 +1,6 @@
 package io.credpipe.app;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.app.kafka.TopicSnapshot;
@@ -17,9 +18,14 @@ final class CredentialsTopic {
 
     /** The one credential of {@code operatorId}, once the issuer has committed it. */
     static IssuedCredential awaitOnly(String bootstrap, String operatorId) throws InterruptedException {
+        return awaitOnly(KafkaClientSettings.plaintext(bootstrap), operatorId);
+    }
+
+    /** The one credential of {@code operatorId} on the cluster of {@code kafka}, once the issuer has committed it. */
+    static IssuedCredential awaitOnly(KafkaClientSettings kafka, String operatorId) throws InterruptedException {
         Instant deadline = Instant.now().plus(KafkaBroker.PATIENCE);
         while (Instant.now().isBefore(deadline)) {
-            List<IssuedCredential> found = TopicSnapshot.read(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(30)).stream()
+            List<IssuedCredential> found = TopicSnapshot.read(kafka, Topics.CREDENTIALS, Duration.ofSeconds(30)).stream()
                     .map(r -> r.value())
                     .filter(c -> c.operatorId().equals(operatorId))
                     .toList();

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -76,8 +77,7 @@ public final class EvaluatorService implements AutoCloseable {
 
     /** The Kafka Streams properties this service runs with. */
     public Properties streamsProperties() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties props = config.kafka().properties(Map.of());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -103,7 +103,7 @@ public final class EvaluatorService implements AutoCloseable {
         });
         started.start();
         streams = started;
-        operators = new OperatorsOnRecord(config.bootstrapServers(), config.applicationId() + "-operators").start();
+        operators = new OperatorsOnRecord(config.kafka(), config.applicationId() + "-operators").start();
         LOG.info("evaluator started as {}", config.applicationId());
     }
 

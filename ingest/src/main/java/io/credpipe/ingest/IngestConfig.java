@@ -1,5 +1,6 @@
 package io.credpipe.ingest;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.model.auth.Authenticator;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +9,7 @@ import java.util.Optional;
 /**
  * How the ingest service reaches Kafka, who may call it, and how much it takes at once.
  *
- * @param bootstrapServers the Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}
+ * @param kafka            the Kafka cluster and the settings every client of it takes
  * @param ackTimeout       how long a request waits for the broker to acknowledge its records before
  *                         the service answers 503; also the longest a send may block waiting for
  *                         cluster metadata
@@ -17,32 +18,38 @@ import java.util.Optional;
  * @param stages           the consumer groups (Kafka Streams application ids) of the stages after
  *                         ingest, whose committed positions say when a batch is processed
  */
-public record IngestConfig(String bootstrapServers, Duration ackTimeout, Authenticator authenticator, Limits limits, Stages stages) {
+public record IngestConfig(KafkaClientSettings kafka, Duration ackTimeout, Authenticator authenticator, Limits limits, Stages stages) {
 
     /**
      * Creates a configuration.
      *
      * @throws NullPointerException     if an argument is {@code null}
-     * @throws IllegalArgumentException if {@code bootstrapServers} is blank or {@code ackTimeout}
-     *                                  is not positive
+     * @throws IllegalArgumentException if {@code ackTimeout} is not positive
      */
     public IngestConfig {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(ackTimeout, "ackTimeout");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(stages, "stages");
-        if (bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("bootstrap servers must not be blank");
-        }
         if (ackTimeout.isNegative() || ackTimeout.isZero()) {
             throw new IllegalArgumentException("ack timeout must be positive: " + ackTimeout);
         }
     }
 
     /** A configuration with the stages under their default application ids. */
+    public IngestConfig(KafkaClientSettings kafka, Duration ackTimeout, Authenticator authenticator, Limits limits) {
+        this(kafka, ackTimeout, authenticator, limits, Stages.DEFAULTS);
+    }
+
+    /** A configuration with plain connections to {@code bootstrapServers}, the stages under their default application ids. */
     public IngestConfig(String bootstrapServers, Duration ackTimeout, Authenticator authenticator, Limits limits) {
-        this(bootstrapServers, ackTimeout, authenticator, limits, Stages.DEFAULTS);
+        this(KafkaClientSettings.plaintext(bootstrapServers), ackTimeout, authenticator, limits, Stages.DEFAULTS);
+    }
+
+    /** The Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /**
@@ -52,7 +59,7 @@ public record IngestConfig(String bootstrapServers, Duration ackTimeout, Authent
      * @return the configuration
      */
     public IngestConfig withStages(Stages newStages) {
-        return new IngestConfig(bootstrapServers, ackTimeout, authenticator, limits, newStages);
+        return new IngestConfig(kafka, ackTimeout, authenticator, limits, newStages);
     }
 
     /**
@@ -79,7 +86,7 @@ public record IngestConfig(String bootstrapServers, Duration ackTimeout, Authent
      * 401 until an authenticator is given. Closed by default rather than open.
      */
     public IngestConfig(String bootstrapServers, Duration ackTimeout) {
-        this(bootstrapServers, ackTimeout, apiKey -> Optional.empty(), Limits.DEFAULTS);
+        this(KafkaClientSettings.plaintext(bootstrapServers), ackTimeout, apiKey -> Optional.empty(), Limits.DEFAULTS);
     }
 
     /**

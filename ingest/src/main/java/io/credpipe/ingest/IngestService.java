@@ -151,7 +151,7 @@ public final class IngestService implements AutoCloseable {
      * @param meters where the service's metrics go
      */
     public IngestService(IngestConfig config, MeterRegistry meters) {
-        this(config, meters, new AssessmentValidator(), new AssessmentPublisher(config.bootstrapServers(), config.ackTimeout()),
+        this(config, meters, new AssessmentValidator(), new AssessmentPublisher(config.kafka(), config.ackTimeout()),
                 Clock.systemUTC(), new EventIdIndex());
     }
 
@@ -163,17 +163,17 @@ public final class IngestService implements AutoCloseable {
         this.metrics = new IngestMetrics(meters);
         IngestConfig.Limits limits = config.limits();
         SourceRateLimiter rateLimiter = new SourceRateLimiter(limits.eventsPerSecondPerSource(), limits.burstPerSource(), System::nanoTime);
-        this.loader = new SeenEventsLoader(config.bootstrapServers(), index).start();
-        this.frameworks = new FrameworkCatalogue(config.bootstrapServers()).start();
+        this.loader = new SeenEventsLoader(config.kafka(), index).start();
+        this.frameworks = new FrameworkCatalogue(config.kafka()).start();
         BatchIntake intake = new BatchIntake(validator, publisher, index, new TopicReferences(frameworks, loader), TRANSIENT, clock);
         // Statements are checked against the frameworks: until both are read, requests are 503.
         this.assessmentRoutes = new AssessmentRoutes(config.authenticator(), intake, () -> loader.ready() && frameworks.ready(), rateLimiter,
                 limits.maxBodyBytes(), limits.maxLinesPerBatch(), config.ackTimeout(), metrics);
         this.frameworkRoutes = new FrameworkRoutes(config.authenticator(), new TopicFrameworks(frameworks, publisher),
                 limits.maxBodyBytes(), config.ackTimeout(), TRANSIENT);
-        this.positions = new GroupPositions(config.bootstrapServers());
+        this.positions = new GroupPositions(config.kafka());
         this.batchRoutes = new BatchRoutes(config.authenticator(), new StagePositions(positions, config.stages()));
-        this.eventRoutes = new EventRoutes(config.authenticator(), new TopicHistory(index, new EventTrail(config.bootstrapServers())));
+        this.eventRoutes = new EventRoutes(config.authenticator(), new TopicHistory(index, new EventTrail(config.kafka())));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.issuer.delivery.LinkValidity;
 import io.credpipe.issuer.signing.JwtType;
 import io.credpipe.issuer.signing.SigningAlgorithm;
@@ -12,7 +13,7 @@ import java.util.Objects;
 /**
  * How to run the issuer.
  *
- * @param bootstrapServers the Kafka cluster
+ * @param kafka the Kafka cluster and the settings every client of it takes
  * @param applicationId the Kafka Streams application id; {@code null} for {@value #DEFAULT_APPLICATION_ID}
  * @param stateDir where Kafka Streams keeps its state stores
  * @param dataDir where the issuer keeps its keys ({@code <dataDir>/keys})
@@ -26,7 +27,7 @@ import java.util.Objects;
  *     settings, or static membership in the embedded mode)
  */
 public record IssuerConfig(
-        String bootstrapServers,
+        KafkaClientSettings kafka,
         String applicationId,
         Path stateDir,
         Path dataDir,
@@ -41,7 +42,7 @@ public record IssuerConfig(
     public static final String DEFAULT_APPLICATION_ID = "credpipe-issuer";
 
     public IssuerConfig {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         applicationId = applicationId == null ? DEFAULT_APPLICATION_ID : applicationId;
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -56,13 +57,13 @@ public record IssuerConfig(
     /** A configuration whose links stay open 30 days, with no further Kafka Streams properties. */
     public IssuerConfig(String bootstrapServers, String applicationId, Path stateDir, Path dataDir, PublicUrls urls,
             String issuerName, SigningAlgorithm signingAlgorithm, JwtType jwtType) {
-        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType, null, Map.of());
+        this(KafkaClientSettings.plaintext(bootstrapServers), applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType, null, Map.of());
     }
 
     /** A configuration signing ES256 with {@code typ} {@code JWT}. */
     public IssuerConfig(String bootstrapServers, String applicationId, Path stateDir, Path dataDir, PublicUrls urls,
             String issuerName) {
-        this(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, null, null, null, null);
+        this(KafkaClientSettings.plaintext(bootstrapServers), applicationId, stateDir, dataDir, urls, issuerName, null, null, null, null);
     }
 
     /** A configuration with the default application id, signing ES256 with {@code typ} {@code JWT}. */
@@ -72,21 +73,26 @@ public record IssuerConfig(
 
     /** This configuration signing with {@code algorithm} and {@code type}. */
     public IssuerConfig withSigning(SigningAlgorithm algorithm, JwtType type) {
-        return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName,
+        return new IssuerConfig(kafka, applicationId, stateDir, dataDir, urls, issuerName,
                 Objects.requireNonNull(algorithm, "algorithm"), Objects.requireNonNull(type, "type"), linkValidity,
                 streamsOverrides);
     }
 
     /** This configuration with operators' links open for {@code validity} by default. */
     public IssuerConfig withLinkValidity(LinkValidity validity) {
-        return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm,
+        return new IssuerConfig(kafka, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm,
                 jwtType, Objects.requireNonNull(validity, "validity"), streamsOverrides);
     }
 
     /** This configuration with further Kafka Streams properties. */
     public IssuerConfig withStreamsOverrides(Map<String, Object> overrides) {
-        return new IssuerConfig(bootstrapServers, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType,
+        return new IssuerConfig(kafka, applicationId, stateDir, dataDir, urls, issuerName, signingAlgorithm, jwtType,
                 linkValidity, overrides);
+    }
+
+    /** The Kafka bootstrap servers. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** The key directory, {@code <dataDir>/keys}. */

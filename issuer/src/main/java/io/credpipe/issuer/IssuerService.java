@@ -157,16 +157,16 @@ public final class IssuerService implements AutoCloseable {
         this.statusLists = new StatusLists(config.urls());
         this.clrAssembler = new ClrAssembler(assembler.profile());
         this.topology = new IssuerTopology(issuer, statusLists);
-        this.streams = new IssuerStreams(config.bootstrapServers(), config.applicationId(), config.stateDir(), topology,
+        this.streams = new IssuerStreams(config.kafka(), config.applicationId(), config.stateDir(), topology,
                 config.streamsOverrides());
 
         this.dataIntegritySigner = publishedKeys.dataIntegritySigner(new DidWebDocument(config.urls()).did(),
                 DataIntegritySigner.suite(), clock);
         this.lcwExchanges = new LcwExchanges(clock);
-        this.operators = new OperatorsOnRecord(config.bootstrapServers(), "credpipe-issuer-operators");
+        this.operators = new OperatorsOnRecord(config.kafka(), "credpipe-issuer-operators");
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
-        this.linkTopic = new OperatorLinkTopic(config.bootstrapServers(), config.applicationId());
+        this.linkTopic = new OperatorLinkTopic(config.kafka(), config.applicationId());
         this.accessLinks = new AccessLinks(linkTopic, config.linkValidity(), new SecureRandom(), clock,
                 config.urls().base());
     }
@@ -199,7 +199,7 @@ public final class IssuerService implements AutoCloseable {
     /** Starts issuing. */
     public void start() {
         linkTopic.start();
-        deliveries = new DeliveryTopic(config.bootstrapServers(), config.applicationId());
+        deliveries = new DeliveryTopic(config.kafka(), config.applicationId());
         streams.start();
         operators.start();
         LOG.info("issuer {} started as {} against {}, signing with {}", profile.id(), config.applicationId(),

@@ -37,7 +37,7 @@ public final class WalletService implements AutoCloseable {
     public WalletService(IssuerService issuer, WalletSettings settings, AccessLinkResolver links, DeliveryLog deliveries) {
         Objects.requireNonNull(issuer, "issuer");
         Clock clock = Clock.systemUTC();
-        this.ownLedger = new KafkaOfferLedger(issuer.config().bootstrapServers(), issuer.config().applicationId());
+        this.ownLedger = new KafkaOfferLedger(issuer.config().kafka(), issuer.config().applicationId());
         WalletEndpoints endpoints = new WalletEndpoints(issuer.config().urls().base());
         this.issuance = new WalletIssuance(endpoints, settings,
                 new OfferCodes(issuer.secretKey("wallet-offer-codes")),

@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -84,7 +85,7 @@ class DeliveryMailIT {
                 temp.resolve("state"), temp.resolve("data"), Fixtures.URLS, Fixtures.ISSUER.name()),
                 key -> Optional.<Caller>empty())) {
             issuer.start();
-            try (DeliveryNotifier notifier = new DeliveryNotifier(kafka.bootstrapServers(), applicationId,
+            try (DeliveryNotifier notifier = new DeliveryNotifier(KafkaClientSettings.plaintext(kafka.bootstrapServers()), applicationId,
                     issuer.accessLinks(), new SmtpTransport(settings), Fixtures.ISSUER.name(), issuer::frameworkTitle)) {
                 notifier.start();
                 long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();

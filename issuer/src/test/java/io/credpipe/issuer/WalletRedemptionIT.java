@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,8 +77,8 @@ class WalletRedemptionIT {
         CredentialRecord record = new CredentialRecord(issued, JsonNodeFactory.instance.objectNode(), Optional.empty());
         String bootstrap = kafka.bootstrapServers();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (KafkaOfferLedger ledgerA = new KafkaOfferLedger(bootstrap, KafkaBroker.uniqueName("instance-a"));
-                KafkaOfferLedger ledgerB = new KafkaOfferLedger(bootstrap, KafkaBroker.uniqueName("instance-b"))) {
+        try (KafkaOfferLedger ledgerA = new KafkaOfferLedger(KafkaClientSettings.plaintext(bootstrap), KafkaBroker.uniqueName("instance-a"));
+                KafkaOfferLedger ledgerB = new KafkaOfferLedger(KafkaClientSettings.plaintext(bootstrap), KafkaBroker.uniqueName("instance-b"))) {
             WalletIssuance a = instance(ledgerA, record);
             WalletIssuance b = instance(ledgerB, record);
             List<String> codes = new ArrayList<>();
@@ -96,7 +97,7 @@ class WalletRedemptionIT {
                         .containsExactlyInAnyOrder(true, false);
             }
 
-            try (KafkaOfferLedger restarted = new KafkaOfferLedger(bootstrap, KafkaBroker.uniqueName("instance-c"))) {
+            try (KafkaOfferLedger restarted = new KafkaOfferLedger(KafkaClientSettings.plaintext(bootstrap), KafkaBroker.uniqueName("instance-c"))) {
                 WalletIssuance c = instance(restarted, record);
                 for (String code : codes) {
                     assertThatThrownBy(() -> c.token(form(code))).isInstanceOf(OAuthError.class)

@@ -48,9 +48,9 @@ public class DemoCommand implements Callable<Integer> {
         // A port already in use (a running `credpipe run`, say) must not stop the demo; the public URL
         // a data directory was first issued under is kept either way (see PublicUrlRecord).
         int port = FreePort.isFree(httpPort) ? httpPort : 0;
-        Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
+        Pipeline.Options options = new Pipeline.Options(kafka.cluster(spec), kafka.dataDir, Optional.of(kafka.partitions),
                 "127.0.0.1", port, Optional.empty(), "credpipe demo issuer", Optional.empty(),
-                EnumSet.allOf(Pipeline.Service.class));
+                EnumSet.allOf(Pipeline.Service.class), null, null, null, null);
         var console = spec.commandLine().getOut();
         console.printf("Starting the pipeline (%s) …%n", kafka.bootstrapServers()
                 .map(b -> "Kafka at " + b)

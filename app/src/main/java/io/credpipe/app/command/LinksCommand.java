@@ -5,6 +5,7 @@ import io.credpipe.app.kafka.EmbeddedBrokerAddress;
 import io.credpipe.issuer.delivery.AccessLinks;
 import io.credpipe.issuer.delivery.LinkValidity;
 import io.credpipe.issuer.stream.OperatorLinkTopic;
+import io.credpipe.topics.client.KafkaClientSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -45,15 +46,22 @@ public class LinksCommand implements Runnable {
                 description = "The pipeline's Kafka cluster. Without it, the embedded broker of the `credpipe run` on --data-dir.")
         String bootstrapServers;
 
+        @Option(names = KafkaOptions.KAFKA_CONFIG, paramLabel = "FILE",
+                description = "Client settings for the --bootstrap-servers cluster (TLS, SASL …) as a Java properties file, as `credpipe run` takes them.")
+        Path kafkaConfig;
+
         @Option(names = "--public-url", paramLabel = "URL",
                 description = "The issuer's public base URL (default: the one recorded in --data-dir).")
         String publicUrl;
 
-        String bootstrap(CommandSpec spec) {
+        KafkaClientSettings kafka(CommandSpec spec) {
             if (bootstrapServers != null && !bootstrapServers.isBlank()) {
-                return bootstrapServers;
+                return KafkaOptions.settings(spec, bootstrapServers, kafkaConfig);
             }
-            return EmbeddedBrokerAddress.of(dataDir).orElseThrow(() -> new ParameterException(spec.commandLine(),
+            if (kafkaConfig != null) {
+                throw new ParameterException(spec.commandLine(), KafkaOptions.KAFKA_CONFIG + " needs --bootstrap-servers");
+            }
+            return EmbeddedBrokerAddress.of(dataDir).map(KafkaClientSettings::plaintext).orElseThrow(() -> new ParameterException(spec.commandLine(),
                     "no credpipe runs on " + dataDir + " with an embedded broker: start `credpipe run` or give --bootstrap-servers"));
         }
 
@@ -83,7 +91,7 @@ public class LinksCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (OperatorLinkTopic topic = new OperatorLinkTopic(target.bootstrap(spec), "credpipe-links-cli")) {
+            try (OperatorLinkTopic topic = new OperatorLinkTopic(target.kafka(spec), "credpipe-links-cli")) {
                 topic.start();
                 AccessLinks links = new AccessLinks(topic, LinkValidity.defaults(), new SecureRandom(), Clock.systemUTC(),
                         target.publicBase(spec));
@@ -113,7 +121,7 @@ public class LinksCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            try (OperatorLinkTopic topic = new OperatorLinkTopic(target.bootstrap(spec), "credpipe-links-cli")) {
+            try (OperatorLinkTopic topic = new OperatorLinkTopic(target.kafka(spec), "credpipe-links-cli")) {
                 topic.start();
                 while (!topic.caughtUp()) {
                     Thread.sleep(50);

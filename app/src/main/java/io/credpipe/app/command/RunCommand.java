@@ -95,7 +95,7 @@ public class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        Pipeline.Options options = new Pipeline.Options(kafka.bootstrapServers(), kafka.dataDir, Optional.of(kafka.partitions),
+        Pipeline.Options options = new Pipeline.Options(kafka.cluster(spec), kafka.dataDir, Optional.of(kafka.partitions),
                 http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services(),
                 signing.algorithm, signing.typ, linkValidity == null ? null : new LinkValidity(linkValidity), smtp());
         Pipeline pipeline = Pipeline.start(options,

@@ -1,5 +1,6 @@
 package io.credpipe.app.demo;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.app.Pipeline;
@@ -103,7 +104,7 @@ public final class Demo {
 
     /** Runs the demo; returns what it did. */
     public Result run() throws IOException, InterruptedException {
-        String bootstrap = pipeline.bootstrapServers();
+        KafkaClientSettings bootstrap = pipeline.kafka();
         Map<TopicPartition, Long> before = TopicSnapshot.endOffsets(bootstrap, Topics.CREDENTIALS, Duration.ofSeconds(30));
 
         List<DemoHistory.OperatorScript> scripts = DemoHistory.generate(SeedFrameworks.load(), OPERATORS, SEED);
@@ -420,7 +421,7 @@ public final class Demo {
     }
 
     /** The latest loss of each achievement, keyed like {@link #achievementKey}. */
-    private Map<String, LevelLost> losses(String bootstrap) {
+    private Map<String, LevelLost> losses(KafkaClientSettings bootstrap) {
         Map<String, LevelLost> losses = new HashMap<>();
         for (var record : TopicSnapshot.read(bootstrap, Topics.ACHIEVEMENTS, Duration.ofSeconds(60))) {
             LevelDecision decision = record.value();

@@ -1,5 +1,6 @@
 package io.credpipe.app.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +28,14 @@ public final class ConsumerLag {
     private ConsumerLag() {}
 
     /**
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster and its client settings
      * @param groupId the consumer group, i.e. the Streams {@code application.id}
      * @param topic the topic the group reads
      * @return the partitions that still hold records the group has not processed; empty when caught up
      */
-    public static List<TopicPartition> behind(String bootstrapServers, String groupId, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicSnapshot.consumerConfig(bootstrapServers),
+    public static List<TopicPartition> behind(KafkaClientSettings kafka, String groupId, String topic) {
+        try (Admin admin = Admin.create(kafka.client(Map.of()));
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicSnapshot.consumerConfig(kafka),
                         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))

@@ -1,5 +1,6 @@
 package io.credpipe.app.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.topics.topic.Topics;
 import java.time.Duration;
@@ -27,18 +28,17 @@ public final class FrameworkPublisher {
      *
      * @return the ids published
      */
-    public static List<String> publishMissing(String bootstrapServers, List<Framework> frameworks) {
-        Set<String> present = TopicSnapshot.read(bootstrapServers, Topics.FRAMEWORKS, Duration.ofSeconds(30)).stream()
+    public static List<String> publishMissing(KafkaClientSettings kafka, List<Framework> frameworks) {
+        Set<String> present = TopicSnapshot.read(kafka, Topics.FRAMEWORKS, Duration.ofSeconds(30)).stream()
                 .map(r -> r.key())
                 .collect(Collectors.toSet());
         List<Framework> missing = frameworks.stream().filter(f -> !present.contains(f.id().toString())).toList();
         if (missing.isEmpty()) {
             return List.of();
         }
-        try (KafkaProducer<String, Framework> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, Framework> producer = new KafkaProducer<>(kafka.client(Map.of(
                         ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), Topics.FRAMEWORKS.valueSerde().serializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (Framework framework : missing) {

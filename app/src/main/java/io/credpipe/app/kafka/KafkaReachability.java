@@ -1,5 +1,6 @@
 package io.credpipe.app.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +22,10 @@ public final class KafkaReachability implements AutoCloseable {
     private boolean reachable;
     private long checkedAt = Long.MIN_VALUE;
 
-    public KafkaReachability(String bootstrapServers) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    public KafkaReachability(KafkaClientSettings kafka) {
+        this.admin = Admin.create(kafka.client(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis()));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) PROBE_TIMEOUT.toMillis())));
     }
 
     /** Whether the cluster answered a metadata request within two seconds, at most five seconds ago. */

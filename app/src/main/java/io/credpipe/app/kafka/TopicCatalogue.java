@@ -1,5 +1,6 @@
 package io.credpipe.app.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.topics.topic.Topic;
 import io.credpipe.topics.topic.Topics;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -28,14 +30,13 @@ public final class TopicCatalogue {
      * grow, and growing them would move operators between partitions (their history must stay
      * ordered on one), so that is an operator's decision, not a start-up side effect.
      *
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster and its client settings
      * @param partitions partitions for new topics; empty for the broker default
      * @return the names of the topics created
      */
-    public static List<String> ensure(String bootstrapServers, Optional<Integer> partitions) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    public static List<String> ensure(KafkaClientSettings kafka, Optional<Integer> partitions) {
+        try (Admin admin = Admin.create(kafka.client(Map.of(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000)))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))
@@ -60,7 +61,13 @@ public final class TopicCatalogue {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot create the pipeline's topics on " + bootstrapServers + ": " + cause.getMessage(), cause);
+            if (cause instanceof AuthenticationException) {
+                // The first call credpipe makes: a wrong password or an untrusted certificate stops
+                // start-up here with one line, not in every client later.
+                throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " refused the connection"
+                        + " (check the TLS and SASL settings of --kafka-config): " + cause.getMessage(), cause);
+            }
+            throw new IllegalStateException("cannot create the pipeline's topics on " + kafka.bootstrapServers() + ": " + cause.getMessage(), cause);
         }
     }
 

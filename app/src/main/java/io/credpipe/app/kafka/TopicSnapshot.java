@@ -1,5 +1,6 @@
 package io.credpipe.app.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.topics.topic.Topic;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +22,13 @@ public final class TopicSnapshot {
     private TopicSnapshot() {}
 
     /**
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster and its client settings
      * @param topic the topic to read
      * @param timeout how long to keep reading before giving up
      * @return the records, in partition order then offset order
      */
-    public static <K, V> List<ConsumerRecord<K, V>> read(String bootstrapServers, Topic<K, V> topic, Duration timeout) {
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers),
+    public static <K, V> List<ConsumerRecord<K, V>> read(KafkaClientSettings kafka, Topic<K, V> topic, Duration timeout) {
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerConfig(kafka),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -48,8 +49,8 @@ public final class TopicSnapshot {
     }
 
     /** The committed end offset of every partition of a topic. */
-    public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, Topic<?, ?> topic, Duration timeout) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers),
+    public static Map<TopicPartition, Long> endOffsets(KafkaClientSettings kafka, Topic<?, ?> topic, Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(kafka),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
@@ -59,14 +60,13 @@ public final class TopicSnapshot {
         }
     }
 
-    static Map<String, Object> consumerConfig(String bootstrapServers) {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    static Map<String, Object> consumerConfig(KafkaClientSettings kafka) {
+        return kafka.client(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "credpipe-snapshot-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // Only what the pipeline committed: aborted transactions are not history.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
     }
 
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

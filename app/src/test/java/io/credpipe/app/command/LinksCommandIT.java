@@ -1,5 +1,6 @@
 package io.credpipe.app.command;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.app.Credpipe;
@@ -42,7 +43,7 @@ class LinksCommandIT {
         Files.writeString(data.resolve("embedded-kafka"), kafka.bootstrapServers() + "\n");
         String operator = KafkaBroker.uniqueName("cli") + ":E1";
 
-        try (OperatorLinkTopic instance = new OperatorLinkTopic(kafka.bootstrapServers(), KafkaBroker.uniqueName("instance"))) {
+        try (OperatorLinkTopic instance = new OperatorLinkTopic(KafkaClientSettings.plaintext(kafka.bootstrapServers()), KafkaBroker.uniqueName("instance"))) {
             instance.start();
             AccessLinks links = new AccessLinks(instance, LinkValidity.defaults(), new SecureRandom(), Clock.systemUTC(),
                     "https://plant.example");

@@ -1,5 +1,6 @@
 package io.credpipe.app.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.app.net.FreePort;
@@ -9,7 +10,7 @@ class KafkaReachabilityTest {
 
     @Test
     void nothingListeningMeansNotReachable() {
-        try (KafkaReachability kafka = new KafkaReachability("127.0.0.1:" + FreePort.onLoopback())) {
+        try (KafkaReachability kafka = new KafkaReachability(KafkaClientSettings.plaintext("127.0.0.1:" + FreePort.onLoopback()))) {
             assertThat(kafka.reachable()).isFalse();
             assertThat(kafka.reachable()).as("kept, not probed again").isFalse();
         }

@@ -1,5 +1,6 @@
 package io.credpipe.ingest.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.ingest.intake.EventSink;
 import io.credpipe.ingest.intake.RecordTooLarge;
 import io.credpipe.ingest.intake.LogPosition;
@@ -70,13 +71,13 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
     /**
      * Creates a publisher with its own producer.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka            the Kafka cluster and its client settings
      * @param maxBlock         the longest a send may block, e.g. waiting for metadata of an
      *                         unreachable cluster; a request must not wait longer than it will
      *                         wait for the acknowledgement
      */
-    public AssessmentPublisher(String bootstrapServers, Duration maxBlock) {
-        this(new KafkaProducer<>(producerConfig(bootstrapServers, maxBlock), new ByteArraySerializer(), new ByteArraySerializer()));
+    public AssessmentPublisher(KafkaClientSettings kafka, Duration maxBlock) {
+        this(new KafkaProducer<>(producerConfig(kafka, maxBlock), new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
     AssessmentPublisher(Producer<byte[], byte[]> producer) {
@@ -85,8 +86,12 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
 
     /** The producer settings: idempotent, acknowledged by all in-sync replicas. */
     public static Map<String, Object> producerConfig(String bootstrapServers, Duration maxBlock) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return producerConfig(KafkaClientSettings.plaintext(bootstrapServers), maxBlock);
+    }
+
+    /** The producer settings on {@code kafka}: idempotent, acknowledged by all in-sync replicas. */
+    public static Map<String, Object> producerConfig(KafkaClientSettings kafka, Duration maxBlock) {
+        return kafka.client(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis(),
@@ -96,7 +101,7 @@ public final class AssessmentPublisher implements EventSink, AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                 ProducerConfig.LINGER_MS_CONFIG, 10,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES,
-                ProducerConfig.CLIENT_ID_CONFIG, "credpipe-ingest");
+                ProducerConfig.CLIENT_ID_CONFIG, "credpipe-ingest"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.credpipe.ingest.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.ingest.intake.LogPosition;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.event.AssessmentEvent;
@@ -41,14 +42,14 @@ public final class EventTrail {
     /** How long one partition may be read before the lookup is given up. */
     private static final Duration SCAN_LIMIT = Duration.ofSeconds(20);
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final ObjectMapper json = Json.newMapper();
 
     /**
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster and its client settings
      */
-    public EventTrail(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public EventTrail(KafkaClientSettings kafka) {
+        this.kafka = kafka;
     }
 
     /** A record found, with where it is. */
@@ -154,11 +155,10 @@ public final class EventTrail {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(kafka.client(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "credpipe-ingest-event-trail"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.CLIENT_ID_CONFIG, "credpipe-ingest-event-trail")), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -1,5 +1,6 @@
 package io.credpipe.ingest.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.topics.topic.Topics;
 import java.time.Duration;
@@ -27,10 +28,10 @@ public final class FrameworkCatalogue implements AutoCloseable {
     /**
      * Creates the catalogue; nothing is read before {@link #start()}.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka the Kafka cluster and its client settings
      */
-    public FrameworkCatalogue(String bootstrapServers) {
-        this.follower = new TopicFollower(bootstrapServers, Topics.FRAMEWORKS.name(), "credpipe-ingest-frameworks",
+    public FrameworkCatalogue(KafkaClientSettings kafka) {
+        this.follower = new TopicFollower(kafka, Topics.FRAMEWORKS.name(), "credpipe-ingest-frameworks",
                 Map.of(), this::apply, () -> { });
     }
 

@@ -1,5 +1,6 @@
 package io.credpipe.ingest.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -41,17 +42,16 @@ public final class GroupPositions implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     /**
-     * @param bootstrapServers the cluster
+     * @param kafka the cluster and its client settings
      */
-    public GroupPositions(String bootstrapServers) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    public GroupPositions(KafkaClientSettings kafka) {
+        this.admin = Admin.create(kafka.client(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
+        this.consumer = new KafkaConsumer<>(kafka.client(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, "credpipe-ingest-positions"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.CLIENT_ID_CONFIG, "credpipe-ingest-positions")), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.credpipe.ingest.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.ingest.intake.EventFingerprint;
 import io.credpipe.ingest.intake.EventIdIndex;
 import io.credpipe.ingest.intake.EventKey;
@@ -40,12 +41,12 @@ public final class SeenEventsLoader implements AutoCloseable {
     /**
      * Creates the loader; nothing is read before {@link #start()}.
      *
-     * @param bootstrapServers the Kafka bootstrap servers
+     * @param kafka the Kafka cluster and its client settings
      * @param index            the index to fill
      */
-    public SeenEventsLoader(String bootstrapServers, EventIdIndex index) {
+    public SeenEventsLoader(KafkaClientSettings kafka, EventIdIndex index) {
         this.index = index;
-        this.follower = new TopicFollower(bootstrapServers, Topics.ASSESSMENTS.name(), "credpipe-ingest-seen-events",
+        this.follower = new TopicFollower(kafka, Topics.ASSESSMENTS.name(), "credpipe-ingest-seen-events",
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), this::apply,
                 () -> LOG.info("ingest knows {} event ids from {} ({} ms)", index.size(), Topics.ASSESSMENTS.name(),
                         (System.nanoTime() - started) / 1_000_000));

@@ -1,5 +1,6 @@
 package io.credpipe.ingest.kafka;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -47,17 +48,16 @@ final class TopicFollower implements AutoCloseable {
      * @param handler called for every record, on the follower's thread
      * @param onCaughtUp called once, when the records present at start have all been handled
      */
-    TopicFollower(String bootstrapServers, String topic, String clientId, Map<String, Object> consumerOverrides,
+    TopicFollower(KafkaClientSettings kafka, String topic, String clientId, Map<String, Object> consumerOverrides,
             Consumer<ConsumerRecord<byte[], byte[]>> handler, Runnable onCaughtUp) {
         Map<String, Object> config = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // Only what producers committed: an aborted write never happened.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId));
         config.putAll(consumerOverrides);
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(kafka.client(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.handler = handler;
         this.onCaughtUp = onCaughtUp;
         this.thread = new Thread(this::run, clientId);

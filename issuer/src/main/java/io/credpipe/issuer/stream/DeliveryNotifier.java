@@ -1,5 +1,6 @@
 package io.credpipe.issuer.stream;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.issuer.delivery.AccessLinks;
 import io.credpipe.issuer.delivery.MailTransport;
 import io.credpipe.issuer.delivery.OperatorMail;
@@ -48,7 +49,7 @@ public final class DeliveryNotifier implements AutoCloseable {
     /** Waits before sending again after the server refused or could not be reached. */
     private static final List<Duration> RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5));
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final String applicationId;
     private final AccessLinks links;
     private final MailTransport transport;
@@ -63,16 +64,16 @@ public final class DeliveryNotifier implements AutoCloseable {
     private volatile boolean stopping;
 
     /**
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster and its client settings
      * @param applicationId the issuer's application id; the notifier's group is {@code <id>-notifier}
      * @param links where each mail's link is created
      * @param transport where mails go
      * @param issuerName who issues, named in the mails
      * @param frameworkTitles a framework's title by its id, when known
      */
-    public DeliveryNotifier(String bootstrapServers, String applicationId, AccessLinks links, MailTransport transport,
+    public DeliveryNotifier(KafkaClientSettings kafka, String applicationId, AccessLinks links, MailTransport transport,
             String issuerName, Function<String, Optional<String>> frameworkTitles) {
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
         this.links = Objects.requireNonNull(links, "links");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -85,8 +86,7 @@ public final class DeliveryNotifier implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
-        Properties events = new Properties();
-        events.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties events = kafka.properties(Map.of());
         events.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-notifier");
         events.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-notifier");
         events.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -95,8 +95,7 @@ public final class DeliveryNotifier implements AutoCloseable {
         events.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         deliveries = new KafkaConsumer<>(events, Topics.DELIVERIES.keySerde().deserializer(),
                 Topics.DELIVERIES.valueSerde().deserializer());
-        Properties contactReader = new Properties();
-        contactReader.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties contactReader = kafka.properties(Map.of());
         contactReader.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-notifier-contacts");
         contactReader.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         contactReader.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

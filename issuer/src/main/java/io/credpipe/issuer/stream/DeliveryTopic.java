@@ -1,9 +1,11 @@
 package io.credpipe.issuer.stream;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.issuer.delivery.DeliveryLog;
 import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.topics.topic.Topics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -24,12 +26,11 @@ public final class DeliveryTopic implements DeliveryLog, AutoCloseable {
     private final KafkaProducer<String, DeliveryEvent> producer;
 
     /**
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster and its client settings
      * @param clientId names this instance's producer in the broker's logs
      */
-    public DeliveryTopic(String bootstrapServers, String clientId) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers, "bootstrapServers"));
+    public DeliveryTopic(KafkaClientSettings kafka, String clientId) {
+        Properties properties = kafka.properties(Map.of());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-deliveries");

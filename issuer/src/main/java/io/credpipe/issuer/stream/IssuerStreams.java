@@ -1,5 +1,6 @@
 package io.credpipe.issuer.stream;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.model.credential.CredentialStatusCommand;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusListState;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -71,7 +71,7 @@ public final class IssuerStreams implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerStreams.class);
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final String applicationId;
     private final Path stateDir;
     private final IssuerTopology topology;
@@ -80,28 +80,27 @@ public final class IssuerStreams implements AutoCloseable {
     private final Map<String, Object> overrides;
 
     /**
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster and the settings every client of it takes
      * @param applicationId the Kafka Streams application id, shared by every instance
      * @param stateDir where Kafka Streams keeps its state stores
      * @param topology what runs
      */
-    public IssuerStreams(String bootstrapServers, String applicationId, Path stateDir, IssuerTopology topology) {
-        this(bootstrapServers, applicationId, stateDir, topology, Map.of());
+    public IssuerStreams(KafkaClientSettings kafka, String applicationId, Path stateDir, IssuerTopology topology) {
+        this(kafka, applicationId, stateDir, topology, Map.of());
     }
 
     /**
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster and the settings every client of it (Streams, the command
+     *     producer, the admin client) takes
      * @param applicationId the Kafka Streams application id, shared by every instance
      * @param stateDir where Kafka Streams keeps its state stores
      * @param topology what runs
-     * @param overrides further Kafka Streams properties, applied last; those that are client
-     *     settings ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}) also reach the
-     *     command producer and the admin client
+     * @param overrides further Kafka Streams properties, applied last
      */
-    public IssuerStreams(String bootstrapServers, String applicationId, Path stateDir, IssuerTopology topology,
+    public IssuerStreams(KafkaClientSettings kafka, String applicationId, Path stateDir, IssuerTopology topology,
             Map<String, Object> overrides) {
         this.overrides = Map.copyOf(overrides);
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.topology = Objects.requireNonNull(topology, "topology");
@@ -116,8 +115,7 @@ public final class IssuerStreams implements AutoCloseable {
             throw new IllegalStateException("the issuer is already started");
         }
         ensureCommandTopic();
-        Properties properties = new Properties();
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties properties = kafka.properties(Map.of());
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -141,12 +139,10 @@ public final class IssuerStreams implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         created.setStateListener((now, before) -> LOG.info("issuer streams {} -> {}", before, now));
-        Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties producer = kafka.properties(Map.of());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-commands");
-        producer.putAll(clientSecurity(overrides));
         commands = new KafkaProducer<>(producer, Topics.CREDENTIAL_COMMANDS.keySerde().serializer(),
                 Topics.CREDENTIAL_COMMANDS.valueSerde().serializer());
         created.start();
@@ -162,10 +158,7 @@ public final class IssuerStreams implements AutoCloseable {
      * missing source topics itself.
      */
     private void ensureCommandTopic() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.putAll(clientSecurity(overrides));
-        try (Admin admin = Admin.create(properties)) {
+        try (Admin admin = Admin.create(kafka.client(Map.of()))) {
             var names = admin.listTopics().names().get(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (names.contains(Topics.CREDENTIAL_COMMANDS.name()) || !names.contains(Topics.ACHIEVEMENTS.name())) {
                 return;
@@ -209,17 +202,6 @@ public final class IssuerStreams implements AutoCloseable {
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.ERROR
                 || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.NOT_RUNNING;
-    }
-
-    /** The client connection settings among {@code properties}: what every client of a secured cluster needs. */
-    static Map<String, Object> clientSecurity(Map<String, Object> properties) {
-        Map<String, Object> security = new java.util.HashMap<>();
-        properties.forEach((key, value) -> {
-            if (key.equals("security.protocol") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
-                security.put(key, value);
-            }
-        });
-        return security;
     }
 
     /** Stops, leaving the consumer group so that a restart is not held up by the session timeout. */

@@ -1,5 +1,6 @@
 package io.credpipe.issuer.stream;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.issuer.delivery.OfferLedger;
 import io.credpipe.model.delivery.OfferEvent;
 import io.credpipe.topics.topic.Topics;
@@ -64,22 +65,19 @@ public final class KafkaOfferLedger implements OfferLedger, AutoCloseable {
     private volatile boolean closed;
     private volatile RuntimeException failure;
 
-    /** Starts reading {@code wallet-offers} on {@code bootstrapServers}, creating the topic when missing. */
-    public KafkaOfferLedger(String bootstrapServers, String clientId) {
-        Properties adminProperties = new Properties();
-        adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** Starts reading {@code wallet-offers} on the cluster of {@code kafka}, creating the topic when missing. */
+    public KafkaOfferLedger(KafkaClientSettings kafka, String clientId) {
+        Properties adminProperties = kafka.properties(Map.of());
         this.admin = Admin.create(adminProperties);
         ensureTopic();
-        Properties producerProperties = new Properties();
-        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties producerProperties = kafka.properties(Map.of());
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerProperties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-wallet-offers");
         this.producer = new KafkaProducer<>(producerProperties, Topics.WALLET_OFFERS.keySerde().serializer(),
                 Topics.WALLET_OFFERS.valueSerde().serializer());
-        Properties consumerProperties = new Properties();
-        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties consumerProperties = kafka.properties(Map.of());
         consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Only committed records: a claim in an aborted transaction never happened.
         consumerProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,5 +1,6 @@
 package io.credpipe.issuer.stream;
 
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.issuer.delivery.OperatorLinkStore;
 import io.credpipe.model.delivery.OperatorLink;
 import io.credpipe.topics.topic.Topics;
@@ -42,7 +43,7 @@ public final class OperatorLinkTopic implements OperatorLinkStore, AutoCloseable
     /** How long a write waits for Kafka and for this instance to read it back. */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final String clientId;
     private final Map<String, OperatorLink> links = new ConcurrentHashMap<>();
     /** The next offset to read per partition, as the follower has applied it. */
@@ -54,11 +55,11 @@ public final class OperatorLinkTopic implements OperatorLinkStore, AutoCloseable
     private volatile boolean stopping;
 
     /**
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster and its client settings
      * @param clientId names this instance's clients in the broker's logs
      */
-    public OperatorLinkTopic(String bootstrapServers, String clientId) {
-        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    public OperatorLinkTopic(KafkaClientSettings kafka, String clientId) {
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.clientId = Objects.requireNonNull(clientId, "clientId");
     }
 
@@ -67,15 +68,13 @@ public final class OperatorLinkTopic implements OperatorLinkStore, AutoCloseable
         if (follower != null) {
             throw new IllegalStateException("already started");
         }
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties producerProps = kafka.properties(Map.of());
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-links-writer");
         producer = new KafkaProducer<>(producerProps, Topics.OPERATOR_LINKS.keySerde().serializer(),
                 Topics.OPERATOR_LINKS.valueSerde().serializer());
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties consumerProps = kafka.properties(Map.of());
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-links-reader");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -1,6 +1,7 @@
 package io.credpipe.topics.follow;
 
 import io.credpipe.model.event.OperatorRegistry;
+import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.topics.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -48,7 +49,7 @@ public final class OperatorsOnRecord implements OperatorRegistry, AutoCloseable 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorsOnRecord.class);
     private static final Deserializer<Void> IGNORED = (topic, data) -> null;
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final String clientId;
     /** Created at {@link #start()}, so that a service never started makes no client. */
     private volatile KafkaConsumer<byte[], Void> consumer;
@@ -64,11 +65,11 @@ public final class OperatorsOnRecord implements OperatorRegistry, AutoCloseable 
     /**
      * Creates the follower; nothing is read before {@link #start()}.
      *
-     * @param bootstrapServers the cluster
-     * @param clientId         the consumer's client id and the thread's name
+     * @param kafka    the cluster and its client settings
+     * @param clientId the consumer's client id and the thread's name
      */
-    public OperatorsOnRecord(String bootstrapServers, String clientId) {
-        this.bootstrapServers = bootstrapServers;
+    public OperatorsOnRecord(KafkaClientSettings kafka, String clientId) {
+        this.kafka = kafka;
         this.clientId = clientId;
         this.thread = new Thread(this::run, clientId);
         thread.setDaemon(true);
@@ -84,12 +85,11 @@ public final class OperatorsOnRecord implements OperatorRegistry, AutoCloseable 
             if (closed.get() || consumer != null) {
                 return this;
             }
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        consumer = new KafkaConsumer<>(kafka.client(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId), new ByteArrayDeserializer(), IGNORED);
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId)), new ByteArrayDeserializer(), IGNORED);
             thread.start();
             return this;
         }
