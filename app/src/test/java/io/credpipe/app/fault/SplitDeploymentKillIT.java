@@ -1,0 +1,411 @@
+package io.credpipe.app.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credpipe.app.fault.DecisionRuleModel.Event;
+import io.credpipe.app.fault.DecisionRuleModel.Expected;
+import io.credpipe.ingest.auth.ApiKeyStore;
+import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.json.Json;
+import io.credpipe.testing.KafkaBroker;
+import io.credpipe.testing.RealKafka;
+import io.credpipe.topics.topic.Topics;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A split deployment ({@code credpipe ingest}, {@code credpipe evaluator}, {@code credpipe issuer},
+ * each its own JVM from the shaded jar) on a broker this test owns, in its own JVM, so that it
+ * outlives every kill. While an HR client posts NDJSON batches, the evaluator and the issuer are
+ * each SIGKILLed at seeded random moments and restarted on their data directories.
+ *
+ * <p>The events are not all passes: some operators fail a statement, fail then pass, pass then fail
+ * later (the credential is revoked), have a pass retracted (revoked), have a fail retracted and
+ * pass, send a late fail dated before their pass (nothing changes), or reach a second level. What
+ * must be issued and revoked is computed by {@link DecisionRuleModel} from DESIGN.md's rule, not by
+ * the code under test. At the end: issued credentials equal the expected ones (operator, level,
+ * sequence), no credential id has two records, no status entry (list, index) is shared, every
+ * accepted event is on {@code assessments} exactly once, nothing went to the dead-letter topic, and
+ * each credential's bit in its decoded status list credential is set exactly when the model says
+ * it is revoked.
+ *
+ * <p>Bounded for {@code mvn verify}: 5,000 events, one kill of each. The long run:
+ * {@code -Dcredpipe.faults.events=100000 -Dcredpipe.faults.kills=3}, and {@code
+ * -Dcredpipe.faults.seed=N} to replay one. Results go to {@code target/fault-results/split-kill.txt}.
+ */
+class SplitDeploymentKillIT {
+
+    private static final int EVENTS = Integer.getInteger("credpipe.faults.events", 5_000);
+    private static final int KILLS = Integer.getInteger("credpipe.faults.kills", 1);
+    private static final long SEED = Long.getLong("credpipe.faults.seed", System.nanoTime());
+    private static final int LINES_PER_BATCH = 500;
+    private static final String FRAMEWORK = "51-8091.00@v.26.05";
+    private static final List<String> LEVELS = List.of("emerging", "developing", "proficient", "advanced");
+    private static final int STATEMENTS = 10;
+    private static final Duration PATIENCE = Duration.ofMinutes(3).plus(Duration.ofSeconds(EVENTS / 200));
+    private static final ObjectMapper JSON = Json.newMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void evaluatorAndIssuerSigkilledAtRandomMomentsLoseAndDuplicateNothing() throws Exception {
+        System.out.println("SplitDeploymentKillIT seed " + SEED + " (replay with -Dcredpipe.faults.seed=" + SEED + ")");
+        Random random = new Random(SEED);
+        List<String> report = new ArrayList<>();
+        report.add("seed " + SEED);
+        long began = System.nanoTime();
+        try (KafkaBroker broker = RealKafka.startPrivateBroker()) {
+            String bootstrap = broker.bootstrapServers();
+            Path ingestData = dir.resolve("ingest");
+            String key = new ApiKeyStore(ingestData).create("hr1", false).key();
+            int issuerPort = freePort();
+            Path logs = Files.createDirectories(dir.resolve("logs"));
+            ServiceProcess issuer = new ServiceProcess("issuer", bootstrap, dir.resolve("issuer"), issuerPort, logs,
+                    "--public-url", "http://127.0.0.1:" + issuerPort);
+            ServiceProcess evaluator = new ServiceProcess("evaluator", bootstrap, dir.resolve("evaluator"), freePort(), logs);
+            ServiceProcess ingest = new ServiceProcess("ingest", bootstrap, ingestData, freePort(), logs);
+            List<ServiceProcess> services = List.of(issuer, evaluator, ingest);
+            try (CredentialsTail credentials = new CredentialsTail(bootstrap)) {
+                for (ServiceProcess service : services) {
+                    service.start();
+                }
+                DecisionRuleModel model = new DecisionRuleModel(FRAMEWORK, LEVELS, STATEMENTS);
+                Scenario scenario = Scenario.generate(random, EVENTS);
+                scenario.events().forEach(model::apply);
+                List<String> batches = batches(scenario.lines());
+                report.add(String.format("%d events of %d operators in %d NDJSON batches of %d; operators by script: %s",
+                        scenario.lines().size(), scenario.operators(), batches.size(), LINES_PER_BATCH, scenario.scripts()));
+
+                // Each kill: before a random batch, a random delay after the previous one was taken.
+                Map<Integer, List<ServiceProcess>> killsBefore = new HashMap<>();
+                for (ServiceProcess victim : List.of(evaluator, issuer)) {
+                    for (int k = 0; k < KILLS; k++) {
+                        killsBefore.computeIfAbsent(1 + random.nextInt(Math.max(1, batches.size() - 1)), b -> new ArrayList<>()).add(victim);
+                    }
+                }
+                int accepted = 0;
+                int duplicates = 0;
+                int probes = 0;
+                for (int b = 0; b < batches.size(); b++) {
+                    for (ServiceProcess victim : killsBefore.getOrDefault(b, List.of())) {
+                        long delay = random.nextInt(1500);
+                        Thread.sleep(delay);
+                        double at = (System.nanoTime() - began) / 1e9;
+                        victim.kill();
+                        double ready = victim.start();
+                        long readyAt = System.nanoTime();
+                        // Progress after the restart: a fresh operator's events become a credential.
+                        String probe = "probe" + ++probes;
+                        Scenario probeScript = Scenario.passes(probe);
+                        probeScript.events().forEach(model::apply);
+                        JsonNode answer = sendUntilTaken(ingest.base(), key, String.join("\n", probeScript.lines()) + "\n");
+                        accepted += answer.get("accepted").asInt();
+                        credentials.await(c -> c.operatorId().equals("acme:" + probe), 1, PATIENCE);
+                        report.add(String.format("kill %d: SIGKILL of the %s at %.1f s (before batch %d of %d, %d ms after the last"
+                                        + " one was taken); restart to /health/ready %.1f s; ready to a fresh operator's credential %.1f s",
+                                probes, victim == issuer ? "issuer" : "evaluator", at, b, batches.size(), delay, ready,
+                                (System.nanoTime() - readyAt) / 1e9));
+                    }
+                    JsonNode answer = sendUntilTaken(ingest.base(), key, batches.get(b));
+                    accepted += answer.get("accepted").asInt();
+                    duplicates += answer.get("duplicate").asInt();
+                }
+                int sent = scenario.lines().size() + probes * STATEMENTS;
+                assertThat(accepted + duplicates).as("every line answered accepted or duplicate").isEqualTo(sent);
+
+                List<Expected> expected = model.expected();
+                Map<String, Expected> expectedByAchievement = expected.stream()
+                        .collect(Collectors.toMap(Expected::achievement, e -> e));
+                Map<String, List<IssuedCredential>> issued = credentials.await(c -> true, expected.size(), PATIENCE);
+                Map<String, JsonNode> statusLists = awaitStatus(issued, expectedByAchievement);
+
+                // Exactly the expected credentials, each once, each with a status entry of its own.
+                Map<String, String> issuedAchievements = new HashMap<>();
+                Map<String, String> statusEntries = new HashMap<>();
+                int revoked = 0;
+                for (List<IssuedCredential> records : issued.values()) {
+                    IssuedCredential c = records.get(0);
+                    assertThat(records).as("records of credential %s", c.credentialId()).hasSize(1);
+                    String achievement = c.operatorId().substring("acme:".length()) + " " + c.level().id() + " " + c.sequence();
+                    assertThat(issuedAchievements.put(achievement, c.credentialId())).as("credentials of %s", achievement).isNull();
+                    JsonNode entry = payload(c.jwt()).get("credentialStatus");
+                    String statusEntry = entry.get("statusListCredential").asText() + "#" + entry.get("statusListIndex").asText();
+                    assertThat(statusEntries.put(statusEntry, c.credentialId())).as("status entry %s shared", statusEntry).isNull();
+                    boolean bit = bit(statusLists.get(entry.get("statusListCredential").asText()), entry.get("statusListIndex").asInt());
+                    Expected wanted = expectedByAchievement.get(achievement);
+                    assertThat(wanted).as("credential %s (%s) is not expected", c.credentialId(), achievement).isNotNull();
+                    assertThat(bit).as("revocation bit of %s", achievement).isEqualTo(wanted.revoked());
+                    revoked += bit ? 1 : 0;
+                }
+                assertThat(issuedAchievements.keySet()).containsExactlyInAnyOrderElementsOf(expectedByAchievement.keySet());
+
+                // No lost event, none twice: every line sent is on assessments once; nothing dead-lettered.
+                Map<String, Integer> onTopic = new HashMap<>();
+                TopicReader.readAll(bootstrap, Topics.ASSESSMENTS, (k, event) -> onTopic.merge(event.source() + "/" + event.eventId(), 1, Integer::sum));
+                List<String> sentIds = new ArrayList<>();
+                scenario.events().forEach(e -> sentIds.add("hr1/" + e.eventId()));
+                for (int p = 1; p <= probes; p++) {
+                    Scenario.passes("probe" + p).events().forEach(e -> sentIds.add("hr1/" + e.eventId()));
+                }
+                for (String id : sentIds) {
+                    assertThat(onTopic.get(id)).as("records of event %s on assessments", id).isEqualTo(1);
+                }
+                assertThat(onTopic).hasSize(sentIds.size());
+                int[] deadLetters = {0};
+                TopicReader.readAll(bootstrap, Topics.ASSESSMENTS_DEAD_LETTER, (k, v) -> deadLetters[0]++);
+                assertThat(deadLetters[0]).as("dead letters").isZero();
+
+                report.add(String.format("%d events sent (%d of probe operators): %d accepted, %d reported duplicate, all on assessments"
+                                + " exactly once, 0 dead letters", sent, probes * STATEMENTS, accepted, duplicates));
+                report.add(String.format("credentials expected %d (%d revoked), issued %d (%d revoked in their status lists), duplicate ids 0,"
+                                + " status entries %d distinct in %d status lists", expected.size(),
+                        expected.stream().filter(Expected::revoked).count(), issued.size(), revoked, statusEntries.size(), statusLists.size()));
+                report.add(String.format("whole run %.0f s", (System.nanoTime() - began) / 1e9));
+            } finally {
+                Path results = Files.createDirectories(Path.of("target", "fault-results"));
+                for (ServiceProcess service : services) {
+                    service.stop();
+                    service.keepLogs(results, "split-kill");
+                }
+                Files.write(results.resolve("split-kill.txt"), report);
+                report.forEach(System.out::println);
+            }
+        }
+    }
+
+    /**
+     * The status list credentials of every issued credential, once each list shows every revocation
+     * the model expects (a revocation is written after the credential, so it may lag behind it).
+     */
+    private static Map<String, JsonNode> awaitStatus(Map<String, List<IssuedCredential>> issued,
+            Map<String, Expected> expected) throws Exception {
+        long wanted = expected.values().stream().filter(Expected::revoked).count();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            Map<String, JsonNode> lists = new HashMap<>();
+            long set = 0;
+            for (List<IssuedCredential> records : issued.values()) {
+                JsonNode entry = payload(records.get(0).jwt()).get("credentialStatus");
+                String url = entry.get("statusListCredential").asText();
+                JsonNode list = lists.get(url);
+                if (list == null) {
+                    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+                    list = payload(response.body().trim());
+                    assertThat(list.get("type").toString()).contains("BitstringStatusListCredential");
+                    lists.put(url, list);
+                }
+                set += bit(list, entry.get("statusListIndex").asInt()) ? 1 : 0;
+            }
+            if (set >= wanted) {
+                return lists;
+            }
+            assertThat(System.nanoTime()).as("%d revocations within %s, have %d", wanted, PATIENCE, set).isLessThan(deadline);
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Bit {@code index} of a list's {@code encodedList}: multibase base64url of GZIP; index 0 is the first byte's highest bit. */
+    private static boolean bit(JsonNode statusListCredential, int index) throws IOException {
+        String encoded = statusListCredential.get("credentialSubject").get("encodedList").asText();
+        assertThat(encoded).startsWith("u");
+        byte[] gzipped = Base64.getUrlDecoder().decode(encoded.substring(1));
+        byte[] bits;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            bits = in.readAllBytes();
+        }
+        assertThat(bits.length).as("list length in bytes").isGreaterThanOrEqualTo(131_072 / 8);
+        return (bits[index / 8] >> (7 - index % 8) & 1) == 1;
+    }
+
+    private static List<String> batches(List<String> lines) {
+        List<String> batches = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i += LINES_PER_BATCH) {
+            batches.add(String.join("\n", lines.subList(i, Math.min(lines.size(), i + LINES_PER_BATCH))) + "\n");
+        }
+        return batches;
+    }
+
+    /** Posts until answered 202: a 503 or a refused connection is retried, as {@code credpipe publish} does. */
+    private static JsonNode sendUntilTaken(String base, String key, String batch) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/assessments"))
+                        .header("Content-Type", "application/x-ndjson").header("Authorization", "Bearer " + key)
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(batch)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202) {
+                    JsonNode answer = JSON.readTree(response.body());
+                    assertThat(answer.get("rejected").asInt()).as(response.body()).isZero();
+                    return answer;
+                }
+                assertThat(response.statusCode()).as(response.body()).isIn(503, 429);
+            } catch (IOException notAnswered) {
+                // resent below: ids make a resend harmless
+            }
+            assertThat(System.nanoTime()).as("batch taken within %s", PATIENCE).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    static JsonNode payload(String jwt) {
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** What operators send, as NDJSON lines and as the model's events, in sending order. */
+    record Scenario(List<String> lines, List<Event> events, int operators, Map<String, Integer> scripts) {
+
+        private static final Instant BASE = Instant.parse("2026-05-20T08:00:00Z");
+
+        /** Operators with seeded scripts until {@code events} lines are reached. */
+        static Scenario generate(Random random, int events) {
+            Builder builder = new Builder();
+            for (int o = 0; builder.lines.size() < events; o++) {
+                builder.operator("op" + o, random);
+            }
+            return builder.build();
+        }
+
+        /** One operator passing every emerging statement. */
+        static Scenario passes(String operator) {
+            Builder builder = new Builder();
+            builder.script("pass", operator, (b, op) -> b.passAll(op, "emerging", 0));
+            return builder.build();
+        }
+
+        private static final class Builder {
+            final List<String> lines = new ArrayList<>();
+            final List<Event> events = new ArrayList<>();
+            final Map<String, Integer> scripts = new java.util.TreeMap<>();
+            int operators;
+            int next;
+
+            void operator(String op, Random random) {
+                int roll = random.nextInt(100);
+                if (roll < 70) {
+                    script("pass", op, (b, o) -> b.passAll(o, "emerging", 0));
+                } else if (roll < 76) {
+                    script("two levels", op, (b, o) -> {
+                        b.passAll(o, "emerging", 0);
+                        b.passAll(o, "developing", 20);
+                    });
+                } else if (roll < 82) {
+                    int failed = 1 + random.nextInt(STATEMENTS);
+                    script("one fail", op, (b, o) -> {
+                        for (int n = 1; n <= STATEMENTS; n++) {
+                            b.recorded(o, "emerging", n, n, n != failed);
+                        }
+                    });
+                } else if (roll < 87) {
+                    int s = 1 + random.nextInt(STATEMENTS);
+                    script("fail then pass", op, (b, o) -> {
+                        b.recorded(o, "emerging", s, 0, false);
+                        b.passAll(o, "emerging", 0);
+                    });
+                } else if (roll < 91) {
+                    int s = 1 + random.nextInt(STATEMENTS);
+                    script("pass then later fail (revoked)", op, (b, o) -> {
+                        b.passAll(o, "emerging", 0);
+                        b.recorded(o, "emerging", s, 30, false);
+                    });
+                } else if (roll < 95) {
+                    int s = 1 + random.nextInt(STATEMENTS);
+                    script("pass retracted (revoked)", op, (b, o) -> {
+                        List<String> ids = b.passAll(o, "emerging", 0);
+                        b.retracted(o, ids.get(s - 1), 40);
+                    });
+                } else if (roll < 98) {
+                    script("fail retracted, then pass", op, (b, o) -> {
+                        for (int n = 1; n < STATEMENTS; n++) {
+                            b.recorded(o, "emerging", n, n, true);
+                        }
+                        String fail = b.recorded(o, "emerging", STATEMENTS, STATEMENTS, false);
+                        b.retracted(o, fail, 20);
+                        b.recorded(o, "emerging", STATEMENTS, 25, true);
+                    });
+                } else {
+                    int s = 1 + random.nextInt(STATEMENTS);
+                    script("late fail dated before the pass", op, (b, o) -> {
+                        b.passAll(o, "emerging", 5);
+                        b.recorded(o, "emerging", s, 1, false);
+                    });
+                }
+            }
+
+            void script(String name, String op, java.util.function.BiConsumer<Builder, String> script) {
+                scripts.merge(name, 1, Integer::sum);
+                operators++;
+                script.accept(this, op);
+            }
+
+            /** Passes of every statement of {@code level}, {@code minutes} plus n minutes after the base; their ids. */
+            List<String> passAll(String op, String level, int minutes) {
+                List<String> ids = new ArrayList<>();
+                for (int n = 1; n <= STATEMENTS; n++) {
+                    ids.add(recorded(op, level, n, minutes + n, true));
+                }
+                return ids;
+            }
+
+            String recorded(String op, String level, int n, int minute, boolean pass) {
+                String id = op + "-" + next++;
+                Instant at = BASE.plusSeconds(60L * minute);
+                String statement = FRAMEWORK + "/" + level + "/" + n;
+                lines.add(String.format("{\"eventId\":\"%s\",\"type\":\"assessment.recorded\",\"occurredAt\":\"%s\",\"source\":\"hr1\","
+                        + "\"operator\":{\"id\":\"acme:%s\",\"name\":\"Operator %s\"},\"statementId\":\"%s\",\"result\":\"%s\","
+                        + "\"assessor\":{\"id\":\"acme:S1\"}}", id, at, op, op, statement, pass ? "pass" : "fail"));
+                events.add(new Event(id, op, statement, at, pass, null));
+                return id;
+            }
+
+            void retracted(String op, String retracts, int minute) {
+                String id = op + "-" + next++;
+                Instant at = BASE.plusSeconds(60L * minute);
+                lines.add(String.format("{\"eventId\":\"%s\",\"type\":\"assessment.retracted\",\"occurredAt\":\"%s\",\"source\":\"hr1\","
+                        + "\"operator\":{\"id\":\"acme:%s\"},\"retracts\":\"%s\",\"reason\":\"entered in error\"}", id, at, op, retracts));
+                events.add(new Event(id, op, null, at, false, retracts));
+            }
+
+            Scenario build() {
+                return new Scenario(List.copyOf(lines), List.copyOf(events), operators, Map.copyOf(scripts));
+            }
+        }
+    }
+}
