@@ -7,6 +7,7 @@ import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
+import io.credpipe.topics.streams.GlobalStateAfterCrash;
 import io.credpipe.topics.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,7 @@ public final class IssuerStreams implements AutoCloseable {
     private final Path stateDir;
     private final IssuerTopology topology;
     private KafkaStreams streams;
+    private GlobalStateAfterCrash globalState;
     private Producer<String, CredentialStatusCommand> commands;
     private final Map<String, Object> overrides;
 
@@ -141,6 +143,8 @@ public final class IssuerStreams implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         created.setStateListener((now, before) -> LOG.info("issuer streams {} -> {}", before, now));
+        // Its global stores (frameworks, status lists, credentials) would keep a killed issuer from ever starting again.
+        globalState = new GlobalStateAfterCrash(stateDir, applicationId);
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -149,6 +153,7 @@ public final class IssuerStreams implements AutoCloseable {
         producer.putAll(clientSecurity(overrides));
         commands = new KafkaProducer<>(producer, Topics.CREDENTIAL_COMMANDS.keySerde().serializer(),
                 Topics.CREDENTIAL_COMMANDS.valueSerde().serializer());
+        globalState.beforeStart();
         created.start();
         streams = created;
     }
@@ -236,6 +241,8 @@ public final class IssuerStreams implements AutoCloseable {
                 CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
         if (!closed) {
             LOG.warn("the issuer's Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+        } else {
+            globalState.closedCleanly();
         }
         streams = null;
     }
