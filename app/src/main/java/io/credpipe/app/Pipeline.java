@@ -94,6 +94,8 @@ public final class Pipeline implements AutoCloseable {
      * @param jwtType the {@code typ} of the issuer's JWTs; {@code null} for {@code JWT}
      * @param linkValidity how long operators' private links stay open; {@code null} for 30 days
      * @param smtp where operators' e-mails go; {@code null} sends none (the delivery events are still written)
+     * @param instanceId a stable name of this instance on an existing cluster, making its stream threads
+     *     static group members (see {@link #membership}); {@code null} for dynamic membership
      */
     public record Options(
             Optional<KafkaClientSettings> kafka,
@@ -108,14 +110,30 @@ public final class Pipeline implements AutoCloseable {
             SigningAlgorithm signingAlgorithm,
             JwtType jwtType,
             LinkValidity linkValidity,
-            SmtpSettings smtp) {
+            SmtpSettings smtp,
+            String instanceId) {
+
+        /** What {@code --instance-id} accepts: it becomes part of a Kafka {@code group.instance.id}. */
+        public static final java.util.regex.Pattern INSTANCE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
         public Options {
             java.util.Objects.requireNonNull(kafka, "kafka");
+            if (instanceId != null && !INSTANCE_ID.matcher(instanceId).matches()) {
+                throw new IllegalArgumentException("an instance id is 1 to 100 letters, digits, '.', '_' or '-': " + instanceId);
+            }
             services = Set.copyOf(services);
             signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
             jwtType = jwtType == null ? JwtType.JWT : jwtType;
             linkValidity = linkValidity == null ? LinkValidity.defaults() : linkValidity;
+        }
+
+        /** Options of an instance without a stable name (dynamic group membership on an existing cluster). */
+        public Options(Optional<KafkaClientSettings> kafka, Path dataDir, Optional<Integer> partitions, String httpHost,
+                int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
+                Set<Service> services, SigningAlgorithm signingAlgorithm, JwtType jwtType, LinkValidity linkValidity,
+                SmtpSettings smtp) {
+            this(kafka, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
+                    signingAlgorithm, jwtType, linkValidity, smtp, null);
         }
 
         /** Options whose operators' links stay open 30 days. */
@@ -220,10 +238,8 @@ public final class Pipeline implements AutoCloseable {
             PublicUrls urls = new PublicUrls(PublicUrlRecord.resolve(
                     options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
             Path streamsDir = options.dataDir().resolve("streams");
-            Map<String, Object> evaluatorOverrides = options.kafka().isEmpty()
-                    ? embeddedMembership(EVALUATOR_APPLICATION_ID) : Map.of();
-            Map<String, Object> issuerOverrides = options.kafka().isEmpty()
-                    ? embeddedMembership(ISSUER_APPLICATION_ID) : Map.of();
+            Map<String, Object> evaluatorOverrides = membership(options, EVALUATOR_APPLICATION_ID);
+            Map<String, Object> issuerOverrides = membership(options, ISSUER_APPLICATION_ID);
             List<ReadinessCheck> readiness = new ArrayList<>();
             List<ReadinessCheck> liveness = new ArrayList<>();
             List<Consumer<Javalin>> routes = new ArrayList<>();
@@ -305,6 +321,27 @@ public final class Pipeline implements AutoCloseable {
             closeAll(running);
             throw e;
         }
+    }
+
+    /**
+     * Group membership of a service's stream threads. Embedded: see {@link #embeddedMembership}. On
+     * an existing cluster, an instance given a stable name ({@code --instance-id}, e.g. the pod name
+     * of a StatefulSet) is a static member under {@code <application id>-<name>}: restarted after a
+     * {@code kill -9}, it takes its partitions back at once, where a dynamic member waits until the
+     * group coordinator has waited out its dead self's 45 s session (measured by
+     * {@code SplitDeploymentKillIT}: ~40 s from ready to progress). The session timeout stays
+     * Kafka's default: an instance that does not come back is replaced after it, and a rolling
+     * restart within it moves no partition. Two running instances must never share a name: the
+     * coordinator fences the older one.
+     */
+    static Map<String, Object> membership(Options options, String applicationId) {
+        if (options.bootstrapServers().isEmpty()) {
+            return embeddedMembership(applicationId);
+        }
+        if (options.instanceId() == null) {
+            return Map.of();
+        }
+        return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId + "-" + options.instanceId());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.credpipe.evaluator.stream.ProgressStoreQueries;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.event.OperatorRegistry;
 import io.credpipe.topics.follow.OperatorsOnRecord;
+import io.credpipe.topics.streams.GlobalStateAfterCrash;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,6 +47,7 @@ public final class EvaluatorService implements AutoCloseable {
     private final EvaluatorConfig config;
     private final EvaluatorMetrics metrics;
     private KafkaStreams streams;
+    private GlobalStateAfterCrash globalState;
     /** Which operators the pipeline has heard of; followed while the client runs. */
     private OperatorsOnRecord operators;
 
@@ -101,6 +103,9 @@ public final class EvaluatorService implements AutoCloseable {
             LOG.error("evaluator stream thread failed; shutting the evaluator down", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+        // Its global store (frameworks) would keep a killed evaluator from ever starting again.
+        globalState = new GlobalStateAfterCrash(config.stateDir(), config.applicationId());
+        globalState.beforeStart();
         started.start();
         streams = started;
         operators = new OperatorsOnRecord(config.kafka(), config.applicationId() + "-operators").start();
@@ -189,6 +194,8 @@ public final class EvaluatorService implements AutoCloseable {
                 .withTimeout(CLOSE_TIMEOUT));
         if (!clean) {
             LOG.warn("evaluator did not stop within {}", CLOSE_TIMEOUT);
+        } else {
+            globalState.closedCleanly();
         }
         streams = null;
     }

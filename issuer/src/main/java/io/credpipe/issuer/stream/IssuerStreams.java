@@ -8,6 +8,7 @@ import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
+import io.credpipe.topics.streams.GlobalStateAfterCrash;
 import io.credpipe.topics.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,7 @@ public final class IssuerStreams implements AutoCloseable {
     private final Path stateDir;
     private final IssuerTopology topology;
     private KafkaStreams streams;
+    private GlobalStateAfterCrash globalState;
     private Producer<String, CredentialStatusCommand> commands;
     private final Map<String, Object> overrides;
 
@@ -139,12 +141,15 @@ public final class IssuerStreams implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         created.setStateListener((now, before) -> LOG.info("issuer streams {} -> {}", before, now));
+        // Its global stores (frameworks, status lists, credentials) would keep a killed issuer from ever starting again.
+        globalState = new GlobalStateAfterCrash(stateDir, applicationId);
         Properties producer = kafka.properties(Map.of());
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-commands");
         commands = new KafkaProducer<>(producer, Topics.CREDENTIAL_COMMANDS.keySerde().serializer(),
                 Topics.CREDENTIAL_COMMANDS.valueSerde().serializer());
+        globalState.beforeStart();
         created.start();
         streams = created;
     }
@@ -218,6 +223,8 @@ public final class IssuerStreams implements AutoCloseable {
                 CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
         if (!closed) {
             LOG.warn("the issuer's Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+        } else {
+            globalState.closedCleanly();
         }
         streams = null;
     }
