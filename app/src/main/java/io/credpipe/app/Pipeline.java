@@ -187,16 +187,19 @@ public final class Pipeline implements AutoCloseable {
      */
     public static Pipeline start(Options options, Wallet wallet) {
         DataDirectory.secure(options.dataDir());
+        DataDirectory.requireWritable(options.dataDir(), DataDirectory.MIN_FREE_BYTES);
         if (options.services().contains(Service.ISSUER)) {
             requireIssuerKeys(options);
         }
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             String bootstrap;
+            Optional<EmbeddedKafka> embedded = Optional.empty();
             if (options.bootstrapServers().isPresent()) {
                 bootstrap = options.bootstrapServers().get();
             } else {
                 EmbeddedKafka kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
+                embedded = Optional.of(kafka);
                 running.push(kafka);
                 bootstrap = kafka.bootstrapServers();
                 running.push(EmbeddedBrokerAddress.record(options.dataDir(), bootstrap));
@@ -223,7 +226,15 @@ public final class Pipeline implements AutoCloseable {
             routes.add(metrics::addRoutes);
             KafkaReachability kafka = new KafkaReachability(bootstrap);
             running.push(kafka);
-            readiness.add(ReadinessCheck.of("kafka", kafka::reachable));
+            if (embedded.isPresent()) {
+                // A broker whose log directories failed still answers on its port, so reachability
+                // alone would call it up; it must be restarted (with space, or a writable disk).
+                EmbeddedKafka broker = embedded.get();
+                readiness.add(ReadinessCheck.of("kafka", () -> broker.failure().isEmpty() && kafka.reachable()));
+                liveness.add(ReadinessCheck.of("kafka", () -> broker.failure().isEmpty()));
+            } else {
+                readiness.add(ReadinessCheck.of("kafka", kafka::reachable));
+            }
 
             // One key store per data directory: HR sources' keys, and the admin keys of every protected route.
             ApiKeyStore apiKeys = new ApiKeyStore(options.dataDir());
