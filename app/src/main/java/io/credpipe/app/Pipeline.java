@@ -214,18 +214,21 @@ public final class Pipeline implements AutoCloseable {
      */
     public static Pipeline start(Options options, Wallet wallet) {
         DataDirectory.secure(options.dataDir());
+        DataDirectory.requireWritable(options.dataDir(), DataDirectory.MIN_FREE_BYTES);
         if (options.services().contains(Service.ISSUER)) {
             requireIssuerKeys(options);
         }
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             KafkaClientSettings cluster;
+            Optional<EmbeddedKafka> embedded = Optional.empty();
             if (options.kafka().isPresent()) {
                 cluster = options.kafka().get();
             } else {
-                EmbeddedKafka embedded = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
-                running.push(embedded);
-                cluster = KafkaClientSettings.plaintext(embedded.bootstrapServers());
+                EmbeddedKafka broker = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
+                embedded = Optional.of(broker);
+                running.push(broker);
+                cluster = KafkaClientSettings.plaintext(broker.bootstrapServers());
                 running.push(EmbeddedBrokerAddress.record(options.dataDir(), cluster.bootstrapServers()));
             }
             TopicCatalogue.ensure(cluster, options.partitions());
@@ -246,9 +249,17 @@ public final class Pipeline implements AutoCloseable {
             MetricsEndpoint metrics = new MetricsEndpoint();
             running.push(metrics);
             routes.add(metrics::addRoutes);
-            KafkaReachability reachability = new KafkaReachability(cluster);
-            running.push(reachability);
-            readiness.add(ReadinessCheck.of("kafka", reachability::reachable));
+            KafkaReachability kafka = new KafkaReachability(cluster);
+            running.push(kafka);
+            if (embedded.isPresent()) {
+                // A broker whose log directories failed still answers on its port, so reachability
+                // alone would call it up; it must be restarted (with space, or a writable disk).
+                EmbeddedKafka broker = embedded.get();
+                readiness.add(ReadinessCheck.of("kafka", () -> broker.failure().isEmpty() && kafka.reachable()));
+                liveness.add(ReadinessCheck.of("kafka", () -> broker.failure().isEmpty()));
+            } else {
+                readiness.add(ReadinessCheck.of("kafka", kafka::reachable));
+            }
 
             // One key store per data directory: HR sources' keys, and the admin keys of every protected route.
             ApiKeyStore apiKeys = new ApiKeyStore(options.dataDir());

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -26,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Both listeners bind to 127.0.0.1 on free ports chosen at each start (these machines are shared;
  * a fixed port could reach someone else's broker). The single voter is configured statically, so a
  * restart on different ports still finds its own metadata log.
+ *
+ * <p>A broker that hits a fatal fault while running (every log directory failed, e.g. a full or
+ * read-only disk) asks Kafka to halt the JVM; that request is turned into {@link #failure()}, so
+ * that liveness can say so and an orchestrator restart the process, instead of a broker that
+ * answers on its port but can no longer write.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -36,11 +43,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final AtomicReference<String> failure;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir, AtomicReference<String> failure) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
+        this.failure = failure;
     }
 
     /**
@@ -52,15 +61,16 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static EmbeddedKafka start(Path dataDir) {
         // Kafka exits the JVM on fatal errors; an embedded broker must fail like a library instead.
+        Path logDir = dataDir.toAbsolutePath().normalize();
+        AtomicReference<String> failure = new AtomicReference<>();
         Exit.setExitProcedure((code, message) -> {
-            throw new EmbeddedKafkaException("Kafka broker stopped with status " + code + (message == null ? "" : ": " + message));
+            throw failed(failure, logDir, "Kafka broker stopped with status " + code + (message == null ? "" : ": " + message));
         });
         Exit.setHaltProcedure((code, message) -> {
-            throw new EmbeddedKafkaException("Kafka broker halted with status " + code + (message == null ? "" : ": " + message));
+            throw failed(failure, logDir, "Kafka broker halted with status " + code + (message == null ? "" : ": " + message));
         });
         int brokerPort = FreePort.onLoopback();
         int controllerPort = FreePort.onLoopback();
-        Path logDir = dataDir.toAbsolutePath().normalize();
         KafkaConfig config = KafkaConfig.fromProps(properties(logDir, brokerPort, controllerPort), false);
         formatIfNew(logDir);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -72,7 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         String bootstrap = "127.0.0.1:" + brokerPort;
         log.info("embedded Kafka broker ready at {} with data in {}", bootstrap, logDir);
-        return new EmbeddedKafka(server, bootstrap, logDir);
+        return new EmbeddedKafka(server, bootstrap, logDir, failure);
     }
 
     /** Where clients connect, e.g. {@code 127.0.0.1:39211}. */
@@ -85,11 +95,36 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops the broker and waits until its threads are gone. */
+    /**
+     * Why the broker stopped working while running, e.g. {@code Kafka broker halted with status 1}
+     * after every log directory failed; empty while it works.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /**
+     * Stops the broker and waits until its threads are gone. A broker that has failed is left
+     * alone: its controlled shutdown waits minutes for a log it can no longer write, and on the
+     * next start it recovers its log as after {@code kill -9}.
+     */
     @Override
     public void close() {
+        if (failure.get() != null) {
+            log.warn("embedded Kafka broker had failed ({}); not waiting for its shutdown", failure.get());
+            return;
+        }
         stopQuietly(server);
         log.info("embedded Kafka broker stopped");
+    }
+
+    /** Records the first fatal fault, logs it once in one line, and returns the exception that stops Kafka's thread. */
+    private static EmbeddedKafkaException failed(AtomicReference<String> failure, Path logDir, String message) {
+        if (failure.compareAndSet(null, message)) {
+            log.error("embedded Kafka broker failed: {}. Its data is in {}: if that disk is full or read-only, free space or "
+                    + "make it writable, then restart credpipe", message, logDir);
+        }
+        return new EmbeddedKafkaException(message);
     }
 
     private static void stopQuietly(KafkaRaftServer server) {

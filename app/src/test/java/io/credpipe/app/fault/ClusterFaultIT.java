@@ -50,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing but 202 and, while a write could not be acknowledged, 503 with {@code Retry-After}.
  *
  * <p>The stopped instance is closed cleanly (in-process services cannot be SIGKILLed;
- * {@link KillRestartIT} does that to a whole process). The stopped broker is not restarted: the
- * test kit cannot restart a node in place.
+ * {@link KillRestartIT} does that to a whole process). The stopped broker is not restarted here;
+ * {@link BrokerRestartIT} restarts one in place and takes two away.
  */
 class ClusterFaultIT {
 
@@ -97,19 +97,7 @@ class ClusterFaultIT {
                     Pipeline target = b != null && i % 2 == 1 ? b : a;
                     unavailable += sendUntilTaken(target.httpPort(), key, batches.get(i));
                 }
-                Map<String, List<IssuedCredential>> credentials = awaitCredentials(bootstrap, OPERATORS);
-                Map<String, Integer> perOperator = new HashMap<>();
-                Set<String> statusEntries = new HashSet<>();
-                for (List<IssuedCredential> sameId : credentials.values()) {
-                    assertThat(sameId).as("records of credential %s", sameId.get(0).credentialId()).hasSize(1);
-                    IssuedCredential credential = sameId.get(0);
-                    perOperator.merge(credential.operatorId() + " " + credential.level(), 1, Integer::sum);
-                    JsonNode status = payload(credential.jwt()).get("credentialStatus");
-                    assertThat(statusEntries.add(status.get("statusListCredential").asText() + "#"
-                            + status.get("statusListIndex").asText())).isTrue();
-                }
-                assertThat(perOperator).hasSize(OPERATORS);
-                assertThat(perOperator.values()).allMatch(n -> n == 1);
+                Map<String, List<IssuedCredential>> credentials = assertOneCredentialPerOperator(bootstrap, OPERATORS);
                 report.add(String.format("3 brokers, RF 3, min.insync.replicas 2, 2 instances of each service: %d operators, "
                         + "%d events; credentials expected %d, issued %d, duplicates 0; 503 answers retried: %d",
                         OPERATORS, OPERATORS * STATEMENTS, OPERATORS, credentials.size(), unavailable));
@@ -126,7 +114,29 @@ class ClusterFaultIT {
         }
     }
 
-    private static KafkaClusterTestKit threeBrokers() throws Exception {
+    /**
+     * Waits for {@code operators} credentials and asserts that each is written once, each operator
+     * has exactly one, and no two share a status entry.
+     */
+    static Map<String, List<IssuedCredential>> assertOneCredentialPerOperator(String bootstrap, int operators)
+            throws InterruptedException {
+        Map<String, List<IssuedCredential>> credentials = awaitCredentials(bootstrap, operators);
+        Map<String, Integer> perOperator = new HashMap<>();
+        Set<String> statusEntries = new HashSet<>();
+        for (List<IssuedCredential> sameId : credentials.values()) {
+            assertThat(sameId).as("records of credential %s", sameId.get(0).credentialId()).hasSize(1);
+            IssuedCredential credential = sameId.get(0);
+            perOperator.merge(credential.operatorId() + " " + credential.level(), 1, Integer::sum);
+            JsonNode status = payload(credential.jwt()).get("credentialStatus");
+            assertThat(statusEntries.add(status.get("statusListCredential").asText() + "#"
+                    + status.get("statusListIndex").asText())).isTrue();
+        }
+        assertThat(perOperator).hasSize(operators);
+        assertThat(perOperator.values()).allMatch(n -> n == 1);
+        return credentials;
+    }
+
+    static KafkaClusterTestKit threeBrokers() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 // One dedicated controller: the brokers are what fails here, and with three combined
                 // controllers the kit's raft client failed at start (an invalid request error).
@@ -157,12 +167,12 @@ class ClusterFaultIT {
         return cluster;
     }
 
-    private static Pipeline.Options options(String bootstrap, Path data) {
+    static Pipeline.Options options(String bootstrap, Path data) {
         return new Pipeline.Options(Optional.of(bootstrap), data, Optional.of(4), "127.0.0.1", 0, Optional.of("http://127.0.0.1:1"),
                 "credpipe", Optional.empty(), EnumSet.allOf(Pipeline.Service.class));
     }
 
-    private static void assertReplicated(String bootstrap) throws Exception {
+    static void assertReplicated(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicDescription assessments = admin.describeTopics(List.of(Topics.ASSESSMENTS.name())).allTopicNames().get()
                     .get(Topics.ASSESSMENTS.name());
@@ -170,7 +180,7 @@ class ClusterFaultIT {
         }
     }
 
-    private static List<String> batches(int operators) {
+    static List<String> batches(int operators) {
         List<String> lines = new ArrayList<>();
         Instant base = Instant.parse("2026-05-20T08:00:00Z");
         for (int o = 0; o < operators; o++) {
@@ -189,7 +199,7 @@ class ClusterFaultIT {
     }
 
     /** Posts until 202; returns how many 503 answers (each with Retry-After) came first. */
-    private static int sendUntilTaken(int port, String key, String batch) throws Exception {
+    static int sendUntilTaken(int port, String key, String batch) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         int unavailable = 0;
         while (true) {
@@ -210,7 +220,7 @@ class ClusterFaultIT {
         }
     }
 
-    private static Map<String, List<IssuedCredential>> awaitCredentials(String bootstrap, int count) throws InterruptedException {
+    static Map<String, List<IssuedCredential>> awaitCredentials(String bootstrap, int count) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
             Map<String, List<IssuedCredential>> all = readCredentials(bootstrap);
@@ -222,7 +232,7 @@ class ClusterFaultIT {
         }
     }
 
-    private static Map<String, List<IssuedCredential>> readCredentials(String bootstrap) {
+    static Map<String, List<IssuedCredential>> readCredentials(String bootstrap) {
         Map<String, List<IssuedCredential>> byId = new HashMap<>();
         try (KafkaConsumer<String, IssuedCredential> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -245,7 +255,7 @@ class ClusterFaultIT {
         return byId;
     }
 
-    private static JsonNode payload(String jwt) {
+    static JsonNode payload(String jwt) {
         try {
             return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
         } catch (IOException e) {
@@ -253,7 +263,7 @@ class ClusterFaultIT {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path target = to.resolve(from.relativize(file).toString());
