@@ -116,7 +116,7 @@ class IngestEdgeCasesIT {
 
     @Test
     void aFrameworkTooLargeForOneRecordIs413() throws Exception {
-        ObjectNode upload = (ObjectNode) JSON.readTree(Files.readAllBytes(Path.of("/work/shared/frameworks/51-8091.00.json")));
+        ObjectNode upload = (ObjectNode) JSON.readTree(io.credpipe.model.framework.SeedFrameworks.class.getResourceAsStream("51-8091.00.json"));
         ((ObjectNode) upload.get("framework")).put("version", "v.big-" + UUID.randomUUID().toString().substring(0, 8));
         ArrayNode emerging = (ArrayNode) upload.at("/framework/levels/emerging/statements");
         emerging.set(0, emerging.get(0).asText() + " " + TWO_MB);

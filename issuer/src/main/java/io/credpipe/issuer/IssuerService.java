@@ -40,6 +40,8 @@ import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.problem.ProblemException;
+import io.credpipe.issuer.delivery.GuessLimiter;
+import io.credpipe.issuer.http.GuessGuard;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -90,6 +92,8 @@ public final class IssuerService implements AutoCloseable {
     private final ClrAssembler clrAssembler;
     private final Authenticator authenticator;
     private final Clock clock;
+    /** Failed guesses of link tokens and exchange ids, per client. */
+    private final GuessLimiter guesses;
     private final IssuerStreams streams;
     /** Which operators the pipeline has heard of: an empty record of an unknown one is a 404. */
     private final OperatorsOnRecord operators;
@@ -142,6 +146,7 @@ public final class IssuerService implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.guesses = new GuessLimiter(Clock.systemUTC());
         IssuerKeys keys;
         try {
             keys = IssuerKeys.loadOrCreate(config.keysDir(), config.signingAlgorithm());
@@ -374,6 +379,8 @@ public final class IssuerService implements AutoCloseable {
     /** As {@link #addRoutes(Javalin)}, operators' pages showing their {@code progress}. */
     public void addRoutes(Javalin http, OperatorProgress progress) {
         DidWebDocument did = new DidWebDocument(config.urls());
+        // Link tokens and exchange ids are unguessable, and guessing them is held back on top.
+        new GuessGuard(guesses).guardNotFound(http, AccessLinks.PATH_PREFIX + "*", LcwExchangeRoutes.EXCHANGES_PATH + "*");
         PublicPages pages = new PublicPages(profile, config.urls(), did, streams::frameworks);
         pages.addTo(http);
         new IssuerRoutes(assembler.profile(), publishedKeys, this::credential, did, pages).addTo(http);

@@ -11,6 +11,8 @@ import io.credpipe.issuer.delivery.WalletTokens;
 import io.credpipe.issuer.http.WalletRoutes;
 import io.credpipe.issuer.signing.WalletCopies;
 import io.credpipe.issuer.stream.KafkaOfferLedger;
+import io.credpipe.issuer.delivery.GuessLimiter;
+import io.credpipe.issuer.http.GuessGuard;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.Objects;
@@ -26,6 +28,7 @@ public final class WalletService implements AutoCloseable {
     private final KafkaOfferLedger ownLedger;
     private final WalletIssuance issuance;
     private final WalletRoutes routes;
+    private final GuessLimiter guesses = new GuessLimiter(Clock.systemUTC());
 
     /**
      * @param issuer the issuer whose credentials go to wallets
@@ -59,6 +62,8 @@ public final class WalletService implements AutoCloseable {
 
     /** Adds the OpenID4VCI routes and the "Add to wallet" page. */
     public void addRoutes(Javalin http) {
+        // Pre-authorized codes and tx_codes are limited per offer (RedemptionRule); guessing across offers, per client.
+        new GuessGuard(guesses).guardTokenEndpoint(http, WalletEndpoints.TOKEN_PATH);
         routes.addTo(http);
     }
 

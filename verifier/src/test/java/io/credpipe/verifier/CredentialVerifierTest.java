@@ -398,6 +398,24 @@ class CredentialVerifierTest {
                 .satisfies(c -> assertThat(c.detail()).contains("exp claim is missing"));
     }
 
+    /** Found by VerifierFuzzTest: a validUntil that is not a string was read as none, so the credential verified. */
+    @Test
+    void aValidUntilOrValidFromThatIsNotADateTimeStringFails() {
+        for (String name : new String[] {"validUntil", "validFrom"}) {
+            ObjectNode numeric = TestIssuer.payload(TestIssuer.credential());
+            numeric.put(name, 1_900_000_000L);
+            ObjectNode languageMap = TestIssuer.payload(TestIssuer.credential());
+            languageMap.putObject(name).put("en", "2099-01-01T00:00:00Z");
+
+            for (ObjectNode payload : new ObjectNode[] {numeric, languageMap}) {
+                VerificationReport report = verifier.verify(ISSUER.es256(payload));
+
+                assertThat(report.verified()).as(name + " " + payload.get(name)).isFalse();
+                assertThat(report.check(Check.CREDENTIAL).orElseThrow().detail()).contains(name + " must be a date-time string");
+            }
+        }
+    }
+
     @Test
     void credentialWithoutValidUntilNeverExpires() {
         ObjectNode credential = TestIssuer.credential();

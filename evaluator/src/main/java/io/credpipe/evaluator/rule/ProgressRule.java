@@ -8,6 +8,7 @@ import io.credpipe.model.framework.LevelPolicy;
 import io.credpipe.model.decision.LossReason;
 import io.credpipe.model.framework.PolicyRef;
 import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.AssessmentEventType;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.RejectionReason;
@@ -140,11 +141,15 @@ public final class ProgressRule {
         for (Level level : Level.values()) {
             transition |= metNow[level.ordinal()] != before.standing(level).met();
         }
-        if (!transition) {
+        // DESIGN.md "Decision rule": new evidence that extends a met level's validity renews it. Only
+        // a pass under a policy whose evidence expires can extend one.
+        boolean mayRenew = policy.evidenceValidity() != null && event.type() == AssessmentEventType.RECORDED
+                && event.result() == AssessmentResult.PASS && anyMet(before);
+        if (!transition && !mayRenew) {
             return new Applied(changed.evaluated(asOf, policy.ref(), before.levels()), List.of());
         }
         List<LevelProgress> now = evaluate(changed, framework, policy, asOf);
-        List<LevelProgress> was = null;
+        List<LevelProgress> was = mayRenew ? evaluate(before, framework, policy, before.asOf()) : null;
         List<LevelStanding> standings = new ArrayList<>(before.levels());
         List<LevelDecision> losses = new ArrayList<>();
         List<LevelDecision> achievements = new ArrayList<>();
@@ -155,6 +160,13 @@ public final class ProgressRule {
                 LevelStanding achieved = standing.achieved();
                 standings.set(level.ordinal(), achieved);
                 achievements.add(new LevelAchieved(operator, framework.id(), level, achieved.sequence(),
+                        after.demonstrated(), event.occurredAt(), after.validUntil(), policy.ref(), event.eventId()));
+            } else if (standing.met() && after.met() && was != null && extends_(was.get(level.ordinal()), after)) {
+                // Renewed: a new achievement (next sequence, so a new credential) that holds longer;
+                // the previous one is superseded and lapses at its own validUntil.
+                LevelStanding renewed = standing.achieved();
+                standings.set(level.ordinal(), renewed);
+                achievements.add(new LevelAchieved(operator, framework.id(), level, renewed.sequence(),
                         after.demonstrated(), event.occurredAt(), after.validUntil(), policy.ref(), event.eventId()));
             } else if (standing.met() && !after.met()) {
                 standings.set(level.ordinal(), standing.lost());
@@ -171,6 +183,23 @@ public final class ProgressRule {
         List<LevelDecision> decisions = new ArrayList<>(losses);
         decisions.addAll(achievements);
         return new Applied(changed.evaluated(asOf, policy.ref(), standings), decisions);
+    }
+
+    private static boolean anyMet(OperatorProgress progress) {
+        for (Level level : Level.values()) {
+            if (progress.standing(level).met()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a level met before and after holds longer after: its earliest expiry moved later (or went away). */
+    private static boolean extends_(LevelProgress was, LevelProgress now) {
+        if (was.validUntil() == null) {
+            return false;
+        }
+        return now.validUntil() == null || now.validUntil().isAfter(was.validUntil());
     }
 
     /**

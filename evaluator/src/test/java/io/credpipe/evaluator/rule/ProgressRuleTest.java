@@ -328,6 +328,35 @@ class ProgressRuleTest {
     }
 
     @Test
+    void aPassThatExtendsAMetLevelsValidityRenewsItAsANewAchievement() {
+        policy = new LevelPolicy("thirty-days", 1, 100, true, Period.ofDays(30));
+        meetEmerging("e", day(0));
+
+        assertThat(apply(pass("e2b", day(10), E2))).as("E1 and E3 still expire on day 30: nothing holds longer").isEmpty();
+        assertThat(apply(pass("e1b", day(20), E1))).as("E3 still expires on day 30").isEmpty();
+        List<LevelDecision> renewed = apply(pass("e3b", day(21), E3));
+
+        assertThat(renewed).hasSize(1);
+        LevelAchieved again = achieved(renewed.get(0));
+        assertThat(again.level()).isEqualTo(Level.EMERGING);
+        assertThat(again.sequence()).as("a new credential; the first is superseded").isEqualTo(2);
+        assertThat(again.validUntil()).as("E2, passed again on day 10, now expires first").isEqualTo(day(40));
+        assertThat(again.causedBy()).isEqualTo("e3b");
+        assertThat(apply(pass("e3c", day(22), E3))).as("a pass that moves no earliest expiry renews nothing").isEmpty();
+
+        LevelLost lapsed = lost(apply(pass("late", day(40), D1)).get(0));
+        assertThat(lapsed.reason()).isEqualTo(LossReason.EXPIRED);
+        assertThat(lapsed.sequence()).as("the loss names the latest achievement").isEqualTo(2);
+    }
+
+    @Test
+    void withoutAnEvidenceValidityAMetLevelNeverRenews() {
+        meetEmerging("e", day(0));
+
+        assertThat(apply(pass("e1b", day(20), E1))).isEmpty();
+    }
+
+    @Test
     void aLateOldEventDoesNotMakeExpiredPassesCountAgain() {
         policy = new LevelPolicy("thirty-days", 1, 100, true, Period.ofDays(30));
         meetEmerging("e", day(0));
@@ -470,16 +499,24 @@ class ProgressRuleTest {
         return ordered;
     }
 
+    /** A loss follows an achievement and names it; an achievement may follow one (a renewal); sequences count achievements. */
     private static void assertDecisionsAlternate(List<LevelDecision> decisions, OperatorProgress end) {
         for (Level level : Level.values()) {
             List<LevelDecision> ofLevel = decisions.stream().filter(d -> d.level() == level).toList();
-            for (int i = 0; i < ofLevel.size(); i++) {
-                LevelDecision decision = ofLevel.get(i);
-                assertThat(decision).isInstanceOf(i % 2 == 0 ? LevelAchieved.class : LevelLost.class);
-                assertThat(decision.sequence()).isEqualTo(i / 2 + 1);
+            int achieved = 0;
+            boolean met = false;
+            for (LevelDecision decision : ofLevel) {
+                if (decision instanceof LevelAchieved) {
+                    achieved++;
+                    met = true;
+                } else {
+                    assertThat(met).as("a loss of a level that is met").isTrue();
+                    met = false;
+                }
+                assertThat(decision.sequence()).isEqualTo(achieved);
             }
-            assertThat(end.standing(level).met()).isEqualTo(ofLevel.size() % 2 == 1);
-            assertThat(end.standing(level).sequence()).isEqualTo((ofLevel.size() + 1) / 2);
+            assertThat(end.standing(level).met()).isEqualTo(met);
+            assertThat(end.standing(level).sequence()).isEqualTo(achieved);
         }
     }
 

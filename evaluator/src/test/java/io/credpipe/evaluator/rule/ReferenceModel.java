@@ -111,6 +111,11 @@ public final class ReferenceModel {
                 LevelState state = after.get(level);
                 gains.add(new Transition(true, framework, level, sequence + 1, event.eventId(), event.occurredAt(),
                         policy.id(), policy.version(), state.demonstrated(), state.validUntil(), null));
+            } else if (was && now && renews(event, policy, before.get(level), after.get(level))) {
+                counts.put(level, sequence + 1);
+                LevelState state = after.get(level);
+                gains.add(new Transition(true, framework, level, sequence + 1, event.eventId(), event.occurredAt(),
+                        policy.id(), policy.version(), state.demonstrated(), state.validUntil(), null));
             } else if (was && !now) {
                 losses.add(new Transition(false, framework, level, sequence, event.eventId(), event.occurredAt(),
                         policy.id(), policy.version(), List.of(), null,
@@ -209,6 +214,13 @@ public final class ReferenceModel {
             levels.put(level, new LevelState(reached, met, demonstrated, validUntil));
         }
         return levels;
+    }
+
+    /** DESIGN.md "Decision rule": a pass that makes a level met before and after hold longer renews it. */
+    private static boolean renews(AssessmentEvent event, LevelPolicy policy, LevelState before, LevelState after) {
+        return policy.evidenceValidity() != null && event.type() == AssessmentEventType.RECORDED
+                && event.result() == io.credpipe.model.event.AssessmentResult.PASS && before.validUntil() != null
+                && (after.validUntil() == null || after.validUntil().isAfter(before.validUntil()));
     }
 
     /** How many times each level of a framework has been achieved so far. */

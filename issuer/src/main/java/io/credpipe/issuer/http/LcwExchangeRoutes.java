@@ -51,6 +51,10 @@ import java.util.Objects;
  */
 public final class LcwExchangeRoutes {
 
+    /** Where exchanges are, followed by their id. */
+    public static final String EXCHANGES_PATH = "/exchanges/";
+
+
     static final String VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 
     private final AccessLinkResolver links;
@@ -86,12 +90,12 @@ public final class LcwExchangeRoutes {
 
     public void addTo(Javalin http) {
         http.get("/o/{token}/lcw/{credentialId}", this::page);
-        http.post("/exchanges/{id}", this::participate);
+        http.post(EXCHANGES_PATH + "{id}", this::participate);
     }
 
     /** The URL of exchange {@code id}: the deep link's {@code vc_request_url}. */
     public String exchangeUrl(String id) {
-        return urls.base() + "/exchanges/" + id;
+        return urls.base() + EXCHANGES_PATH + id;
     }
 
     /** The wallet's deep link for {@code exchange} (the DCC's "directDeepLink", the one the wallet follows). */

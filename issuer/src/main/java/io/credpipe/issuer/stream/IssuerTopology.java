@@ -16,6 +16,7 @@ import io.credpipe.model.credential.StatusListState;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
+import io.credpipe.model.decision.LossReason;
 import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.model.framework.Framework;
 import io.credpipe.topics.serde.JsonSerde;
@@ -426,9 +427,32 @@ public final class IssuerTopology {
 
         private void lose(LevelLost lost, long timestamp) {
             metrics.levelLost();
+            if (lost.reason() == LossReason.EXPIRED) {
+                // DESIGN.md "Decision rule": expiry is not a revocation. The level was lost when the
+                // earliest evidence it relied on expired, which is the credential's validUntil: it has
+                // lapsed on its own, and verifiers say "expired", not "revoked".
+                LOG.info("operator {} lost level {} of {} (achievement {}) by expiry; its credential lapsed at its validUntil",
+                        lost.operator().id(), lost.level().id(), lost.framework(), lost.sequence());
+                return;
+            }
+            revokeAchievement(lost, lost.sequence(), timestamp);
+            // Earlier achievements a renewal superseded still hold until their own validUntil: the
+            // level is lost, so they go too.
+            for (int sequence = lost.sequence() - 1; sequence >= 1; sequence--) {
+                String id = issuer.salts().credentialId(lost.operator().id(), lost.framework(), lost.level(), sequence).toString();
+                IssuedEntry superseded = issued.get(id);
+                if (superseded != null && superseded.reissuedAs() == null && !superseded.revoked() && superseded.achievement() != null
+                        && superseded.achievement().validUntil() != null && superseded.achievement().validUntil().isAfter(lost.lostAt())) {
+                    apply(id, superseded, null, timestamp, "level " + lost.level().id() + " of " + lost.framework()
+                            + " lost: " + lost.reason().id() + " (achievement " + sequence + " was superseded by a renewal)");
+                }
+            }
+        }
+
+        private void revokeAchievement(LevelLost lost, int sequence, long timestamp) {
             String credentialId = issuer.salts().credentialId(lost.operator().id(), lost.framework(), lost.level(),
-                    lost.sequence()).toString();
-            String legacyId = CredentialId.of(lost.operator().id(), lost.framework(), lost.level(), lost.sequence()).toString();
+                    sequence).toString();
+            String legacyId = CredentialId.of(lost.operator().id(), lost.framework(), lost.level(), sequence).toString();
             if (issued.get(credentialId) == null && awaiting.get(credentialId) == null
                     && (issued.get(legacyId) != null || awaiting.get(legacyId) != null)) {
                 // Issued before ids were derived with the secret: it keeps its old id.

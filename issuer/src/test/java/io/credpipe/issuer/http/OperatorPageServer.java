@@ -63,7 +63,15 @@ final class OperatorPageServer implements AutoCloseable {
     private final String base;
 
     OperatorPageServer(Path temp) throws IOException {
+        this(temp, null);
+    }
+
+    /** With {@code guesses}, guessing link tokens is held back as in the pipeline. */
+    OperatorPageServer(Path temp, io.credpipe.issuer.delivery.GuessLimiter guesses) throws IOException {
         Javalin server = ProblemServer.create();
+        if (guesses != null) {
+            new GuessGuard(guesses).guardNotFound(server, io.credpipe.issuer.delivery.AccessLinks.PATH_PREFIX + "*");
+        }
         server.start("127.0.0.1", 0);
         http = server;
         base = "http://127.0.0.1:" + server.port();

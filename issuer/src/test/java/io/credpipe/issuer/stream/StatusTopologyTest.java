@@ -37,6 +37,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashSet;
+import io.credpipe.model.decision.LevelLost;
+import io.credpipe.model.decision.LossReason;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -158,6 +160,50 @@ class StatusTopologyTest {
         });
         KeyValueStore<String, StatusListState> global = driver.getKeyValueStore(IssuerTopology.STATUS_LISTS_GLOBAL_STORE);
         assertThat(global.get("0-0")).isEqualTo(published.get(0));
+    }
+
+    /** DESIGN.md "Decision rule": a renewal is a new credential; expiry is not a revocation; a loss takes superseded ones too. */
+    @Test
+    void aRenewalIsANewCredentialAndALossRevokesTheSupersededOneToo() throws Exception {
+        Instant firstUntil = Fixtures.ACHIEVED_AT.plus(java.time.Duration.ofDays(365));
+        LevelAchieved first = Fixtures.achieved(DANA, Level.PROFICIENT, firstUntil);
+        LevelAchieved renewal = new LevelAchieved(DANA, first.framework(), Level.PROFICIENT, 2, first.statements(),
+                first.achievedAt().plus(java.time.Duration.ofDays(300)), firstUntil.plus(java.time.Duration.ofDays(300)),
+                first.policy(), "hr1-again");
+        achievements.pipeInput(DANA.id(), first);
+        achievements.pipeInput(DANA.id(), renewal);
+        List<IssuedCredential> issued = credentials.readValuesToList();
+        statuses.readValuesToList();
+
+        assertThat(issued).extracting(IssuedCredential::sequence).containsExactly(1, 2);
+        assertThat(issued.get(1).credentialId()).isNotEqualTo(issued.get(0).credentialId());
+        assertThat(issued).extracting(IssuedCredential::validUntil)
+                .containsExactly(firstUntil, firstUntil.plus(java.time.Duration.ofDays(300)));
+
+        // A failure while renewed: the renewal is revoked, and so is the superseded one had it not lapsed.
+        achievements.pipeInput(DANA.id(), new LevelLost(DANA, first.framework(), Level.PROFICIENT, 2, LossReason.FAILED,
+                "failed", first.achievedAt().plus(java.time.Duration.ofDays(301)), first.policy(), "hr1-fail"));
+        List<StatusListState> changes = statuses.readValuesToList();
+        StatusListState list = changes.get(changes.size() - 1);
+        assertThat(standing(list, status(issued.get(1)))).isEqualTo(new CredentialStanding(true, false));
+        assertThat(standing(list, status(issued.get(0)))).as("lost before its own validUntil: revoked too")
+                .isEqualTo(new CredentialStanding(true, false));
+    }
+
+    @Test
+    void aLevelLostByExpiryRevokesNothing() throws Exception {
+        Instant until = Fixtures.ACHIEVED_AT.plus(java.time.Duration.ofDays(365));
+        LevelAchieved achieved = Fixtures.achieved(DANA, Level.PROFICIENT, until);
+        achievements.pipeInput(DANA.id(), achieved);
+        IssuedCredential credential = credentials.readValue();
+        statuses.readValuesToList();
+
+        achievements.pipeInput(DANA.id(), new LevelLost(DANA, achieved.framework(), Level.PROFICIENT, 1, LossReason.EXPIRED,
+                "expired", until, achieved.policy(), "hr1-later"));
+
+        assertThat(statuses.isEmpty()).as("it lapsed at its validUntil; verifiers say expired, not revoked").isTrue();
+        StatusListState list = driver.<String, StatusListState>getKeyValueStore(IssuerTopology.STATUS_LISTS_GLOBAL_STORE).get("0-0");
+        assertThat(standing(list, status(credential))).isEqualTo(CredentialStanding.VALID);
     }
 
     @Test

@@ -148,9 +148,22 @@ public final class CredentialPayload {
         if (issuerId() == null) {
             problems.add("issuer must be a URI or a Profile with an id (" + issuerRule + ")");
         }
-        if (text(root.get("validFrom")) == null) {
+        JsonNode validFrom = root.get("validFrom");
+        if (validFrom == null || validFrom.isNull()) {
             problems.add(what + " has no validFrom (" + requiredBy + " requires one)");
         }
+        // VC 2.0 §4.9: both are xsd:dateTimeStamp strings. Read leniently, a number or a language
+        // map would be taken for "no validUntil" (never expires) or for its first entry.
+        for (String name : List.of("validFrom", "validUntil")) {
+            JsonNode date = root.get(name);
+            if (date != null && !date.isNull() && !date.isTextual()) {
+                problems.add(what + "'s " + name + " must be a date-time string (VC 2.0 §4.9), was " + shorten(date.toString()));
+            }
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "…" : text;
     }
 
     /** Whether this is a CLR 2.0 {@code ClrCredential} rather than a single Open Badges credential. */
@@ -248,12 +261,12 @@ public final class CredentialPayload {
 
     /** The {@code validFrom} text, or {@code null}. */
     public String validFrom() {
-        return text(root.get("validFrom"));
+        return StrictJson.string(root.get("validFrom"));
     }
 
     /** The {@code validUntil} text, or {@code null}. */
     public String validUntil() {
-        return text(root.get("validUntil"));
+        return StrictJson.string(root.get("validUntil"));
     }
 
     /** The credential's {@code credentialStatus}: an entry or an array of them; {@code null} when it has none. */

@@ -85,7 +85,9 @@ public sealed interface CredentialInput {
         try {
             json = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw unreadable("The body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+            // A broken limit (nesting deeper than Jackson's 1,000) has no location.
+            throw unreadable(e.getLocation() == null ? "The body is not JSON this service reads (nested too deep or too large)."
+                    : "The body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ").");
         } catch (java.io.IOException e) {
             throw unreadable("The body cannot be read as JSON.");

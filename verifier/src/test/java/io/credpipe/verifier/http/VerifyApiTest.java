@@ -144,6 +144,14 @@ class VerifyApiTest {
         assertProblem(post("application/jwt", "   "), 400);
     }
 
+    /** Found by VerifyApiFuzzTest: Jackson's nesting limit has no location, and reading it was a 500. */
+    @Test
+    void jsonNestedBeyondTheParsersLimitIsA400Problem() throws Exception {
+        HttpResponse<String> response = post("application/json", "[".repeat(5_000));
+        assertProblem(response, 400);
+        assertThat(JSON.readTree(response.body()).path("detail").asText()).contains("nested too deep");
+    }
+
     @Test
     void aTooLargeBodyIsA413Problem() throws Exception {
         assertProblem(post("application/jwt", "a".repeat(1024 * 1024 + 1)), 413);

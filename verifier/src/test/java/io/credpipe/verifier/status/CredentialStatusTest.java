@@ -196,6 +196,24 @@ public class CredentialStatusTest {
         assertThat(fetched).containsExactly(URI.create(LIST_URL));
     }
 
+    /** DESIGN.md "Decision rule": a credential lapses at its validUntil; expiry is not a revocation. */
+    @Test
+    void aCredentialPastItsValidUntilIsExpiredNotRevoked() {
+        serve(LIST_URL, listCredential(LIST_URL, ISSUER_ID, "revocation", encodedList(ENTRIES, 1, Map.of())));
+        ObjectNode credential = TestIssuer.credential();
+        credential.set("credentialStatus", bitEntry(LIST_URL, "revocation", INDEX));
+        CredentialVerifier later = CredentialVerifier.builder().trustedKeys(ISSUER.publicKeys())
+                .clock(Clock.fixed(Instant.parse("2029-06-01T00:00:00Z"), ZoneOffset.UTC))
+                .statusLists(url -> served.get(url)).build();
+
+        VerificationReport report = later.verify(ISSUER.es256(TestIssuer.payload(credential)));
+
+        assertThat(report.verified()).isFalse();
+        assertThat(report.failures()).extracting(Check::name).containsExactly(Check.VALID_UNTIL);
+        assertThat(report.check(Check.VALID_UNTIL).orElseThrow().detail()).contains("expired at 2029-05-20T09:30:00Z");
+        assertThat(standing(report).state()).as("not revoked").isEqualTo(StatusStanding.State.VALID);
+    }
+
     @Test
     void valueOneAndThreeAreRevoked() {
         for (int value : new int[] {1, 3}) {
