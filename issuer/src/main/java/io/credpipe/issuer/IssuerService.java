@@ -327,6 +327,14 @@ public final class IssuerService implements AutoCloseable {
     }
 
     /**
+     * The {@code BitstringStatusListCredential} of a list with an embedded {@code eddsa-rdfc-2022}
+     * proof made now, for verifiers that check status lists only as Data Integrity credentials.
+     */
+    public Optional<com.fasterxml.jackson.databind.node.ObjectNode> dataIntegrityStatusList(String listId) {
+        return statusList(listId).map(state -> dataIntegritySigner.secure(statusLists.credential(state, profile)));
+    }
+
+    /**
      * A status list as this instance last read it from {@code credential-status}: every instance
      * holds every list.
      */
@@ -380,7 +388,7 @@ public final class IssuerService implements AutoCloseable {
         new CredentialStatusRoutes(authenticator, this::credential, streams::sendCommand,
                 listId -> signedLists.signed(listId)
                         .map(signed -> new CredentialStatusRoutes.SignedStatusList(signed.jwt(), signed.etag())),
-                clock).addTo(http);
+                this::dataIntegrityStatusList, clock).addTo(http);
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
         new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr, operators).addTo(http);
         new AccessLinkRoutes(authenticator, accessLinks).addTo(http);
