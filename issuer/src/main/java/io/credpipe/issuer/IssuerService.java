@@ -14,6 +14,9 @@ import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
 import io.credpipe.issuer.delivery.DidAuthentication;
 import io.credpipe.issuer.delivery.LcwExchanges;
+import io.credpipe.issuer.delivery.OfferLedger;
+import io.credpipe.issuer.stream.KafkaOfferLedger;
+import io.credpipe.model.delivery.OfferEvent;
 import io.credpipe.issuer.http.IssuerRoutes;
 import io.credpipe.issuer.http.LcwExchangeRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
@@ -100,6 +103,8 @@ public final class IssuerService implements AutoCloseable {
     private final IssuerKeys keys;
     private final DataIntegritySigner dataIntegritySigner;
     private final LcwExchanges lcwExchanges;
+    /** This instance's reader of {@code wallet-offers} for exchanges; set by {@link #start()}. */
+    private volatile KafkaOfferLedger exchangeLedger;
 
     /**
      * Loads or creates the keys under {@code config.dataDir()/keys}.
@@ -162,7 +167,8 @@ public final class IssuerService implements AutoCloseable {
 
         this.dataIntegritySigner = publishedKeys.dataIntegritySigner(new DidWebDocument(config.urls()).did(),
                 DataIntegritySigner.suite(), clock);
-        this.lcwExchanges = new LcwExchanges(clock);
+        // Exchanges are offers on the shared wallet-offers log, read once the service has started.
+        this.lcwExchanges = new LcwExchanges(startedLedger(), keys.identitySalts().derivedKey("lcw-exchange-challenges"), clock);
         this.operators = new OperatorsOnRecord(config.bootstrapServers(), "credpipe-issuer-operators");
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
@@ -200,6 +206,7 @@ public final class IssuerService implements AutoCloseable {
     public void start() {
         linkTopic.start();
         deliveries = new DeliveryTopic(config.bootstrapServers(), config.applicationId());
+        exchangeLedger = new KafkaOfferLedger(config.bootstrapServers(), config.applicationId() + "-lcw");
         streams.start();
         operators.start();
         LOG.info("issuer {} started as {} against {}, signing with {}", profile.id(), config.applicationId(),
@@ -237,6 +244,43 @@ public final class IssuerService implements AutoCloseable {
         if (current != null) {
             current.close();
         }
+        KafkaOfferLedger ledger = exchangeLedger;
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    /** The exchange ledger once started; before, every use throws, as {@link #deliveryLog()} does. */
+    private OfferLedger startedLedger() {
+        return new OfferLedger() {
+            private OfferLedger ledger() {
+                OfferLedger current = exchangeLedger;
+                if (current == null) {
+                    throw new IllegalStateException("the issuer is not started");
+                }
+                return current;
+            }
+
+            @Override
+            public void offer(OfferEvent offered) {
+                ledger().offer(offered);
+            }
+
+            @Override
+            public Optional<OfferEvent> offered(String codeHash) {
+                return ledger().offered(codeHash);
+            }
+
+            @Override
+            public List<OfferEvent> claims(String codeHash) {
+                return ledger().claims(codeHash);
+            }
+
+            @Override
+            public List<OfferEvent> claim(OfferEvent claim) {
+                return ledger().claim(claim);
+            }
+        };
     }
 
     /**

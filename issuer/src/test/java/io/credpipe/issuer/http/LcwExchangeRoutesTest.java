@@ -91,7 +91,8 @@ class LcwExchangeRoutesTest {
             default -> Optional.empty();
         };
         http = ProblemServer.create();
-        new LcwExchangeRoutes(links, id -> Optional.ofNullable(store.get(id)), new LcwExchanges(clock),
+        new LcwExchangeRoutes(links, id -> Optional.ofNullable(store.get(id)),
+                new LcwExchanges(new io.credpipe.issuer.delivery.WalletIssuanceTest.MemoryLedger(), new byte[32], clock),
                 published.dataIntegritySigner(new DidWebDocument(URLS).did(), suite, clock), new DidAuthentication(suite), URLS,
                 deliveries::add).addTo(http);
         http.start("127.0.0.1", 0);
