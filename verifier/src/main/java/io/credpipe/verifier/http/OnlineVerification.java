@@ -188,7 +188,11 @@ public final class OnlineVerification {
         String kid = header == null ? "" : header.path("kid").asText("");
         Optional<URI> key = httpUrl(kid);
         int keys = kid.lastIndexOf("/keys/");
-        if (key.isPresent() && origin(key.get()).equals(origin) && keys > origin.length() - 1) {
+        // A DID names a host and port, not a scheme: an issuer on plain http (a local run, which a
+        // fetch reaches only when the policy allows that host) keeps its keys on its own origin.
+        boolean sameIssuerHost = key.isPresent() && (origin(key.get()).equals(origin)
+                || !httpUrl(iss).isPresent() && key.get().getRawAuthority().equalsIgnoreCase(issuer.getRawAuthority()));
+        if (sameIssuerHost && keys > origin(key.get()).length() - 1) {
             return URI.create(kid.substring(0, keys) + "/.well-known/jwks.json");
         }
         return URI.create(origin + "/.well-known/jwks.json");

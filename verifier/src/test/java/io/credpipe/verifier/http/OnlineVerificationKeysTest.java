@@ -26,6 +26,9 @@ class OnlineVerificationKeysTest {
                 .isEqualTo(URI.create("https://credentials.example.com/.well-known/jwks.json"));
         assertThat(online.jwksOf(token("https://127.0.0.1:8443/keys/abc", "did:web:127.0.0.1%3A8443")))
                 .isEqualTo(URI.create("https://127.0.0.1:8443/.well-known/jwks.json"));
+        // A local issuer on plain http: its DID names the host and port its kid is on.
+        assertThat(online.jwksOf(token("http://127.0.0.1:8080/keys/abc", "did:web:127.0.0.1%3A8080")))
+                .isEqualTo(URI.create("http://127.0.0.1:8080/.well-known/jwks.json"));
         // A kid on another origin does not move the look-up away from the issuer's own host.
         assertThat(online.jwksOf(token("https://evil.example/keys/abc", "did:web:credentials.example.com")))
                 .isEqualTo(URI.create("https://credentials.example.com/.well-known/jwks.json"));
