@@ -77,6 +77,9 @@ public final class DidWebDocument {
             context.add(PublishedKeys.MULTIKEY_CONTEXT);
         }
         document.put("id", did);
+        // DID Core §5.1.3: the issuer's other identifier, its Open Badges profile's URL, which was the
+        // issuer id of the credentials issued before the DID became it.
+        document.putArray("alsoKnownAs").add(urls.issuerProfile());
         ArrayNode methods = document.putArray("verificationMethod");
         ArrayNode assertion = json.arrayNode();
         ArrayNode authentication = json.arrayNode();
