@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.issuer.credential.ClrAssembler;
 import io.credpipe.issuer.credential.CredentialAssembler;
 import io.credpipe.issuer.credential.IssuerProfile;
@@ -14,9 +15,8 @@ import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
 import io.credpipe.issuer.delivery.DidAuthentication;
 import io.credpipe.issuer.delivery.LcwExchanges;
-import io.credpipe.issuer.delivery.OfferLedger;
+import io.credpipe.issuer.delivery.DeferredOfferLedger;
 import io.credpipe.issuer.stream.KafkaOfferLedger;
-import io.credpipe.model.delivery.OfferEvent;
 import io.credpipe.issuer.http.IssuerRoutes;
 import io.credpipe.issuer.http.LcwExchangeRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * reinstatement and coming expiry, and serves operators their private page through links kept
  * in {@code operator-links} ({@link AccessLinks}), which every instance follows.
  *
- * <p>This class only wires the parts: credential assembly ({@code credential}), keys and signing
+ * <p>It passes 400 lines because it is the one place every part of the issuer is wired and
+ * started; each method is a line or two of delegation. This class only wires the parts: credential assembly ({@code credential}), keys and signing
  * ({@code signing}), status lists ({@code status}), the Kafka Streams side ({@link IssuerStreams})
  * and the routes ({@code http}), which get ports (lambdas) from here and never see Kafka.
  *
@@ -168,7 +169,8 @@ public final class IssuerService implements AutoCloseable {
         this.dataIntegritySigner = publishedKeys.dataIntegritySigner(new DidWebDocument(config.urls()).did(),
                 DataIntegritySigner.suite(), clock);
         // Exchanges are offers on the shared wallet-offers log, read once the service has started.
-        this.lcwExchanges = new LcwExchanges(startedLedger(), keys.identitySalts().derivedKey("lcw-exchange-challenges"), clock);
+        this.lcwExchanges = new LcwExchanges(new DeferredOfferLedger(() -> exchangeLedger),
+                keys.identitySalts().derivedKey("lcw-exchange-challenges"), clock);
         this.operators = new OperatorsOnRecord(config.bootstrapServers(), "credpipe-issuer-operators");
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
@@ -250,38 +252,6 @@ public final class IssuerService implements AutoCloseable {
         }
     }
 
-    /** The exchange ledger once started; before, every use throws, as {@link #deliveryLog()} does. */
-    private OfferLedger startedLedger() {
-        return new OfferLedger() {
-            private OfferLedger ledger() {
-                OfferLedger current = exchangeLedger;
-                if (current == null) {
-                    throw new IllegalStateException("the issuer is not started");
-                }
-                return current;
-            }
-
-            @Override
-            public void offer(OfferEvent offered) {
-                ledger().offer(offered);
-            }
-
-            @Override
-            public Optional<OfferEvent> offered(String codeHash) {
-                return ledger().offered(codeHash);
-            }
-
-            @Override
-            public List<OfferEvent> claims(String codeHash) {
-                return ledger().claims(codeHash);
-            }
-
-            @Override
-            public List<OfferEvent> claim(OfferEvent claim) {
-                return ledger().claim(claim);
-            }
-        };
-    }
 
     /**
      * Operators' private links: create, resolve, revoke. Links live in {@code operator-links},
@@ -374,7 +344,7 @@ public final class IssuerService implements AutoCloseable {
      * The {@code BitstringStatusListCredential} of a list with an embedded {@code eddsa-rdfc-2022}
      * proof made now, for verifiers that check status lists only as Data Integrity credentials.
      */
-    public Optional<com.fasterxml.jackson.databind.node.ObjectNode> dataIntegrityStatusList(String listId) {
+    public Optional<ObjectNode> dataIntegrityStatusList(String listId) {
         return statusList(listId).map(state -> dataIntegritySigner.secure(statusLists.credential(state, profile)));
     }
 
