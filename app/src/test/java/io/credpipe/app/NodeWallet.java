@@ -57,14 +57,22 @@ final class NodeWallet {
         return result.out;
     }
 
-    private record Result(int exit, String out, String err) {}
+    /** How a Node.js (or npm) process ended. */
+    record Result(int exit, String out, String err) {}
 
     private static Result run(List<String> command, Path directory, int timeoutSeconds) {
+        return run(command, directory, timeoutSeconds, java.util.Map.of());
+    }
+
+    /** Runs {@code command} in {@code directory} with {@code environment} added; shared with {@link NodeVerifier}. */
+    static Result run(List<String> command, Path directory, int timeoutSeconds, java.util.Map<String, String> environment) {
         try {
             Path out = Files.createTempFile("node-wallet", ".out");
             Path err = Files.createTempFile("node-wallet", ".err");
-            Process process = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return new Result(-1, "", "timed out after " + timeoutSeconds + " s");

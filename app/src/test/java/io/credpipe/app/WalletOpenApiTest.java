@@ -50,6 +50,11 @@ class WalletOpenApiTest {
             }
 
             @Override
+            public List<OfferEvent> claims(String codeHash) {
+                return List.of();
+            }
+
+            @Override
             public List<OfferEvent> claim(OfferEvent claim) {
                 return List.of(claim);
             }

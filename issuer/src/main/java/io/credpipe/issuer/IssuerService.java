@@ -1,5 +1,6 @@
 package io.credpipe.issuer;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.issuer.credential.ClrAssembler;
 import io.credpipe.issuer.credential.CredentialAssembler;
 import io.credpipe.issuer.credential.IssuerProfile;
@@ -14,6 +15,8 @@ import io.credpipe.issuer.http.FrameworkPages;
 import io.credpipe.issuer.http.FrameworkRoutes;
 import io.credpipe.issuer.delivery.DidAuthentication;
 import io.credpipe.issuer.delivery.LcwExchanges;
+import io.credpipe.issuer.delivery.DeferredOfferLedger;
+import io.credpipe.issuer.stream.KafkaOfferLedger;
 import io.credpipe.issuer.http.IssuerRoutes;
 import io.credpipe.issuer.http.LcwExchangeRoutes;
 import io.credpipe.issuer.http.OperatorRecordRoutes;
@@ -68,7 +71,8 @@ import org.slf4j.LoggerFactory;
  * reinstatement and coming expiry, and serves operators their private page through links kept
  * in {@code operator-links} ({@link AccessLinks}), which every instance follows.
  *
- * <p>This class only wires the parts: credential assembly ({@code credential}), keys and signing
+ * <p>It passes 400 lines because it is the one place every part of the issuer is wired and
+ * started; each method is a line or two of delegation. This class only wires the parts: credential assembly ({@code credential}), keys and signing
  * ({@code signing}), status lists ({@code status}), the Kafka Streams side ({@link IssuerStreams})
  * and the routes ({@code http}), which get ports (lambdas) from here and never see Kafka.
  *
@@ -104,6 +108,8 @@ public final class IssuerService implements AutoCloseable {
     private final IssuerKeys keys;
     private final DataIntegritySigner dataIntegritySigner;
     private final LcwExchanges lcwExchanges;
+    /** This instance's reader of {@code wallet-offers} for exchanges; set by {@link #start()}. */
+    private volatile KafkaOfferLedger exchangeLedger;
 
     /**
      * Loads or creates the keys under {@code config.dataDir()/keys}.
@@ -167,7 +173,9 @@ public final class IssuerService implements AutoCloseable {
 
         this.dataIntegritySigner = publishedKeys.dataIntegritySigner(new DidWebDocument(config.urls()).did(),
                 DataIntegritySigner.suite(), clock);
-        this.lcwExchanges = new LcwExchanges(clock);
+        // Exchanges are offers on the shared wallet-offers log, read once the service has started.
+        this.lcwExchanges = new LcwExchanges(new DeferredOfferLedger(() -> exchangeLedger),
+                keys.identitySalts().derivedKey("lcw-exchange-challenges"), clock);
         this.operators = new OperatorsOnRecord(config.kafka(), "credpipe-issuer-operators");
         this.signedLists = new SignedStatusLists(this::statusList,
                 state -> issuer.signer().sign(statusLists.credential(state, profile)).jwt());
@@ -205,6 +213,7 @@ public final class IssuerService implements AutoCloseable {
     public void start() {
         linkTopic.start();
         deliveries = new DeliveryTopic(config.kafka(), config.applicationId());
+        exchangeLedger = new KafkaOfferLedger(config.kafka(), config.applicationId() + "-lcw");
         streams.start();
         operators.start();
         LOG.info("issuer {} started as {} against {}, signing with {}", profile.id(), config.applicationId(),
@@ -242,7 +251,12 @@ public final class IssuerService implements AutoCloseable {
         if (current != null) {
             current.close();
         }
+        KafkaOfferLedger ledger = exchangeLedger;
+        if (ledger != null) {
+            ledger.close();
+        }
     }
+
 
     /**
      * Operators' private links: create, resolve, revoke. Links live in {@code operator-links},
@@ -332,6 +346,14 @@ public final class IssuerService implements AutoCloseable {
     }
 
     /**
+     * The {@code BitstringStatusListCredential} of a list with an embedded {@code eddsa-rdfc-2022}
+     * proof made now, for verifiers that check status lists only as Data Integrity credentials.
+     */
+    public Optional<ObjectNode> dataIntegrityStatusList(String listId) {
+        return statusList(listId).map(state -> dataIntegritySigner.secure(statusLists.credential(state, profile)));
+    }
+
+    /**
      * A status list as this instance last read it from {@code credential-status}: every instance
      * holds every list.
      */
@@ -387,7 +409,7 @@ public final class IssuerService implements AutoCloseable {
         new CredentialStatusRoutes(authenticator, this::credential, streams::sendCommand,
                 listId -> signedLists.signed(listId)
                         .map(signed -> new CredentialStatusRoutes.SignedStatusList(signed.jwt(), signed.etag())),
-                clock).addTo(http);
+                this::dataIntegrityStatusList, clock).addTo(http);
         new FrameworkRoutes(this::framework, new FrameworkPages(config.urls())).addTo(http);
         new OperatorRecordRoutes(authenticator, this::operatorCredentials, this::clr, operators).addTo(http);
         new AccessLinkRoutes(authenticator, accessLinks).addTo(http);

@@ -89,7 +89,7 @@ class IssuerIT {
             assertThat(key.isPrivate()).isFalse();
             assertThat(jws.verify(new ECDSAVerifier((ECKey) key))).isTrue();
             JsonNode payload = new ObjectMapper().readTree(jws.getPayload().toString());
-            assertThat(payload.get("iss").asText()).isEqualTo(Fixtures.URLS.issuerProfile());
+            assertThat(payload.get("iss").asText()).isEqualTo(Fixtures.ISSUER.id()).isEqualTo(new io.credpipe.issuer.signing.DidWebDocument(Fixtures.URLS).did());
             assertThat(payload.get("jti").asText()).isEqualTo(Fixtures.URLS.credential(io.credpipe.model.credential.CredentialId.parse(proficientId)));
             assertThat(payload.at("/credentialSubject/achievement/id").asText())
                     .isEqualTo(Fixtures.URLS.level(Fixtures.CHEMICAL, Level.PROFICIENT));

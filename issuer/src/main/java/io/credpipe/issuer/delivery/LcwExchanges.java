@@ -1,15 +1,19 @@
 package io.credpipe.issuer.delivery;
 
+import io.credpipe.model.delivery.OfferEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The VC-API exchanges (W3C CCG VC-API, "Exchanges") through which the Learner Credential Wallet
@@ -18,8 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * and expire, like OpenID4VCI offers: a second collection, or one after {@link #TIME_TO_LIVE}, is
  * refused, so a leaked QR code or deep link is worth nothing once used or stale.
  *
- * <p>Kept in this instance's memory: an exchange lives for minutes, between a page view and a
- * scan, and a restart only means the operator opens the page again. Thread-safe.
+ * <p>Single use holds across issuer instances and restarts: an exchange is an offer on the shared
+ * offer log ({@link OfferLedger}, the one-partition {@code wallet-offers} topic), keyed by a hash of
+ * its id, and collecting it is a claim there; the first claim in the log wins
+ * ({@link RedemptionRule}), whichever instance wrote it or judges it. The log holds no id and no
+ * challenge: the challenge is derived from the id with the issuer's secret, so every instance (all
+ * share {@code data/keys}) derives the same one and nothing stored can be replayed.
  */
 public final class LcwExchanges {
 
@@ -27,6 +35,9 @@ public final class LcwExchanges {
     public static final Duration TIME_TO_LIVE = Duration.ofMinutes(15);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /** No transaction code: a wallet's claim always "matches", so the first one wins. */
+    private static final RedemptionRule SINGLE_USE = new RedemptionRule(1);
 
     /**
      * One exchange.
@@ -56,56 +67,92 @@ public final class LcwExchanges {
     /** What became of an attempt to use an exchange. */
     public enum State { OPEN, UNKNOWN, EXPIRED, USED }
 
+    private final OfferLedger ledger;
+    private final byte[] challengeKey;
     private final Clock clock;
-    private final Map<String, Exchange> open = new ConcurrentHashMap<>();
-    private final Map<String, Instant> used = new ConcurrentHashMap<>();
 
-    public LcwExchanges(Clock clock) {
+    /**
+     * @param ledger       the offer log every issuer instance shares
+     * @param challengeKey a key derived from the issuer's secret for challenges alone
+     * @param clock        the time exchanges open and are claimed at
+     */
+    public LcwExchanges(OfferLedger ledger, byte[] challengeKey, Clock clock) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.challengeKey = Objects.requireNonNull(challengeKey, "challengeKey").clone();
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** Opens a new exchange for {@code operatorId}'s credential {@code credentialId}. */
-    public Exchange open(String operatorId, String credentialId) {
-        forgetStale();
-        byte[] id = new byte[16];
-        RANDOM.nextBytes(id);
-        Exchange exchange = new Exchange(Base64.getUrlEncoder().withoutPadding().encodeToString(id),
-                UUID.randomUUID().toString(), operatorId, credentialId, clock.instant().plus(TIME_TO_LIVE));
-        open.put(exchange.id(), exchange);
-        return exchange;
-    }
-
-    /** The state of exchange {@code id} now. */
-    public State state(String id) {
-        Exchange exchange = open.get(id);
-        if (exchange != null) {
-            return clock.instant().isBefore(exchange.expiresAt()) ? State.OPEN : State.EXPIRED;
+        if (challengeKey.length < 32) {
+            throw new IllegalArgumentException("the challenge key needs 256 bits");
         }
-        return used.containsKey(id) ? State.USED : State.UNKNOWN;
+    }
+
+    /** Opens a new exchange for {@code operatorId}'s credential {@code credentialId}; returns once it is on the log. */
+    public Exchange open(String operatorId, String credentialId) {
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        String id = BASE64URL.encodeToString(random);
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(TIME_TO_LIVE);
+        ledger.offer(OfferEvent.offered(key(id), operatorId, credentialId, expiresAt, false, now));
+        return new Exchange(id, challenge(id), operatorId, credentialId, expiresAt);
+    }
+
+    /** The state of exchange {@code id} now, as the log says (any instance's claims included). */
+    public State state(String id) {
+        Optional<OfferEvent> offer = ledger.offered(key(id));
+        if (offer.isEmpty()) {
+            return State.UNKNOWN;
+        }
+        List<OfferEvent> claims = ledger.claims(key(id));
+        if (!claims.isEmpty() && claims.stream().anyMatch(claim ->
+                SINGLE_USE.decide(offer.get(), claims, claim.claimId()) == RedemptionRule.Outcome.REDEEMED)) {
+            return State.USED;
+        }
+        return clock.instant().isBefore(offer.get().expiresAt()) ? State.OPEN : State.EXPIRED;
     }
 
     /** The open exchange {@code id}, if it is open now. */
     public Optional<Exchange> find(String id) {
-        return state(id) == State.OPEN ? Optional.ofNullable(open.get(id)) : Optional.empty();
+        if (state(id) != State.OPEN) {
+            return Optional.empty();
+        }
+        return ledger.offered(key(id)).map(offer -> exchange(id, offer));
     }
 
     /**
-     * Uses up exchange {@code id}: of two wallets presenting at once, exactly one gets it.
+     * Uses up exchange {@code id}: of two wallets presenting at once, on one instance or two, exactly
+     * one gets it (the first claim in the log).
      *
      * @return the exchange, empty when it is not open (unknown, expired or already used)
      */
     public Optional<Exchange> use(String id) {
-        Exchange exchange = open.get(id);
-        if (exchange == null || !clock.instant().isBefore(exchange.expiresAt()) || !open.remove(id, exchange)) {
+        Optional<OfferEvent> offer = ledger.offered(key(id));
+        if (offer.isEmpty()) {
             return Optional.empty();
         }
-        used.put(id, exchange.expiresAt());
-        return Optional.of(exchange);
+        String claimId = UUID.randomUUID().toString();
+        List<OfferEvent> history = ledger.claim(OfferEvent.claimed(key(id), claimId, true, clock.instant()));
+        return SINGLE_USE.decide(offer.get(), history, claimId) == RedemptionRule.Outcome.REDEEMED
+                ? Optional.of(exchange(id, offer.get()))
+                : Optional.empty();
     }
 
-    private void forgetStale() {
-        Instant now = clock.instant();
-        open.values().removeIf(e -> !now.isBefore(e.expiresAt().plus(TIME_TO_LIVE)));
-        used.values().removeIf(expiry -> !now.isBefore(expiry.plus(TIME_TO_LIVE)));
+    private Exchange exchange(String id, OfferEvent offer) {
+        return new Exchange(id, challenge(id), offer.operatorId(), offer.credentialId(), offer.expiresAt());
+    }
+
+    /** What the log keys an exchange by: a hash, never the id, in its own namespace beside offer codes. */
+    private static String key(String id) {
+        return OfferCodes.hash("lcw-exchange\n" + id);
+    }
+
+    /** The exchange's challenge: HMAC-SHA256 of its id with the challenge key, base64url. */
+    private String challenge(String id) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(challengeKey, "HmacSHA256"));
+            return BASE64URL.encodeToString(mac.doFinal(("lcw-challenge\n" + id).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JRE has HmacSHA256", e);
+        }
     }
 }

@@ -20,6 +20,12 @@ public interface OfferLedger {
     Optional<OfferEvent> offered(String codeHash);
 
     /**
+     * Every claim on the code that hashes to {@code codeHash}, in log order, as of at least every
+     * entry written before this call; empty when there is none.
+     */
+    List<OfferEvent> claims(String codeHash);
+
+    /**
      * Writes {@code claim}, reads the log up to it, and returns every claim on the same code up to and
      * including it, in log order: the history {@link RedemptionRule#decide} judges it by.
      */

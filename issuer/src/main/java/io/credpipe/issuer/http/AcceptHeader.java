@@ -55,7 +55,8 @@ final class AcceptHeader {
         return quality > 0 && quality > quality(fallback) && quality >= wildcard;
     }
 
-    private double quality(String type) {
+    /** The quality this header gives {@code type} by name (0 when it is not named). */
+    double quality(String type) {
         return qualities.getOrDefault(type, 0.0);
     }
 }

@@ -8,6 +8,7 @@ import io.credpipe.model.credential.CredentialStatusCommand;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.auth.Caller;
 import io.credpipe.model.credential.IssuedCredential;
@@ -30,7 +31,14 @@ import java.util.UUID;
  *   <li>{@code GET /v1/status/{listId}}: the signed {@code BitstringStatusListCredential} of a list
  *       ({@code application/jwt}, or {@code application/vc+jwt} when signed with {@code typ: vc+jwt}),
  *       from any instance, with {@code ETag} and
- *       {@code Cache-Control: max-age=}{@value #MAX_AGE_SECONDS}; {@code If-None-Match} answers 304;</li>
+ *       {@code Cache-Control: max-age=}{@value #MAX_AGE_SECONDS}; {@code If-None-Match} answers 304.
+ *       A client that names {@code application/ld+json} (or {@code application/vc}) at least as high
+ *       as {@code application/json} and above the JWT types gets the same credential with an embedded
+ *       {@code eddsa-rdfc-2022} proof made now (see {@link #wantsLinkedData}): the Digital Bazaar
+ *       line of verifiers (the DCC's verifier-core, VerifierPlus, the Learner Credential Wallet)
+ *       fetch a status list as {@code application/ld+json, application/json} and check it only as a
+ *       Data Integrity credential (Bitstring Status List v1.0 §3.2 leaves the securing mechanism to
+ *       the issuer);</li>
  *   <li>{@code POST /v1/credentials/{id}/revoke|suspend|reinstate} with {@code {"reason": "..."}}:
  *       for administrators ({@code Authorization: Bearer <api key>}); answers 202 once the command is
  *       acknowledged by Kafka. The status list shows the change once the owning stream task has
@@ -74,15 +82,32 @@ public final class CredentialStatusRoutes {
      */
     public record SignedStatusList(String jwt, String etag) {}
 
+    /** Secures a list's status list credential with a Data Integrity proof made now. */
+    @FunctionalInterface
+    public interface LinkedDataStatusLists {
+        /**
+         * @throws ProblemException when the lists cannot be read now
+         */
+        Optional<ObjectNode> secured(String listId);
+    }
+
     private final Authenticator authenticator;
     private final IssuerRoutes.CredentialLookup credentials;
     private final CommandSink commands;
     private final StatusListSource lists;
+    private final LinkedDataStatusLists linkedDataLists;
     private final Clock clock;
     private final ObjectMapper mapper = Json.newMapper();
 
     public CredentialStatusRoutes(Authenticator authenticator, IssuerRoutes.CredentialLookup credentials, CommandSink commands,
             StatusListSource lists, Clock clock) {
+        this(authenticator, credentials, commands, lists, listId -> Optional.empty(), clock);
+    }
+
+    /** As above, serving {@code linkedDataLists} to clients that ask for JSON-LD. */
+    public CredentialStatusRoutes(Authenticator authenticator, IssuerRoutes.CredentialLookup credentials, CommandSink commands,
+            StatusListSource lists, LinkedDataStatusLists linkedDataLists, Clock clock) {
+        this.linkedDataLists = Objects.requireNonNull(linkedDataLists, "linkedDataLists");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.commands = Objects.requireNonNull(commands, "commands");
@@ -97,19 +122,47 @@ public final class CredentialStatusRoutes {
         }
     }
 
-    private void statusList(Context ctx) {
+    private void statusList(Context ctx) throws IOException {
         String listId = ctx.pathParam("listId");
         Optional<SignedStatusList> list = StatusLists.isListId(listId) ? lists.find(listId) : Optional.empty();
         SignedStatusList signed = list.orElseThrow(() -> new ProblemException(Problem.of(
                 "status-list-not-found", "Status list not found", 404, "the issuer has no status list " + listId)));
         ctx.header("Cache-Control", "public, max-age=" + MAX_AGE_SECONDS);
-        ctx.header("ETag", signed.etag());
+        ctx.header("Vary", "Accept");
+        boolean linkedData = wantsLinkedData(ctx.header("Accept"));
+        Optional<ObjectNode> secured = linkedData ? linkedDataLists.secured(listId) : Optional.empty();
+        // Each Data Integrity copy has its own proof (its own created), so its validator is weak
+        // (RFC 9110 §8.8.1): the same list state, not the same bytes.
+        String etag = secured.isPresent() ? "W/\"" + signed.etag().replace("\"", "") + "-di\"" : signed.etag();
+        ctx.header("ETag", etag);
         String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || ifNoneMatch.contains(signed.etag()))) {
+        if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || ifNoneMatch.contains(etag))) {
             ctx.status(304);
             return;
         }
+        if (secured.isPresent()) {
+            ctx.contentType(IssuerRoutes.JSON_LD).result(mapper.writeValueAsBytes(secured.get()));
+            return;
+        }
         ctx.contentType(JwtType.of(signed.jwt()).mediaType()).result(signed.jwt());
+    }
+
+    /**
+     * Whether the {@code Accept} header names {@code application/ld+json} or {@code application/vc}
+     * at least as high as {@code application/json} and above both JWT types. Unlike a credential's own
+     * URL, equal quality with JSON counts, since that is what JSON-LD document loaders send; with no
+     * such type named (our verifier, browsers, {@code *}{@code /*}) the list stays the JWT.
+     */
+    static boolean wantsLinkedData(String accept) {
+        AcceptHeader header = AcceptHeader.parse(accept);
+        for (String type : new String[] {IssuerRoutes.JSON_LD, IssuerRoutes.VC}) {
+            double quality = header.quality(type);
+            if (quality > 0 && quality >= header.quality(IssuerRoutes.JSON) && quality > header.quality(IssuerRoutes.JWT)
+                    && quality > header.quality(JwtType.VC_JWT.mediaType())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void change(Context ctx, StatusAction action) throws IOException {

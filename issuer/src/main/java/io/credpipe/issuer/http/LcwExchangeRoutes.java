@@ -42,7 +42,8 @@ import java.util.Objects;
  *       the exchange's challenge and our domain; with the wallet's DID Authentication (the
  *       presentation, or {@code {"verifiablePresentation": …}}) it checks it
  *       ({@link DidAuthentication}), uses the exchange up, and answers
- *       {@code {"verifiablePresentation": {…, "verifiableCredential": [credential]}}}: the stored
+ *       {@code {"verifiablePresentation": {…, "verifiableCredential": [credential]}}} (the bare
+ *       presentation when the wallet posted a bare one, as its direct deep-link request does): the stored
  *       credential bound to the holder's DID ({@code credentialSubject.id}, DESIGN.md "Identifiers":
  *       a wallet-bound copy keeps the original's {@code id} and status entry) with an
  *       {@code eddsa-rdfc-2022} proof made now. Unknown exchanges are 404, expired or used ones
@@ -156,12 +157,15 @@ public final class LcwExchangeRoutes {
         ObjectNode secured = signer.secure(credential);
         deliveries.record(event(DeliveryKind.REDEEMED, issued, "collected by the Learner Credential Wallet (VC-API exchange)",
                 auth.holder()));
-        ObjectNode response = mapper.createObjectNode();
-        ObjectNode vp = response.putObject("verifiablePresentation");
+        ObjectNode vp = mapper.createObjectNode();
         vp.putArray("@context").add(VC_CONTEXT);
         vp.putArray("type").add("VerifiablePresentation");
         vp.putArray("verifiableCredential").add(secured);
-        ctx.contentType(IssuerRoutes.JSON).result(mapper.writeValueAsBytes(response));
+        // Answer in the request's shape: the VC-API exchange wraps the presentation both ways
+        // ({"verifiablePresentation": …}); the wallet's direct deep-link request (LCW's
+        // requestCredential) posts the bare presentation and reads a bare VC or VP back.
+        JsonNode answer = body.has("verifiablePresentation") ? mapper.createObjectNode().set("verifiablePresentation", vp) : vp;
+        ctx.contentType(IssuerRoutes.JSON).result(mapper.writeValueAsBytes(answer));
     }
 
     /** VP Request v0.3 §3: ask for a DID Authentication over the exchange's challenge, back to this exchange. */
@@ -169,7 +173,8 @@ public final class LcwExchangeRoutes {
         ObjectNode response = mapper.createObjectNode();
         ObjectNode vpr = response.putObject("verifiablePresentationRequest");
         vpr.putArray("query").addObject().put("type", "DIDAuthentication").putArray("acceptedMethods").addObject().put("method", "key");
-        vpr.putArray("acceptedCryptosuites").addObject().put("cryptosuite", "eddsa-rdfc-2022");
+        vpr.putArray("acceptedCryptosuites").add(mapper.createObjectNode().put("cryptosuite", "eddsa-rdfc-2022"))
+                .add(mapper.createObjectNode().put("cryptosuite", "Ed25519Signature2020"));
         vpr.put("challenge", exchange.challenge());
         vpr.put("domain", domain());
         vpr.putObject("interact").putArray("service").addObject()

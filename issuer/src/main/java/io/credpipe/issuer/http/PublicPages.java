@@ -85,7 +85,8 @@ public final class PublicPages {
                 .map(f -> new IssuerHome.FrameworkLink(f.id().toString(), f.title() + " (" + f.version() + ")",
                         urls.framework(f.id())))
                 .toList();
-        return new IssuerHome(profile.name(), profile.url(), profile.id(), urls.jwks(), did.did(),
+        // The profile document's URL: its id is the issuer's DID, which a browser cannot open.
+        return new IssuerHome(profile.name(), profile.url(), urls.issuerProfile(), urls.jwks(), did.did(),
                 urls.base() + did.documentPath(), urls.base() + "/verify", links, urls.base() + STYLESHEET_PATH);
     }
 

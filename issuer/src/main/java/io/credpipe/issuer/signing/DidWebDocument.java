@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.credpipe.model.credential.DidWeb;
 import io.credpipe.model.credential.PublicUrls;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,20 +44,7 @@ public final class DidWebDocument {
 
     /** The issuer's DID, e.g. {@code did:web:credentials.example.com}. */
     public String did() {
-        URI base = URI.create(urls.base());
-        StringBuilder did = new StringBuilder("did:web:").append(base.getHost());
-        if (base.getPort() != -1) {
-            did.append("%3A").append(base.getPort());
-        }
-        String path = base.getPath();
-        if (path != null && !path.isEmpty()) {
-            for (String segment : path.split("/")) {
-                if (!segment.isEmpty()) {
-                    did.append(':').append(URLEncoder.encode(segment, StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return did.toString();
+        return DidWeb.of(urls.base());
     }
 
     /** Where, under the server's root, a did:web resolver reads the document. */
@@ -91,6 +77,9 @@ public final class DidWebDocument {
             context.add(PublishedKeys.MULTIKEY_CONTEXT);
         }
         document.put("id", did);
+        // DID Core §5.1.3: the issuer's other identifier, its Open Badges profile's URL, which was the
+        // issuer id of the credentials issued before the DID became it.
+        document.putArray("alsoKnownAs").add(urls.issuerProfile());
         ArrayNode methods = document.putArray("verificationMethod");
         ArrayNode assertion = json.arrayNode();
         ArrayNode authentication = json.arrayNode();

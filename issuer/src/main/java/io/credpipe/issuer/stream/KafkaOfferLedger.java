@@ -106,6 +106,15 @@ public final class KafkaOfferLedger implements OfferLedger, AutoCloseable {
     }
 
     @Override
+    public List<OfferEvent> claims(String codeHash) {
+        awaitRead(endOffset() - 1);
+        synchronized (this) {
+            Entries entries = byCode.get(codeHash);
+            return entries == null ? List.of() : List.copyOf(entries.claims());
+        }
+    }
+
+    @Override
     public List<OfferEvent> claim(OfferEvent claim) {
         long offset = write(claim);
         awaitRead(offset);

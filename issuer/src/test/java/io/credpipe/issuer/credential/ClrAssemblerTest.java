@@ -180,7 +180,7 @@ class ClrAssemblerTest {
         JsonNode payload = MAPPER.readTree(jws.getPayload().toString());
         assertThat(payload.get("jti").asText()).isEqualTo(clr.get("id").asText());
         assertThat(payload.get("sub").asText()).isEqualTo(Fixtures.SUBJECT.id());
-        assertThat(payload.get("iss").asText()).isEqualTo(URLS.issuerProfile());
+        assertThat(payload.get("iss").asText()).isEqualTo("did:web:credentials.example.com");
     }
 
     @Test

@@ -70,7 +70,8 @@ class CredentialAssemblerTest {
                 .isEqualTo("https://credentials.example.com/credentials/" + id);
         assertThat(credential.get("name").asText())
                 .isEqualTo("Proficient — Chemical Plant and System Operators (v.26.05)");
-        assertThat(credential.at("/issuer/id").asText()).isEqualTo("https://credentials.example.com/issuer");
+        assertThat(credential.at("/issuer/id").asText()).isEqualTo("did:web:credentials.example.com");
+        assertThat(credential.at("/issuer/url").asText()).isEqualTo("https://credentials.example.com");
         assertThat(texts(credential.at("/issuer/type"))).containsExactly("Profile");
         assertThat(credential.at("/issuer/name").asText()).isEqualTo("Example Chemicals Training");
         assertThat(credential.at("/issuer/url").asText()).isEqualTo("https://credentials.example.com");

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The wallet flow as plain logic, on an in-memory offer log and a clock the test moves. */
-class WalletIssuanceTest {
+public class WalletIssuanceTest {
 
     private static final Instant T0 = Instant.parse("2026-12-05T08:00:00Z");
     private final ObjectMapper mapper = Json.newMapper();
@@ -74,7 +74,7 @@ class WalletIssuanceTest {
     private final String issuerId = Fixtures.URLS.base();
 
     /** The offer log, in memory: one list in write order, as the topic's single partition. */
-    static final class MemoryLedger implements OfferLedger {
+    public static final class MemoryLedger implements OfferLedger {
         final List<OfferEvent> log = new ArrayList<>();
 
         @Override
@@ -85,6 +85,11 @@ class WalletIssuanceTest {
         @Override
         public Optional<OfferEvent> offered(String codeHash) {
             return log.stream().filter(e -> e.kind() == OfferEvent.Kind.OFFERED && e.codeHash().equals(codeHash)).findFirst();
+        }
+
+        @Override
+        public List<OfferEvent> claims(String codeHash) {
+            return log.stream().filter(e -> e.kind() == OfferEvent.Kind.CLAIMED && e.codeHash().equals(codeHash)).toList();
         }
 
         @Override

@@ -1,5 +1,11 @@
 package io.credpipe.issuer.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.credpipe.issuer.signing.DataIntegritySigner;
+import io.credpipe.issuer.signing.DidWebDocument;
+import io.credpipe.model.integrity.Ed25519Multikey;
+import io.credpipe.model.integrity.EddsaRdfc2022;
+
 import io.credpipe.issuer.Fixtures;
 import io.credpipe.issuer.ProblemServer;
 import io.credpipe.issuer.credential.CredentialAssembler;
@@ -48,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CredentialStatusRoutesTest {
 
     private static final Instant NOW = Instant.parse("2026-05-21T08:00:00Z");
+    private static final EddsaRdfc2022 SUITE = DataIntegritySigner.suite();
 
     @TempDir
     Path temp;
@@ -79,6 +86,10 @@ class CredentialStatusRoutesTest {
                 id -> id.equals("0-0")
                         ? Optional.of(new CredentialStatusRoutes.SignedStatusList(listJwt, "\"v1\""))
                         : Optional.empty(),
+                id -> id.equals("0-0")
+                        ? Optional.of(keys.dataIntegritySigner(new DidWebDocument(URLS).did(), SUITE, clock)
+                                .secure(statusLists.credential(list, ISSUER)))
+                        : Optional.empty(),
                 clock).addTo(http);
         http.start("127.0.0.1", 0);
     }
@@ -104,6 +115,42 @@ class CredentialStatusRoutesTest {
             request.header("If-None-Match", ifNoneMatch);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String accept, String ifNoneMatch) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+                .header("Accept", accept);
+        if (ifNoneMatch != null) {
+            request.header("If-None-Match", ifNoneMatch);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void jsonLdClientsGetTheListWithADataIntegrityProofAndEveryoneElseTheJwt() throws Exception {
+        // What the DCC's verifier-core (VerifierPlus, the Learner Credential Wallet) sends.
+        HttpResponse<String> linkedData = get("/v1/status/0-0", "application/ld+json, application/json", null);
+
+        assertThat(linkedData.statusCode()).isEqualTo(200);
+        assertThat(linkedData.headers().firstValue("Content-Type").orElse("")).startsWith("application/ld+json");
+        assertThat(linkedData.headers().firstValue("Vary")).contains("Accept");
+        String etag = linkedData.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).isEqualTo("W/\"v1-di\"");
+        ObjectNode list = (ObjectNode) mapper.readTree(linkedData.body());
+        assertThat(list.at("/issuer/id").asText()).isEqualTo("did:web:credentials.example.com");
+        assertThat(list.path("type").toString()).contains("BitstringStatusListCredential");
+        EddsaRdfc2022.Secured secured = EddsaRdfc2022.split(list);
+        String method = secured.proof().path("verificationMethod").asText();
+        assertThat(method).startsWith("did:web:credentials.example.com#z6Mk");
+        assertThat(SUITE.verify(secured, Ed25519Multikey.publicKey(method.substring(method.indexOf('#') + 1)))).isTrue();
+        assertThat(get("/v1/status/0-0", "application/ld+json", etag).statusCode()).isEqualTo(304);
+
+        for (String accept : new String[] {"application/vc+jwt, application/jwt", "*/*", "application/json",
+                "application/jwt, application/ld+json;q=0.5"}) {
+            HttpResponse<String> jwt = get("/v1/status/0-0", accept, null);
+            assertThat(jwt.headers().firstValue("Content-Type").orElse("")).as(accept).startsWith("application/jwt");
+            assertThat(jwt.body()).as(accept).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        }
     }
 
     private String revokePath() {

@@ -131,6 +131,11 @@ class GuessGuardTest {
         }
 
         @Override
+        public List<OfferEvent> claims(String codeHash) {
+            return List.of();
+        }
+
+        @Override
         public List<OfferEvent> claim(OfferEvent claim) {
             return List.of();
         }

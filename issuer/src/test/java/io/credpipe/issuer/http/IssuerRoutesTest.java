@@ -150,7 +150,8 @@ class IssuerRoutesTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode profile = mapper.readTree(response.body());
-        assertThat(profile.get("id").asText()).isEqualTo("https://credentials.example.com/issuer");
+        assertThat(profile.get("id").asText()).as("the issuer is its did:web DID").isEqualTo("did:web:credentials.example.com");
+        assertThat(profile.get("url").asText()).isEqualTo("https://credentials.example.com");
         assertThat(profile.get("type").get(0).asText()).isEqualTo("Profile");
         assertThat(profile.get("name").asText()).isEqualTo(ISSUER.name());
         assertThat(profile.get("@context").get(0).asText()).isEqualTo("https://www.w3.org/ns/credentials/v2");

@@ -91,7 +91,8 @@ class LcwExchangeRoutesTest {
             default -> Optional.empty();
         };
         http = ProblemServer.create();
-        new LcwExchangeRoutes(links, id -> Optional.ofNullable(store.get(id)), new LcwExchanges(clock),
+        new LcwExchangeRoutes(links, id -> Optional.ofNullable(store.get(id)),
+                new LcwExchanges(new io.credpipe.issuer.delivery.WalletIssuanceTest.MemoryLedger(), new byte[32], clock),
                 published.dataIntegritySigner(new DidWebDocument(URLS).did(), suite, clock), new DidAuthentication(suite), URLS,
                 deliveries::add).addTo(http);
         http.start("127.0.0.1", 0);
@@ -112,7 +113,9 @@ class LcwExchangeRoutesTest {
         assertThat(request.path("challenge").asText()).isEqualTo(link.challenge());
         assertThat(request.at("/interact/service/0/serviceEndpoint").asText()).isEqualTo(link.vcRequestUrl());
 
-        HttpResponse<String> response = post(link.exchangePath(), wallet.didAuthentication(link.challenge(), request.path("domain").asText()));
+        // The VC-API exchange wraps the presentation (LCW's constructExchangeRequest), and so does the answer.
+        HttpResponse<String> response = post(link.exchangePath(), "{\"verifiablePresentation\":"
+                + wallet.didAuthentication(link.challenge(), request.path("domain").asText()) + "}");
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode credential = mapper.readTree(response.body()).at("/verifiablePresentation/verifiableCredential/0");
@@ -137,10 +140,13 @@ class LcwExchangeRoutesTest {
         Wallet wallet = new Wallet();
         DeepLink link = openPage("dana-link", danas.credentialId());
 
-        HttpResponse<String> response = post(link.exchangePath(), "{\"verifiablePresentation\":"
-                + wallet.didAuthentication(link.challenge(), "credentials.example.com") + "}");
+        // LCW's requestCredential posts the bare presentation to vc_request_url and reads a bare VC or VP.
+        HttpResponse<String> response = post(link.exchangePath(), wallet.didAuthentication(link.challenge(), "credentials.example.com"));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = mapper.readTree(response.body());
+        assertThat(answer.path("type").toString()).contains("VerifiablePresentation");
+        assertThat(answer.at("/verifiableCredential/0/credentialSubject/id").asText()).isEqualTo(wallet.did);
     }
 
     @Test

@@ -133,7 +133,7 @@ class CredentialSignerTest {
         ObjectNode credential = credential();
         JsonNode payload = mapper.readTree(JWSObject.parse(signer.sign(credential).jwt()).getPayload().toString());
 
-        assertThat(payload.get("iss").asText()).isEqualTo("https://credentials.example.com/issuer");
+        assertThat(payload.get("iss").asText()).isEqualTo("did:web:credentials.example.com");
         assertThat(payload.get("jti").asText()).isEqualTo(credential.get("id").asText());
         assertThat(payload.get("sub").asText()).isEqualTo(Fixtures.SUBJECT.id())
                 .isEqualTo(credential.at("/credentialSubject/id").asText());

@@ -31,6 +31,8 @@ class DidWebDocumentTest {
         assertThat(methods.get(1).get("id").asText()).isEqualTo("did:web:credentials.example.com#" + first.activeKeyId());
         assertThat(document.get("assertionMethod")).hasSize(2);
         assertThat(document.toString()).doesNotContain("\"d\"");
+        assertThat(document.path("alsoKnownAs").get(0).asText()).as("the profile URL, the issuer id before the DID")
+                .isEqualTo("https://credentials.example.com/issuer");
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.Objects;
  * outage nor whoever answers for a context's host can change what a signature covers.
  *
  * <p>The bundled contexts are VC v2, Open Badges 3.0.3, the OB extensions, CLR 2.0.1 and Data
- * Integrity v1 (see {@code contexts/SOURCES.md}). Parsed documents are immutable and kept, so each
+ * Integrity v1, and for holders' DID Authentications VC 1.1 and the Ed25519Signature2020 suite's
+ * (see {@code contexts/SOURCES.md}). Parsed documents are immutable and kept, so each
  * context is read once per instance.
  */
 public final class BundledContexts implements DocumentLoader {
@@ -38,7 +39,14 @@ public final class BundledContexts implements DocumentLoader {
     /** Data Integrity v1 context, for VC 1.1-era documents. */
     public static final String DATA_INTEGRITY_V1 = "https://w3id.org/security/data-integrity/v1";
 
+    /** W3C Verifiable Credentials Data Model 1.1 context: holders' DID Authentications only. */
+    public static final String VC_V1 = "https://www.w3.org/2018/credentials/v1";
+    /** The Ed25519Signature2020 suite's context: holders' DID Authentications only. */
+    public static final String ED25519_2020 = "https://w3id.org/security/suites/ed25519-2020/v1";
+
     private static final Map<String, String> FILES = Map.of(
+            VC_V1, "credentials-v1.jsonld",
+            ED25519_2020, "ed25519-signature-2020-v1.jsonld",
             VC_V2, "credentials-v2.jsonld",
             OB_V3P0, "ob_v3p0_context-3.0.3.specrepo.json",
             OB_EXTENSIONS, "ob-v3p0-extensions.json",

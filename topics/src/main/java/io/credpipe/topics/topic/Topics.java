@@ -105,8 +105,9 @@ public final class Topics {
             new Topic<>("operator-links", Serdes.String(), new JsonSerde<>(OperatorLink.class), COMPACTED);
 
     /**
-     * Wallet offers and the claims to redeem them (OpenID4VCI pre-authorized codes), keyed by the
-     * hash of the code. One partition, because the log's order is the arbiter: every issuer instance
+     * Wallet offers and the claims to redeem them, keyed by the hash of the code: OpenID4VCI
+     * pre-authorized codes, and Learner Credential Wallet exchanges (VC-API; keyed by a hash of the
+     * exchange id). One partition, because the log's order is the arbiter: every issuer instance
      * reads it whole, and the first claim on a code in the log wins, on every instance and after any
      * restart. Deleted, never compacted: compaction keeps the last record of a key, which would
      * forget the winning claim. Seven days outlast any offer (at most a day) many times over.

@@ -2,10 +2,7 @@ package io.credpipe.verifier.checks;
 
 import io.credpipe.verifier.Check;
 import io.credpipe.verifier.jws.DidResolver;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import io.credpipe.model.credential.DidWeb;
 
 /**
  * {@link Check#VERIFICATION_METHOD}: the proof's key was found (see
@@ -42,29 +39,8 @@ public final class VerificationMethodCheck implements CredentialCheck<Verificati
         return Check.passed(name(), "Ed25519 key of " + key.controller() + " from " + key.source());
     }
 
-    /** Whether {@code did} is, or controls the web origin of, {@code issuerId}. */
+    /** Whether {@code did} is, or controls the web origin of, {@code issuerId} (see {@link DidWeb#controls}). */
     static boolean controls(String did, String issuerId) {
-        if (did == null || issuerId == null) {
-            return false;
-        }
-        if (did.equals(issuerId)) {
-            return true;
-        }
-        if (!did.startsWith("did:web:")) {
-            return false;
-        }
-        URI issuer;
-        try {
-            issuer = new URI(issuerId);
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
-        String scheme = issuer.getScheme() == null ? "" : issuer.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http") || issuer.getHost() == null || issuer.getRawUserInfo() != null) {
-            return false;
-        }
-        String authority = URLDecoder.decode(did.substring("did:web:".length()).split(":")[0], StandardCharsets.UTF_8);
-        String issuerAuthority = issuer.getHost().toLowerCase(Locale.ROOT) + (issuer.getPort() < 0 ? "" : ":" + issuer.getPort());
-        return authority.toLowerCase(Locale.ROOT).equals(issuerAuthority);
+        return DidWeb.controls(did, issuerId);
     }
 }

@@ -1,6 +1,7 @@
 package io.credpipe.verifier.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credpipe.model.credential.DidWeb;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.model.json.Json;
 import io.credpipe.verifier.Check;
@@ -35,7 +36,8 @@ import java.util.Optional;
  * key under the issuer's public base URL (DESIGN.md "Identifiers"), and the issuer publishes all its
  * keys at {@code {base}/.well-known/jwks.json}. So when the {@code kid} is such a URL on the same
  * origin as {@code iss}, the JWKS is {@code {base}/.well-known/jwks.json}; otherwise it is
- * {@code /.well-known/jwks.json} at the origin of {@code iss}. Reading {@code iss} and {@code kid}
+ * {@code /.well-known/jwks.json} at the origin of {@code iss} (of the https URL a {@code did:web}
+ * {@code iss} names). Reading {@code iss} and {@code kid}
  * before the signature is checked is safe: keys fetched from the issuer's own origin only verify
  * what that origin's holder signed, and the page shows that issuer.
  */
@@ -178,13 +180,19 @@ public final class OnlineVerification {
             throw new IllegalArgumentException("the credential's header or payload is not base64url JSON");
         }
         String iss = payload == null ? "" : payload.path("iss").asText("");
-        URI issuer = httpUrl(iss).orElseThrow(() -> new IllegalArgumentException(
-                "the credential's issuer (iss) " + (iss.isEmpty() ? "is missing" : "\"" + iss + "\" is not an http(s) URL")));
+        // A did:web issuer (credpipe's since issue 15) publishes its keys on the https origin its DID
+        // names (DID Method Web §3.2): the same host serves the DID document and the JWKS.
+        URI issuer = httpUrl(iss).or(() -> DidWeb.baseUrl(iss)).orElseThrow(() -> new IllegalArgumentException(
+                "the credential's issuer (iss) " + (iss.isEmpty() ? "is missing" : "\"" + iss + "\" is neither an http(s) URL nor a did:web DID")));
         String origin = origin(issuer);
         String kid = header == null ? "" : header.path("kid").asText("");
         Optional<URI> key = httpUrl(kid);
         int keys = kid.lastIndexOf("/keys/");
-        if (key.isPresent() && origin(key.get()).equals(origin) && keys > origin.length() - 1) {
+        // A DID names a host and port, not a scheme: an issuer on plain http (a local run, which a
+        // fetch reaches only when the policy allows that host) keeps its keys on its own origin.
+        boolean sameIssuerHost = key.isPresent() && (origin(key.get()).equals(origin)
+                || !httpUrl(iss).isPresent() && key.get().getRawAuthority().equalsIgnoreCase(issuer.getRawAuthority()));
+        if (sameIssuerHost && keys > origin(key.get()).length() - 1) {
             return URI.create(kid.substring(0, keys) + "/.well-known/jwks.json");
         }
         return URI.create(origin + "/.well-known/jwks.json");

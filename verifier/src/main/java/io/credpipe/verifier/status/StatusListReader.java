@@ -1,6 +1,7 @@
 package io.credpipe.verifier.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.credpipe.model.credential.DidWeb;
 import io.credpipe.model.credential.StatusBitstring;
 import io.credpipe.verifier.credential.CredentialPayload;
 import io.credpipe.verifier.credential.ValidityPeriod;
@@ -269,7 +270,9 @@ public final class StatusListReader {
         if (iss == null) {
             return "it has no iss claim";
         }
-        if (issuerId == null || !issuerId.equals(iss)) {
+        // The same issuer under its DID or its https profile URL (DidWeb#sameIssuer): a list signed
+        // since credpipe took its did:web as issuer id still speaks for credentials issued before.
+        if (issuerId == null || !DidWeb.sameIssuer(issuerId, iss)) {
             return "it was issued by \"" + iss + "\", not by the credential's issuer"
                     + (issuerId == null ? "" : " \"" + issuerId + "\"");
         }

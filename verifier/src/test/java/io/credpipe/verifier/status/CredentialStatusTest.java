@@ -352,6 +352,26 @@ public class CredentialStatusTest {
     }
 
     @Test
+    void aListIssuedUnderTheIssuersDidWebStillSpeaksForCredentialsIssuedUnderItsProfileUrl() {
+        // Since issue 15 credpipe's issuer id is its did:web DID; its lists are signed afresh under
+        // it, and credentials issued before carry https://credentials.example.com/issuer.
+        serve(LIST_URL, listCredential(LIST_URL, "did:web:credentials.example.com", "message",
+                encodedList(ENTRIES, 2, Map.of(INDEX, 1))));
+
+        VerificationReport report = verifyWithStatus(messageEntry(LIST_URL, INDEX));
+
+        assertThat(status(report).outcome()).isEqualTo(Check.Outcome.FAILED);
+        assertThat(standing(report).state()).isEqualTo(StatusStanding.State.REVOKED);
+    }
+
+    @Test
+    void aListIssuedUnderAnotherHostsDidWebLeavesTheStatusUnknown() {
+        serve(LIST_URL, listCredential(LIST_URL, "did:web:other.example", "message", encodedList(ENTRIES, 2, Map.of())));
+
+        assertUnknown(verifyWithStatus(messageEntry(LIST_URL, INDEX)), "issued by \"did:web:other.example\"");
+    }
+
+    @Test
     void aListForAnotherPurposeLeavesTheStatusUnknown() {
         serve(LIST_URL, listCredential(LIST_URL, ISSUER_ID, "suspension", encodedList(ENTRIES, 1, Map.of())));
 
