@@ -45,6 +45,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,6 +187,15 @@ public final class Pipeline implements AutoCloseable {
      * says; on failure stops what was started and rethrows.
      */
     public static Pipeline start(Options options, Wallet wallet) {
+        return start(options, wallet, Map.of());
+    }
+
+    /**
+     * Starts everything {@code options} asks for, with further Kafka Streams properties for both the
+     * evaluator and the issuer, applied last (e.g. {@code commit.interval.ms}, which
+     * {@code credpipe bench end-to-end --commit-interval-ms} varies to measure its trade-off).
+     */
+    public static Pipeline start(Options options, Wallet wallet, Map<String, Object> streamsOverrides) {
         DataDirectory.secure(options.dataDir());
         if (options.services().contains(Service.ISSUER)) {
             requireIssuerKeys(options);
@@ -211,10 +221,12 @@ public final class Pipeline implements AutoCloseable {
             PublicUrls urls = new PublicUrls(PublicUrlRecord.resolve(
                     options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
             Path streamsDir = options.dataDir().resolve("streams");
-            Map<String, Object> evaluatorOverrides = options.bootstrapServers().isEmpty()
-                    ? embeddedMembership(EVALUATOR_APPLICATION_ID) : Map.of();
-            Map<String, Object> issuerOverrides = options.bootstrapServers().isEmpty()
-                    ? embeddedMembership(ISSUER_APPLICATION_ID) : Map.of();
+            Map<String, Object> evaluatorOverrides = new HashMap<>(options.bootstrapServers().isEmpty()
+                    ? embeddedMembership(EVALUATOR_APPLICATION_ID) : Map.of());
+            evaluatorOverrides.putAll(streamsOverrides);
+            Map<String, Object> issuerOverrides = new HashMap<>(options.bootstrapServers().isEmpty()
+                    ? embeddedMembership(ISSUER_APPLICATION_ID) : Map.of());
+            issuerOverrides.putAll(streamsOverrides);
             List<ReadinessCheck> readiness = new ArrayList<>();
             List<ReadinessCheck> liveness = new ArrayList<>();
             List<Consumer<Javalin>> routes = new ArrayList<>();
