@@ -318,15 +318,19 @@ public final class Report {
 
                     | raw baselines, same run and machine | per second |
                     |---|---:|
-                    | idempotent producer (`acks=all`, ingest's settings), the same NDJSON lines, one thread | %,.0f events |
-                    | Nimbus ES256 signing (`JWSObject`), a 19 KB payload, one thread | %,.0f signatures |
-                    | Kafka Streams EOS aggregate (per operator, small JSON state; `credpipe bench evaluator`'s baseline) over the run's events | %,.0f events |
+                    | idempotent producer (`acks=all`, ingest's settings), the same NDJSON lines, one thread | %s events |
+                    | Nimbus ES256 signing (`JWSObject`), a 19 KB payload, one thread | %s signatures |
+                    | Kafka Streams EOS aggregate (per operator, small JSON state; `credpipe bench evaluator`'s baseline) over the run's events | %s events |
                     """,
                     ingest, evaluator, broker, issuerPerCredential, (double) fullCredentials / events, unattributed, perEvent,
-                    cores, bound, eventsPerSecond, 100 * eventsPerSecond / bound, benchmark, producer, signing, aggregate));
+                    cores, bound, eventsPerSecond, 100 * eventsPerSecond / bound, benchmark, rate(producer), rate(signing), rate(aggregate)));
             boolean complete = full.length > 0 && steady.length > 0 && hopsComplete > 0 && timeline.rates().size() == 4 && producer > 0 && signing > 0 && aggregate > 0
                     && fullCredentials > 0 && steadyCredentials > 0 && cpu.getOrDefault(EVALUATOR, 0L) > 0 && cpu.getOrDefault(ISSUER, 0L) > 0;
             return new Report(section, md.toString(), full, steady, timeline.rates(), complete);
+        }
+
+        private static String rate(double perSecond) {
+            return perSecond < 0 ? "failed (see the run's log)" : String.format(Locale.ROOT, "%,.0f", perSecond);
         }
 
         private static double micros(Long nanos) {
