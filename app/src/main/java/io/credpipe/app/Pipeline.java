@@ -60,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * The services of one credpipe process, started in data-flow order and stopped in reverse: the
  * broker (when embedded), topics and seed frameworks, the evaluator, the issuer, ingest, and the HTTP
  * server in front of them.
+ *
+ * <p>Over 400 lines because start-up wires every service to the ports of the others in one place
+ * (the order matters: a service's routes need the services started before it); the services
+ * themselves live in their modules.
  */
 public final class Pipeline implements AutoCloseable {
 
