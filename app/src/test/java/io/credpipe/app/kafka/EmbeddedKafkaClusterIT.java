@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +40,7 @@ class EmbeddedKafkaClusterIT {
             assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
 
             admin.createTopics(List.of(new NewTopic("replicated", Optional.of(2), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
-            TopicDescription topic = admin.describeTopics(List.of("replicated")).allTopicNames().get(30, TimeUnit.SECONDS).get("replicated");
-            assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+            assertThat(describe(admin).partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
 
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
             assertThat(admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS).get(broker)
@@ -50,9 +51,22 @@ class EmbeddedKafkaClusterIT {
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
                 assertThat(producer.send(new ProducerRecord<>("replicated", "k", "v")).get(30, TimeUnit.SECONDS).offset()).isZero();
             }
-            TopicDescription afterWrite = admin.describeTopics(List.of("replicated")).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get("replicated");
-            assertThat(afterWrite.partitions()).allSatisfy(p -> assertThat(p.isr()).hasSizeGreaterThanOrEqualTo(2));
+            assertThat(describe(admin).partitions()).allSatisfy(p -> assertThat(p.isr()).hasSizeGreaterThanOrEqualTo(2));
+        }
+    }
+
+    /** The topic as the cluster describes it, once the broker asked has learnt of it (metadata reaches brokers asynchronously). */
+    private static TopicDescription describe(Admin admin) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of("replicated")).allTopicNames().get(30, TimeUnit.SECONDS).get("replicated");
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }
