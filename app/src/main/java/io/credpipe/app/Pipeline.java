@@ -46,6 +46,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,8 +60,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The services of one credpipe process, started in data-flow order and stopped in reverse: the
  * broker (when embedded), topics and seed frameworks, the evaluator, the issuer, ingest, and the HTTP
- * server in front of them. It is longer than most classes because it is the one place where every
- * service's wiring and its start and stop order meet; split, the order would be scattered.
+ * server in front of them.
+ *
+ * <p>Over 400 lines because start-up wires every service to the ports of the others in one place
+ * (the order matters: a service's routes need the services started before it); the services
+ * themselves live in their modules.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -213,6 +217,15 @@ public final class Pipeline implements AutoCloseable {
      * says; on failure stops what was started and rethrows.
      */
     public static Pipeline start(Options options, Wallet wallet) {
+        return start(options, wallet, Map.of());
+    }
+
+    /**
+     * Starts everything {@code options} asks for, with further Kafka Streams properties for both the
+     * evaluator and the issuer, applied last (e.g. {@code commit.interval.ms}, which
+     * {@code credpipe bench end-to-end --commit-interval-ms} varies to measure its trade-off).
+     */
+    public static Pipeline start(Options options, Wallet wallet, Map<String, Object> streamsOverrides) {
         DataDirectory.secure(options.dataDir());
         DataDirectory.requireWritable(options.dataDir(), DataDirectory.MIN_FREE_BYTES);
         if (options.services().contains(Service.ISSUER)) {
@@ -241,8 +254,10 @@ public final class Pipeline implements AutoCloseable {
             PublicUrls urls = new PublicUrls(PublicUrlRecord.resolve(
                     options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
             Path streamsDir = options.dataDir().resolve("streams");
-            Map<String, Object> evaluatorOverrides = membership(options, EVALUATOR_APPLICATION_ID);
-            Map<String, Object> issuerOverrides = membership(options, ISSUER_APPLICATION_ID);
+            Map<String, Object> evaluatorOverrides = new HashMap<>(membership(options, EVALUATOR_APPLICATION_ID));
+            evaluatorOverrides.putAll(streamsOverrides);
+            Map<String, Object> issuerOverrides = new HashMap<>(membership(options, ISSUER_APPLICATION_ID));
+            issuerOverrides.putAll(streamsOverrides);
             List<ReadinessCheck> readiness = new ArrayList<>();
             List<ReadinessCheck> liveness = new ArrayList<>();
             List<Consumer<Javalin>> routes = new ArrayList<>();

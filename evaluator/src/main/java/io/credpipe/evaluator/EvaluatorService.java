@@ -39,6 +39,24 @@ public final class EvaluatorService implements AutoCloseable {
     /** The application id the app runs the evaluator under. */
     public static final String DEFAULT_APPLICATION_ID = "credpipe-evaluator";
 
+    /**
+     * How often the evaluator commits its transaction. A decision is readable downstream
+     * ({@code read_committed}) only once its transaction commits, so this interval is most of the
+     * evaluator's share of the latency from an event's 202 to its credential; half of the
+     * exactly-once default (100 ms). Measured in {@code bench/results/end-to-end.md}: with both
+     * stages at 50 ms instead of 100 ms and 1 s, the stages' own CPU per event at full load stayed
+     * the same and the broker's rose by about a quarter (more transactions), for a ninth of the latency.
+     */
+    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(50);
+
+    /**
+     * How long the stream thread waits in {@code poll} when nothing arrives. Kafka Streams commits
+     * only between polls, so an idle thread holding processed records would commit them up to this
+     * much after the commit interval: at a steady trickle of events, the default 100 ms would add up
+     * to 100 ms to every decision. An empty poll costs microseconds.
+     */
+    static final Duration POLL = Duration.ofMillis(10);
+
     /** Bounds shutdown; a clean close of a small task set takes well under this. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -83,6 +101,8 @@ public final class EvaluatorService implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL.toMillis());
+        props.put(StreamsConfig.POLL_MS_CONFIG, POLL.toMillis());
         // The global thread (frameworks) fails the same way as the stream threads; the default from Kafka 5.0.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // The partition assignor builds a StreamsConfig of its own from the main consumer's config,

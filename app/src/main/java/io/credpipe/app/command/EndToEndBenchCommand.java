@@ -4,11 +4,14 @@ import io.credpipe.app.Pipeline;
 import io.credpipe.app.kafka.ScratchKafka;
 import io.credpipe.bench.endtoend.EndToEndBenchmark;
 import io.credpipe.bench.endtoend.Report;
+import io.credpipe.issuer.delivery.WalletSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,6 +61,15 @@ public class EndToEndBenchCommand implements Callable<Integer> {
             description = "Partitions of the pipeline's topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+            description = {"Brokers of the embedded cluster (default: ${DEFAULT-VALUE}).",
+                    "With 3, every topic has 3 replicas and min.insync.replicas 2: what replication costs."})
+    int brokers;
+
+    @Option(names = "--commit-interval-ms", paramLabel = "MS",
+            description = "Override both stages' commit.interval.ms, to measure its trade-off (default: each stage's own).")
+    Long commitIntervalMs;
+
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "bench/results/end-to-end.md",
             description = "The results file; its plots are written beside it (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -70,10 +82,14 @@ public class EndToEndBenchCommand implements Callable<Integer> {
         if (perOperatorOf < 1 || events % perOperatorOf != 0) {
             throw new ParameterException(spec.commandLine(), "--events must be a multiple of --operators");
         }
+        if (brokers < 1 || commitIntervalMs != null && commitIntervalMs < 1) {
+            throw new ParameterException(spec.commandLine(), "--brokers and --commit-interval-ms must be positive");
+        }
         BenchCommand.quietLogs();
-        try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-e2e")) {
-            EndToEndBenchmark.Options options = new EndToEndBenchmark.Options(kafka.bootstrapServers(), 1, events, perOperatorOf,
-                    clients, batchSize, steadyRate, Duration.ofSeconds(steadySeconds), sampleEvery, partitions, kafka.workDirectory(), output);
+        try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-e2e", brokers)) {
+            EndToEndBenchmark.Options options = new EndToEndBenchmark.Options(kafka.bootstrapServers(), brokers, events, perOperatorOf,
+                    clients, batchSize, steadyRate, Duration.ofSeconds(steadySeconds), sampleEvery, partitions,
+                    Optional.ofNullable(commitIntervalMs).map(Duration::ofMillis), kafka.workDirectory(), output);
             Report report = new EndToEndBenchmark(options, (bootstrap, dataDir) -> start(bootstrap, dataDir), System.out).run();
             spec.commandLine().getOut().printf("%s%nwritten to %s%n", report.markdown(), output);
             return report.complete() ? 0 : 1;
@@ -81,8 +97,10 @@ public class EndToEndBenchCommand implements Callable<Integer> {
     }
 
     private EndToEndBenchmark.RunningPipeline start(String bootstrap, Path dataDir) {
+        Map<String, Object> overrides = commitIntervalMs == null ? Map.of() : Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         Pipeline pipeline = Pipeline.start(new Pipeline.Options(Optional.of(bootstrap), dataDir, Optional.of(partitions), "127.0.0.1", 0,
-                Optional.empty(), "credpipe benchmark", Optional.empty(), EnumSet.allOf(Pipeline.Service.class)));
+                Optional.empty(), "credpipe benchmark", Optional.empty(), EnumSet.allOf(Pipeline.Service.class)),
+                Pipeline.Wallet.of(WalletSettings.DEFAULTS), overrides);
         return new EndToEndBenchmark.RunningPipeline() {
             @Override
             public String httpBase() {

@@ -5,12 +5,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
@@ -33,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * read-only disk) asks Kafka to halt the JVM; that request is turned into {@link #failure()}, so
  * that liveness can say so and an orchestrator restart the process, instead of a broker that
  * answers on its port but can no longer write.
+ *
+ * <p>{@link #startCluster} starts several brokers in this JVM instead (the first also the
+ * controller), replicated as a production cluster is: replication factor 3 and
+ * {@code min.insync.replicas} 2 for every topic, internal ones included. {@code credpipe bench
+ * end-to-end --brokers 3} measures what replication costs with it; it is built on the same
+ * {@link KafkaRaftServer} as the single node, not on the test kit (KAFKA.md).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -40,13 +53,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private final KafkaRaftServer server;
+    private final List<KafkaRaftServer> servers;
     private final String bootstrapServers;
     private final Path dataDir;
     private final AtomicReference<String> failure;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir, AtomicReference<String> failure) {
-        this.server = server;
+    private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, Path dataDir, AtomicReference<String> failure) {
+        this.servers = servers;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.failure = failure;
@@ -60,29 +73,81 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws EmbeddedKafkaException when the broker cannot start; nothing is left running
      */
     public static EmbeddedKafka start(Path dataDir) {
+        return startCluster(dataDir, 1);
+    }
+
+    /**
+     * Formats and starts {@code brokers} nodes in this JVM, node {@code n}'s data in
+     * {@code dataDir/node-n} (or in {@code dataDir} itself for a single node), and waits until every
+     * broker has joined. With three or more, every topic is created with three replicas and
+     * {@code min.insync.replicas} 2, so an {@code acks=all} write waits for two of them.
+     *
+     * @param dataDir where the nodes' logs and metadata live; for a cluster, a fresh directory
+     * @param brokers how many brokers, 1 or more
+     * @throws EmbeddedKafkaException when a node cannot start; nothing is left running
+     */
+    public static EmbeddedKafka startCluster(Path dataDir, int brokers) {
+        if (brokers < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one broker: " + brokers);
+        }
         // Kafka exits the JVM on fatal errors; an embedded broker must fail like a library instead.
-        Path logDir = dataDir.toAbsolutePath().normalize();
+        Path root = dataDir.toAbsolutePath().normalize();
         AtomicReference<String> failure = new AtomicReference<>();
         Exit.setExitProcedure((code, message) -> {
-            throw failed(failure, logDir, "Kafka broker stopped with status " + code + (message == null ? "" : ": " + message));
+            throw failed(failure, root, "Kafka broker stopped with status " + code + (message == null ? "" : ": " + message));
         });
         Exit.setHaltProcedure((code, message) -> {
-            throw failed(failure, logDir, "Kafka broker halted with status " + code + (message == null ? "" : ": " + message));
+            throw failed(failure, root, "Kafka broker halted with status " + code + (message == null ? "" : ": " + message));
         });
-        int brokerPort = FreePort.onLoopback();
         int controllerPort = FreePort.onLoopback();
-        KafkaConfig config = KafkaConfig.fromProps(properties(logDir, brokerPort, controllerPort), false);
-        formatIfNew(logDir);
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        try {
-            server.startup();
-        } catch (RuntimeException e) {
-            stopQuietly(server);
-            throw new EmbeddedKafkaException("cannot start the embedded Kafka broker in " + logDir + ": " + e.getMessage(), e);
+        String clusterId = Uuid.randomUuid().toString();
+        List<KafkaRaftServer> started = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        for (int node = NODE_ID; node < NODE_ID + brokers; node++) {
+            Path logDir = brokers == 1 ? root : root.resolve("node-" + node);
+            int brokerPort = FreePort.onLoopback();
+            Properties properties = properties(node, logDir, brokerPort, controllerPort, brokers);
+            KafkaConfig config = KafkaConfig.fromProps(properties, false);
+            formatIfNew(node, logDir, clusterId);
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            started.add(server);
+            try {
+                server.startup();
+            } catch (RuntimeException e) {
+                for (int i = started.size() - 1; i >= 0; i--) {
+                    stopQuietly(started.get(i));
+                }
+                throw new EmbeddedKafkaException("cannot start the embedded Kafka broker in " + logDir + ": " + e.getMessage(), e);
+            }
+            addresses.add("127.0.0.1:" + brokerPort);
         }
-        String bootstrap = "127.0.0.1:" + brokerPort;
-        log.info("embedded Kafka broker ready at {} with data in {}", bootstrap, logDir);
-        return new EmbeddedKafka(server, bootstrap, logDir, failure);
+        String bootstrap = String.join(",", addresses);
+        EmbeddedKafka kafka = new EmbeddedKafka(List.copyOf(started), bootstrap, root, failure);
+        if (brokers > 1) {
+            kafka.awaitBrokers(brokers);
+        }
+        log.info("embedded Kafka ready at {} ({} broker(s)) with data in {}", bootstrap, brokers, root);
+        return kafka;
+    }
+
+    /** Waits until {@code brokers} brokers have registered: topics with three replicas need them all. */
+    private void awaitBrokers(int brokers) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            while (admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size() < brokers) {
+                if (System.nanoTime() > deadline) {
+                    throw new EmbeddedKafkaException("the embedded cluster's " + brokers + " brokers did not all join within 2 minutes");
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new EmbeddedKafkaException("interrupted while the embedded cluster started", e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            close();
+            throw e instanceof EmbeddedKafkaException k ? k : new EmbeddedKafkaException("the embedded cluster did not start: " + e.getMessage(), e);
+        }
     }
 
     /** Where clients connect, e.g. {@code 127.0.0.1:39211}. */
@@ -111,11 +176,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     @Override
     public void close() {
         if (failure.get() != null) {
-            log.warn("embedded Kafka broker had failed ({}); not waiting for its shutdown", failure.get());
+            log.warn("embedded Kafka had failed ({}); not waiting for its shutdown", failure.get());
             return;
         }
-        stopQuietly(server);
-        log.info("embedded Kafka broker stopped");
+        // Brokers first, the controller (the first node) last, so that the brokers can leave cleanly.
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            stopQuietly(servers.get(i));
+        }
+        log.info("embedded Kafka stopped");
     }
 
     /** Records the first fatal fault, logs it once in one line, and returns the exception that stops Kafka's thread. */
@@ -136,26 +204,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties properties(Path logDir, int brokerPort, int controllerPort) {
+    private static Properties properties(int node, Path logDir, int brokerPort, int controllerPort, int brokers) {
         Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
+        boolean controller = node == NODE_ID;
+        p.put("process.roles", controller ? "broker,controller" : "broker");
+        p.put("node.id", String.valueOf(node));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort
+                + (controller ? "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort : ""));
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.put("log.dirs", logDir.toString());
         // One node: internal topics must not ask for replicas that cannot exist, or consumer
-        // groups and transactions (exactly_once_v2) silently never work.
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
+        // groups and transactions (exactly_once_v2) silently never work. Three or more: what a
+        // production cluster runs, so that a write acknowledged by all in-sync replicas is on two.
+        String replicas = String.valueOf(Math.min(3, brokers));
+        String minInSync = brokers >= 3 ? "2" : "1";
+        p.put("offsets.topic.replication.factor", replicas);
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minInSync);
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minInSync);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minInSync);
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
         // The cleaner's 128 MiB default buffer is most of a small heap.
@@ -163,15 +236,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void formatIfNew(Path logDir) {
+    private static void formatIfNew(int node, Path logDir, String clusterId) {
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
         }
         try {
             Files.createDirectories(logDir);
             new Formatter()
-                    .setNodeId(NODE_ID)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(node)
+                    .setClusterId(clusterId)
                     .setDirectories(List.of(logDir.toString()))
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)

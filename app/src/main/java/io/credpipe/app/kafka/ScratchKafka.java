@@ -23,9 +23,14 @@ public final class ScratchKafka implements AutoCloseable {
 
     /** Starts a broker in a new temporary directory named after {@code prefix}. */
     public static ScratchKafka start(String prefix) throws IOException {
+        return start(prefix, 1);
+    }
+
+    /** Starts {@code brokers} brokers ({@link EmbeddedKafka#startCluster}) in a new temporary directory named after {@code prefix}. */
+    public static ScratchKafka start(String prefix, int brokers) throws IOException {
         Path directory = Files.createTempDirectory(prefix);
         try {
-            return new ScratchKafka(directory, EmbeddedKafka.start(directory.resolve("kafka")));
+            return new ScratchKafka(directory, EmbeddedKafka.startCluster(directory.resolve("kafka"), brokers));
         } catch (RuntimeException e) {
             delete(directory);
             throw e;

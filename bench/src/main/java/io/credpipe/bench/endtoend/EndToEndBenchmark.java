@@ -3,6 +3,7 @@ package io.credpipe.bench.endtoend;
 import io.credpipe.bench.EvaluatorBenchmark;
 import io.credpipe.bench.ThreadCpu;
 import io.credpipe.model.credential.IssuedCredential;
+import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.topics.topic.Topics;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -104,13 +106,16 @@ public final class EndToEndBenchmark {
      * @param steadyDuration   how long the steady phase sends
      * @param sampleEvery      at full load, check every n-th credential's readability (all at the steady rate)
      * @param partitions       partitions of the pipeline's topics
+     * @param commitInterval   the stages' {@code commit.interval.ms} when overridden; empty for their own settings
      * @param workDirectory    the pipeline's data directory goes here
      * @param output           the markdown file; plots are written beside it
      */
     public record Options(String bootstrapServers, int brokers, long events, long operators, int clients, int batchSize,
-            int steadyRate, Duration steadyDuration, int sampleEvery, int partitions, Path workDirectory, Path output) {
+            int steadyRate, Duration steadyDuration, int sampleEvery, int partitions, Optional<Duration> commitInterval,
+            Path workDirectory, Path output) {
         public Options {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(commitInterval, "commitInterval");
             if (events < 1 || operators < 1 || events % operators != 0) {
                 throw new IllegalArgumentException("events must be a positive multiple of operators");
             }
@@ -135,6 +140,7 @@ public final class EndToEndBenchmark {
     private final AtomicLong credentials = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final Timeline timeline = new Timeline();
+    private final Hops hops = new Hops();
     private volatile String phase = FULL;
 
     public EndToEndBenchmark(Options options, PipelineStarter starter, PrintStream log) {
@@ -171,6 +177,8 @@ public final class EndToEndBenchmark {
             ExecutorService checkers = Executors.newFixedThreadPool(2, named("e2e-check"));
             Thread watcher = new Thread(() -> watchCredentials(pipeline, http, checkers, stop), "e2e-credentials");
             watcher.start();
+            Thread decisions = new Thread(() -> watchDecisions(stop), "e2e-decisions");
+            decisions.start();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(named("e2e-sampler"));
             long t0 = System.nanoTime();
             sampler.scheduleAtFixedRate(() -> sample(admin, pipeline, t0), 0, 1, TimeUnit.SECONDS);
@@ -199,6 +207,7 @@ public final class EndToEndBenchmark {
                 stop.set(true);
                 sampler.shutdownNow();
                 watcher.join(30_000);
+                decisions.join(30_000);
                 checkers.shutdown();
                 checkers.awaitTermination(30, TimeUnit.SECONDS);
             }
@@ -206,15 +215,27 @@ public final class EndToEndBenchmark {
         }
         log.println("raw baselines …");
         // The same events the evaluator read, in the same topic: what a bare Streams EOS aggregate makes of them.
-        double aggregate = new EvaluatorBenchmark(new EvaluatorBenchmark.Options(options.bootstrapServers(), options.events() + steadyEvents,
-                (int) Math.min(Integer.MAX_VALUE, options.operators()), options.partitions(), options.workDirectory().resolve("aggregate"),
-                options.output()), log).baselineOverExistingEvents();
-        report.baselines(Baselines.producer(options.bootstrapServers(), full, Math.min(options.events(), 200_000)),
-                Baselines.signing(Duration.ofSeconds(5)), aggregate);
+        long baselineEvents = options.events() + steadyEvents;
+        double aggregate = baseline("Streams EOS aggregate", () -> new EvaluatorBenchmark(new EvaluatorBenchmark.Options(
+                options.bootstrapServers(), baselineEvents, (int) Math.min(Integer.MAX_VALUE, options.operators()), options.partitions(),
+                options.workDirectory().resolve("aggregate"), options.output()), log).baselineOverExistingEvents());
+        report.hops(hops.markdown(), hops.complete());
+        report.baselines(baseline("producer", () -> Baselines.producer(options.bootstrapServers(), full, Math.min(options.events(), 200_000))),
+                baseline("signing", () -> Baselines.signing(Duration.ofSeconds(5))), aggregate);
         Report done = report.build(latencies, timeline, skipped.get(), loadBefore,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         done.write(options.output());
         return done;
+    }
+
+    /** A baseline that fails (on an overloaded machine the raw producer has timed out) costs its figure, not the run's report. */
+    private double baseline(String name, java.util.concurrent.Callable<Double> measure) {
+        try {
+            return measure.call();
+        } catch (Exception e) {
+            log.printf("the %s baseline failed: %s%n", name, e);
+            return -1;
+        }
     }
 
     private void fullLoad(Workload workload, HttpClient http, URI endpoint, String key) throws Exception {
@@ -276,16 +297,24 @@ public final class EndToEndBenchmark {
 
     private void post(HttpClient http, URI endpoint, String key, Workload.Batch batch) throws Exception {
         for (int attempt = 0; ; attempt++) {
+            long sent = System.nanoTime();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint)
                     .header("Content-Type", "application/x-ndjson").header("Authorization", "Bearer " + key)
                     .timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body())).build(), HttpResponse.BodyHandlers.ofString());
             // The answer leads with the batch's receipt id; its "accepted" count must be the whole batch.
-            if (response.statusCode() == 202 && new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
-                    .path("accepted").asInt(-1) == batch.events()) {
+            // A retry after a 503 may find some or all events already written (the 503 said their
+            // acknowledgement was late, not that they were lost): those count as duplicates.
+            var answer = response.statusCode() == 202 ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()) : null;
+            if (answer != null && answer.path("accepted").asInt(-1) + (attempt > 0 ? answer.path("duplicate").asInt(0) : 0) == batch.events()) {
                 long now = System.nanoTime();
+                boolean steady = STEADY.equals(phase);
                 for (String level : batch.completes()) {
                     acceptedAt.put(level, now);
+                    if (steady) {
+                        hops.mark(level, Hops.Hop.SENT, sent);
+                        hops.mark(level, Hops.Hop.ACCEPTED, now);
+                    }
                 }
                 accepted.addAndGet(batch.events());
                 return;
@@ -294,7 +323,9 @@ public final class EndToEndBenchmark {
                 Thread.sleep(200);
                 continue;
             }
-            throw new IllegalStateException("batch not accepted: HTTP " + response.statusCode() + " " + response.body());
+            String body = response.body();
+            throw new IllegalStateException("batch not accepted: HTTP " + response.statusCode() + " "
+                    + (body.length() > 500 ? body.substring(0, 500) + " …" : body));
         }
     }
 
@@ -313,7 +344,9 @@ public final class EndToEndBenchmark {
             consumer.seekToBeginning(partitions);
             long seen = 0;
             while (!stop.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                long polled = System.nanoTime();
+                for (ConsumerRecord<String, byte[]> record : records) {
                     IssuedCredential issued = deserializer.deserialize(record.topic(), record.value());
                     if (issued == null) {
                         continue;
@@ -321,7 +354,11 @@ public final class EndToEndBenchmark {
                     credentials.incrementAndGet();
                     String level = Workload.key(issued.operatorId(), issued.framework().toString(), issued.level());
                     Latencies into = latencies.get(phase);
-                    boolean sampled = STEADY.equals(phase) || seen++ % options.sampleEvery() == 0;
+                    boolean steady = STEADY.equals(phase);
+                    if (steady) {
+                        hops.mark(level, Hops.Hop.SIGNED, polled);
+                    }
+                    boolean sampled = steady || seen++ % options.sampleEvery() == 0;
                     // Bounded: a check that cannot keep up is skipped and counted, never queued without end.
                     if (sampled && pending.tryAcquire()) {
                         checkers.submit(() -> {
@@ -342,6 +379,35 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /**
+     * Reads {@code achievements} as the issuer does ({@code read_committed}), to time the evaluator's
+     * hop: when each steady-phase decision became readable downstream.
+     */
+    private void watchDecisions(AtomicBoolean stop) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        var deserializer = Topics.ACHIEVEMENTS.valueSerde().deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ACHIEVEMENTS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!stop.get()) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                long polled = System.nanoTime();
+                if (!STEADY.equals(phase)) {
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (deserializer.deserialize(record.topic(), record.value()) instanceof LevelAchieved achieved) {
+                        hops.mark(Workload.key(achieved.operator().id(), achieved.framework().toString(), achieved.level()),
+                                Hops.Hop.DECIDED, polled);
+                    }
+                }
+            }
+        }
+    }
+
     private void check(HttpClient http, String base, String credentialId, String level, Latencies into) {
         HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/v1/credentials/" + credentialId))
                 .header("Accept", "application/jwt").timeout(Duration.ofSeconds(10)).GET().build();
@@ -355,6 +421,9 @@ public final class EndToEndBenchmark {
                 Thread.sleep(2);
             }
             long readable = System.nanoTime();
+            if (into == latencies.get(STEADY)) {
+                hops.mark(level, Hops.Hop.READABLE, readable);
+            }
             Long at = acceptedAt.remove(level);
             // The credential can be readable before the client has read its 202: wait for that answer briefly.
             for (int i = 0; at == null && i < 2_000; i++) {

@@ -192,6 +192,8 @@ public final class Report {
         private double producer;
         private double signing;
         private double aggregate;
+        private String hops = "";
+        private int hopsComplete;
 
         Builder(EndToEndBenchmark.Options options, int eventsPerOperator, int credentialsPerOperator) {
             this.options = options;
@@ -216,6 +218,11 @@ public final class Report {
         void memory(long peakHeap, long peakRss) {
             this.peakHeap = peakHeap;
             this.peakRss = peakRss;
+        }
+
+        void hops(String markdown, int complete) {
+            this.hops = markdown;
+            this.hopsComplete = complete;
         }
 
         void baselines(double producer, double signing, double aggregate) {
@@ -250,6 +257,7 @@ public final class Report {
                     - %,d events for %,d operators (%d each, alternating the two seed frameworks level by level; %d \
                     credential(s) per operator), %d HTTP clients, NDJSON batches of %,d; %d broker(s)%s
                     - Steady phase: %,d events/s for %d s (%,d events, fresh operators)
+                    - Stages' `commit.interval.ms`: %s
 
                     | full load | |
                     |---|---:|
@@ -266,6 +274,7 @@ public final class Report {
                     Checks skipped (over a bounded queue, or a 202 never matched): %,d. Steady phase: %,d credentials \
                     in %.1f s from the first event sent to the last credential written.
 
+                    %s
                     | memory | |
                     |---|---:|
                     | peak heap (sum of the heap pools' peaks: an upper bound) | %,d MiB |
@@ -280,14 +289,18 @@ public final class Report {
                     Instant.now(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), cores,
                     maxHeap(), loadBefore, loadAfter, cores,
                     events, options.operators(), eventsPerOperator, credentialsPerOperator, options.clients(), options.batchSize(),
-                    options.brokers(), options.brokers() > 1 ? " (replication factor 3, `min.insync.replicas` 2)" : "",
+                    options.brokers(), options.brokers() >= 3 ? " (replication factor 3, `min.insync.replicas` 2)"
+                            : options.brokers() == 2 ? " (replication factor 2, `min.insync.replicas` 1)" : "",
                     options.steadyRate(), options.steadyDuration().toSeconds(), steadyEvents,
+                    options.commitInterval().map(d -> d.toMillis() + " ms for both (`--commit-interval-ms`)")
+                            .orElse("their own (evaluator " + io.credpipe.evaluator.EvaluatorService.COMMIT_INTERVAL.toMillis()
+                                    + " ms, issuer " + io.credpipe.issuer.stream.IssuerStreams.COMMIT_INTERVAL.toMillis() + " ms)"),
                     eventsPerSecond, credentialsPerSecond, sending.toNanos() / 1e9, seconds,
                     options.sampleEvery(), full.length, Latencies.percentile(full, 50), Latencies.percentile(full, 99),
                     Latencies.percentile(full, 99.9), Latencies.percentile(full, 100),
                     options.steadyRate(), steady.length, Latencies.percentile(steady, 50), Latencies.percentile(steady, 99),
                     Latencies.percentile(steady, 99.9), Latencies.percentile(steady, 100),
-                    skipped, steadyCredentials, steadyTime.toNanos() / 1e9,
+                    skipped, steadyCredentials, steadyTime.toNanos() / 1e9, hops,
                     peakHeap / (1 << 20), peakRss / (1 << 20)));
             for (var group : cpu.entrySet()) {
                 md.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f |%n", group.getKey(), micros(group.getValue()) / events,
@@ -305,15 +318,19 @@ public final class Report {
 
                     | raw baselines, same run and machine | per second |
                     |---|---:|
-                    | idempotent producer (`acks=all`, ingest's settings), the same NDJSON lines, one thread | %,.0f events |
-                    | Nimbus ES256 signing (`JWSObject`), a 19 KB payload, one thread | %,.0f signatures |
-                    | Kafka Streams EOS aggregate (per operator, small JSON state; `credpipe bench evaluator`'s baseline) over the run's events | %,.0f events |
+                    | idempotent producer (`acks=all`, ingest's settings), the same NDJSON lines, one thread | %s events |
+                    | Nimbus ES256 signing (`JWSObject`), a 19 KB payload, one thread | %s signatures |
+                    | Kafka Streams EOS aggregate (per operator, small JSON state; `credpipe bench evaluator`'s baseline) over the run's events | %s events |
                     """,
                     ingest, evaluator, broker, issuerPerCredential, (double) fullCredentials / events, unattributed, perEvent,
-                    cores, bound, eventsPerSecond, 100 * eventsPerSecond / bound, benchmark, producer, signing, aggregate));
-            boolean complete = full.length > 0 && steady.length > 0 && timeline.rates().size() == 4 && producer > 0 && signing > 0 && aggregate > 0
+                    cores, bound, eventsPerSecond, 100 * eventsPerSecond / bound, benchmark, rate(producer), rate(signing), rate(aggregate)));
+            boolean complete = full.length > 0 && steady.length > 0 && hopsComplete > 0 && timeline.rates().size() == 4 && producer > 0 && signing > 0 && aggregate > 0
                     && fullCredentials > 0 && steadyCredentials > 0 && cpu.getOrDefault(EVALUATOR, 0L) > 0 && cpu.getOrDefault(ISSUER, 0L) > 0;
             return new Report(section, md.toString(), full, steady, timeline.rates(), complete);
+        }
+
+        private static String rate(double perSecond) {
+            return perSecond < 0 ? "failed (see the run's log)" : String.format(Locale.ROOT, "%,.0f", perSecond);
         }
 
         private static double micros(Long nanos) {

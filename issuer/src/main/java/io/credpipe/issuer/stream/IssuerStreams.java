@@ -55,11 +55,28 @@ import org.slf4j.LoggerFactory;
 public final class IssuerStreams implements AutoCloseable {
 
     /**
-     * How often the issuer commits its transaction. Exactly-once defaults to 100 ms, and each
-     * commit makes the stream thread wait for the broker (flush, offsets, end of transaction)
-     * instead of signing; a credential appearing up to a second later costs nobody anything.
+     * How often the issuer commits its transaction. A credential is readable ({@code read_committed},
+     * so also by the credential store every instance materialises) only once its transaction
+     * commits, so this interval is most of the issuer's share of the latency from an event's 202 to
+     * its credential answering {@code GET /v1/credentials/{id}}. It was 1 s, which alone put that
+     * latency's p99 over a second; each commit makes the stream thread wait for the broker (flush,
+     * offsets, end of transaction) instead of signing, which at full load is the trade-off measured
+     * in {@code bench/results/end-to-end.md}.
      */
-    static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(50);
+
+    /**
+     * How long the stream thread waits in {@code poll} when nothing arrives. Kafka Streams commits
+     * only between polls, so an idle thread would otherwise commit signed credentials up to the
+     * default 100 ms after the commit interval is due.
+     */
+    static final Duration POLL = Duration.ofMillis(10);
+
+    /**
+     * The producer's linger: short, so that credentials leave in batches while the thread signs the
+     * next ones, instead of all at once when the transaction commits and the thread waits for them.
+     */
+    static final Duration PRODUCER_LINGER = Duration.ofMillis(10);
 
     /**
      * The producer's batch size: as large as a batch may be and still fit the default
@@ -122,12 +139,12 @@ public final class IssuerStreams implements AutoCloseable {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) COMMIT_INTERVAL.toMillis());
+        properties.put(StreamsConfig.POLL_MS_CONFIG, POLL.toMillis());
         // A credential record is ~20 KB, beyond the default 16 KB batch: without larger batches every
-        // credential would travel in a produce request of its own. A batch leaves when it is full, and
-        // every batch at the latest when the transaction commits, so lingering costs no latency anyone
-        // sees, and fewer, fuller requests mean less work for the broker per credential.
+        // credential would travel in a produce request of its own, and fewer, fuller requests mean
+        // less work for the broker per credential.
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
-        properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) PRODUCER_LINGER.toMillis());
         properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CredentialStoreOptions.class);
         // The global thread (frameworks) fails the same way as the stream threads; the default from Kafka 5.0.
         properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
