@@ -1,10 +1,10 @@
 package io.credpipe.app.kafka;
 
-import io.credpipe.app.net.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * embedded default of {@code credpipe run} and {@code credpipe demo}. It is Kafka's own server,
  * not a mock: its data lives in {@code dataDir} and survives restarts.
  *
- * <p>Both listeners bind to 127.0.0.1 on free ports chosen at each start (these machines are shared;
- * a fixed port could reach someone else's broker). The single voter is configured statically, so a
- * restart on different ports still finds its own metadata log.
+ * <p>Both listeners bind to 127.0.0.1 on free ports chosen at the first start (these machines are
+ * shared; a fixed port could reach someone else's broker) and kept in the data directory, so that a
+ * restart binds the same ones again: {@link ListenerPorts} says why that matters. The single voter is
+ * configured statically, so a restart on different ports, when one was taken, still finds its own
+ * metadata log.
  *
  * <p>A broker that hits a fatal fault while running (every log directory failed, e.g. a full or
  * read-only disk) asks Kafka to halt the JVM; that request is turned into {@link #failure()}, so
@@ -52,17 +54,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final Duration HANGING_SCAN_PERIOD = Duration.ofSeconds(10);
+    /** Three times Kafka Streams' exactly-once {@code transaction.timeout.ms} (10 s): a live transaction ends sooner. */
+    private static final Duration HANGING_MIN_AGE = Duration.ofSeconds(30);
 
     private final List<KafkaRaftServer> servers;
     private final String bootstrapServers;
     private final Path dataDir;
     private final AtomicReference<String> failure;
+    private final Optional<HangingTransactions> hangingTransactions;
 
     private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, Path dataDir, AtomicReference<String> failure) {
         this.servers = servers;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.failure = failure;
+        // Only a single broker: HangingTransactions says why aborting is safe there and not in a cluster.
+        this.hangingTransactions = servers.size() == 1
+                ? Optional.of(HangingTransactions.watch(bootstrapServers, HANGING_SCAN_PERIOD, HANGING_MIN_AGE))
+                : Optional.empty();
     }
 
     /**
@@ -99,13 +109,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         Exit.setHaltProcedure((code, message) -> {
             throw failed(failure, root, "Kafka broker halted with status " + code + (message == null ? "" : ": " + message));
         });
-        int controllerPort = FreePort.onLoopback();
+        ListenerPorts ports = ListenerPorts.keep(root, brokers,
+                why -> log.warn("embedded Kafka listens on new ports: {}; a transaction left open by a killed process may not be completed", why));
+        int controllerPort = ports.controller();
         String clusterId = Uuid.randomUuid().toString();
         List<KafkaRaftServer> started = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (int node = NODE_ID; node < NODE_ID + brokers; node++) {
             Path logDir = brokers == 1 ? root : root.resolve("node-" + node);
-            int brokerPort = FreePort.onLoopback();
+            int brokerPort = ports.broker(node - NODE_ID + 1);
             Properties properties = properties(node, logDir, brokerPort, controllerPort, brokers);
             KafkaConfig config = KafkaConfig.fromProps(properties, false);
             formatIfNew(node, logDir, clusterId);
@@ -180,6 +192,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     @Override
     public void close() {
+        hangingTransactions.ifPresent(HangingTransactions::close);
         if (failure.get() != null) {
             log.warn("embedded Kafka had failed ({}); not waiting for its shutdown", failure.get());
             return;

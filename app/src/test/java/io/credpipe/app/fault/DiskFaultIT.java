@@ -304,20 +304,26 @@ class DiskFaultIT {
             command.addAll(List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "run", "--data-dir", data.toString(),
                     "--http-port", Integer.toString(port)));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (true) {
-                assertThat(process.isAlive()).as(() -> read(log)).isTrue();
-                assertThat(System.nanoTime()).as(() -> "ready within " + PATIENCE + "\n" + read(log)).isLessThan(deadline);
-                try {
-                    if (get(port, "/health/ready").statusCode() == 200) {
-                        Matcher broker = BROKER.matcher(read(log));
-                        assertThat(broker.find()).as("the log names the embedded broker").isTrue();
-                        return new Node(process, log, broker.group(1));
+            // A start that fails its checks must not leave a broker and pipeline running behind the test.
+            try {
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                while (true) {
+                    assertThat(process.isAlive()).as(() -> read(log)).isTrue();
+                    assertThat(System.nanoTime()).as(() -> "ready within " + PATIENCE + "\n" + read(log)).isLessThan(deadline);
+                    try {
+                        if (get(port, "/health/ready").statusCode() == 200) {
+                            Matcher broker = BROKER.matcher(read(log));
+                            assertThat(broker.find()).as("the log names the embedded broker").isTrue();
+                            return new Node(process, log, broker.group(1));
+                        }
+                    } catch (IOException notListeningYet) {
+                        // not yet
                     }
-                } catch (IOException notListeningYet) {
-                    // not yet
+                    Thread.sleep(200);
                 }
-                Thread.sleep(200);
+            } catch (Exception | AssertionError e) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                throw e;
             }
         }
 

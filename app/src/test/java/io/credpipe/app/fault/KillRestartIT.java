@@ -36,6 +36,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -68,7 +69,7 @@ class KillRestartIT {
     private static final ObjectMapper JSON = Json.newMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run's data directory stays for inspection
     Path dir;
 
     @Test
@@ -254,22 +255,28 @@ class KillRestartIT {
             Process process = new ProcessBuilder(List.of(java, "-jar", JAR.toAbsolutePath().toString(), "run",
                     "--data-dir", data.toString(), "--http-port", Integer.toString(port)))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + PATIENCE.toNanos();
-            while (true) {
-                assertThat(process.isAlive()).as(() -> read(log)).isTrue();
-                assertThat(System.nanoTime()).as(() -> "ready within " + PATIENCE + "\n" + read(log)).isLessThan(deadline);
-                try {
-                    int status = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode();
-                    if (status == 200) {
-                        Matcher broker = BROKER.matcher(read(log));
-                        assertThat(broker.find()).as("the log names the embedded broker").isTrue();
-                        return new Node(process, log, broker.group(1));
+            // A start that fails its checks must not leave a broker and pipeline running behind the test.
+            try {
+                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                while (true) {
+                    assertThat(process.isAlive()).as(() -> read(log)).isTrue();
+                    assertThat(System.nanoTime()).as(() -> "ready within " + PATIENCE + "\n" + read(log)).isLessThan(deadline);
+                    try {
+                        int status = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                        if (status == 200) {
+                            Matcher broker = BROKER.matcher(read(log));
+                            assertThat(broker.find()).as("the log names the embedded broker").isTrue();
+                            return new Node(process, log, broker.group(1));
+                        }
+                    } catch (IOException notListeningYet) {
+                        // not yet
                     }
-                } catch (IOException notListeningYet) {
-                    // not yet
+                    Thread.sleep(100);
                 }
-                Thread.sleep(100);
+            } catch (Exception | AssertionError e) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                throw e;
             }
         }
 
