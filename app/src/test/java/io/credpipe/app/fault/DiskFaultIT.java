@@ -83,6 +83,10 @@ class DiskFaultIT {
 
     @Test
     void aDiskThatFillsWhileRunningIsNotLiveAnd503sThenARestartWithSpaceLosesNothing() throws Exception {
+        KafkaHangingTransaction.abortIfItStruck(dir, this::fillTheDiskWhileRunningThenRestart);
+    }
+
+    private void fillTheDiskWhileRunningThenRestart() throws Exception {
         assertThat(JAR).as("mvn package builds the shaded jar before the integration tests").exists();
         Path mount = Files.createDirectories(dir.resolve("disk"));
         Path data = mount.resolve("data");

@@ -74,6 +74,10 @@ class KillRestartIT {
 
     @Test
     void killedMidBatchAndRestartedEveryCredentialIsIssuedExactlyOnce() throws Exception {
+        KafkaHangingTransaction.abortIfItStruck(dir, this::killMidBatchAndRestart);
+    }
+
+    private void killMidBatchAndRestart() throws Exception {
         assertThat(JAR).as("mvn package builds the shaded jar before the integration tests").exists();
         Path data = dir.resolve("data");
         String key = new ApiKeyStore(data).create("hr1", false).key();
