@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ final class HangingTransactions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HangingTransactions.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final String CONSUMER_OFFSETS = Topic.GROUP_METADATA_TOPIC_NAME;
 
     /** A transaction open on one partition, as that partition's leader describes its producer. */
     record OpenTransaction(TopicPartition partition, long producerId, int producerEpoch, int coordinatorEpoch,
@@ -124,8 +126,6 @@ final class HangingTransactions implements AutoCloseable {
         }
         return whole;
     }
-
-    private static final String CONSUMER_OFFSETS = "__consumer_offsets";
 
     private final Admin admin;
     private final Set<String> reported = new HashSet<>();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * The ports an embedded broker listens on, kept in its data directory so that a restart binds the
@@ -47,7 +48,7 @@ final class ListenerPorts {
      * @param brokers how many brokers
      * @param replaced called with a description of each recorded port that had to be replaced
      */
-    static ListenerPorts keep(Path dataDir, int brokers, java.util.function.Consumer<String> replaced) {
+    static ListenerPorts keep(Path dataDir, int brokers, Consumer<String> replaced) {
         Path file = dataDir.resolve(FILE);
         Properties recorded = new Properties();
         if (Files.exists(file)) {
@@ -84,7 +85,7 @@ final class ListenerPorts {
         return new ListenerPorts(controller, brokerPorts);
     }
 
-    private static int port(Properties recorded, String name, java.util.function.Consumer<String> replaced) {
+    private static int port(Properties recorded, String name, Consumer<String> replaced) {
         String value = recorded.getProperty(name);
         if (value != null) {
             try {

@@ -44,7 +44,6 @@ class DiskFaultIT {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     /** Ingest's acknowledgement timeout (10 s) plus room for a loaded machine. */
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(25);
-    private static final Pattern BROKER = Pattern.compile("embedded Kafka broker ready at (127\\.0\\.0\\.1:\\d+)");
     private static final Pattern KEY = Pattern.compile("cpk_[A-Za-z0-9_-]+");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -308,27 +307,7 @@ class DiskFaultIT {
             command.addAll(List.of(java(), "-jar", JAR.toAbsolutePath().toString(), "run", "--data-dir", data.toString(),
                     "--http-port", Integer.toString(port)));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            // A start that fails its checks must not leave a broker and pipeline running behind the test.
-            try {
-                long deadline = System.nanoTime() + PATIENCE.toNanos();
-                while (true) {
-                    assertThat(process.isAlive()).as(() -> read(log)).isTrue();
-                    assertThat(System.nanoTime()).as(() -> "ready within " + PATIENCE + "\n" + read(log)).isLessThan(deadline);
-                    try {
-                        if (get(port, "/health/ready").statusCode() == 200) {
-                            Matcher broker = BROKER.matcher(read(log));
-                            assertThat(broker.find()).as("the log names the embedded broker").isTrue();
-                            return new Node(process, log, broker.group(1));
-                        }
-                    } catch (IOException notListeningYet) {
-                        // not yet
-                    }
-                    Thread.sleep(200);
-                }
-            } catch (Exception | AssertionError e) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                throw e;
-            }
+            return new Node(process, log, NodeReadiness.awaitReady(process, log, port, PATIENCE));
         }
 
         String log() {

@@ -29,8 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,7 +63,6 @@ class KillRestartIT {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     /** Well below the 45 s session timeout the restarted process used to wait out, well above the ~5 s it takes now. */
     private static final Duration STALL_BOUND = Duration.ofSeconds(30);
-    private static final Pattern BROKER = Pattern.compile("embedded Kafka broker ready at (127\\.0\\.0\\.1:\\d+)");
     private static final ObjectMapper JSON = Json.newMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -259,29 +256,7 @@ class KillRestartIT {
             Process process = new ProcessBuilder(List.of(java, "-jar", JAR.toAbsolutePath().toString(), "run",
                     "--data-dir", data.toString(), "--http-port", Integer.toString(port)))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            // A start that fails its checks must not leave a broker and pipeline running behind the test.
-            try {
-                long deadline = System.nanoTime() + PATIENCE.toNanos();
-                while (true) {
-                    assertThat(process.isAlive()).as(() -> read(log)).isTrue();
-                    assertThat(System.nanoTime()).as(() -> "ready within " + PATIENCE + "\n" + read(log)).isLessThan(deadline);
-                    try {
-                        int status = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode();
-                        if (status == 200) {
-                            Matcher broker = BROKER.matcher(read(log));
-                            assertThat(broker.find()).as("the log names the embedded broker").isTrue();
-                            return new Node(process, log, broker.group(1));
-                        }
-                    } catch (IOException notListeningYet) {
-                        // not yet
-                    }
-                    Thread.sleep(100);
-                }
-            } catch (Exception | AssertionError e) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                throw e;
-            }
+            return new Node(process, log, NodeReadiness.awaitReady(process, log, port, PATIENCE));
         }
 
         /** SIGKILL: no shutdown hook, no leaving the group, no flush. */
