@@ -1,11 +1,13 @@
 package io.credpipe.app.kafka;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -21,38 +23,33 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Finds transactions that the embedded broker's transaction coordinator has finished but whose
- * end never reached the partitions ({@code kafka-transactions.sh find-hanging}, done by the
- * embedded mode itself), and aborts those it can abort without losing a committed record.
+ * end never reached some of their partitions ({@code kafka-transactions.sh find-hanging}, done by
+ * the embedded mode itself), and ends them there as the coordinator decided.
  *
- * <p>Why: after a {@code kill -9} of {@code credpipe run}, the restarted coordinator completes the
- * killed evaluator's open transaction and sends its markers before the broker's own listener
- * accepts connections. Measured here (Kafka 4.3.1, transaction version 2): with the broker's
- * ports kept across restarts ({@link ListenerPorts}), 3 of 22 {@code KillRestartIT} runs still
- * ended with markers that never arrived although the coordinator recorded the transaction as
- * done. Each partition the transaction wrote then keeps its last stable offset below it for good,
- * and every {@code read_committed} reader waits behind it, among them Kafka Streams restoring the
- * evaluator's stores: the pipeline takes events and never
- * decides on them again, across restarts.
+ * <p>Why: Kafka 4.3's coordinator drops the marker of a partition that has no leader at the moment
+ * it sends the transaction's markers, as if the partition had been deleted, and records the
+ * transaction complete ({@code LeaderlessMarkerLossIT} shows it on its own). A single broker
+ * restarted after a {@code kill -9} has leaderless partitions for a moment while its coordinator
+ * already ends the transactions the killed process left: measured here, 3 of 22
+ * {@code KillRestartIT} runs. Each partition that lost its marker then keeps its last stable offset
+ * below the transaction for good, and every {@code read_committed} reader waits behind it, among
+ * them Kafka Streams restoring the evaluator's stores: the pipeline takes events and never decides
+ * on them again, across restarts.
  *
- * <p>Aborting keeps exactly-once only when <em>no</em> marker of the transaction arrived anywhere:
- * then every partition it wrote is still open, the consumer offsets it committed included, and
- * aborting them all undoes the transaction as a whole; Kafka Streams processes its input again
- * from the offsets committed before it. If some markers did arrive, the coordinator may have
- * decided to commit, and aborting the rest would lose committed records: measured here, one such
- * abort lost 3 of 101 credentials. So a hanging transaction is aborted only when (1) it holds a
- * {@code __consumer_offsets} partition open, and (2) no partition shows its producer at a later
- * epoch: under transaction version 2 (KIP-890), which the embedded broker is formatted with, the
- * markers that end a transaction carry the next epoch, so a later epoch anywhere means some
- * marker (or a later transaction) landed. Otherwise it is left, with one error line naming its
- * partitions; Kafka offers no way to commit a partition from outside. This runs for the single
- * embedded broker only.
+ * <p>The coordinator's decision is still in its log ({@link CoordinatorLog}): the transaction's
+ * {@code PrepareCommit} or {@code PrepareAbort}. A hanging transaction gets that end on each
+ * partition it still holds open: the abort through {@code Admin.abortTransaction}, the commit
+ * through the same broker request with the commit result ({@link CommitMarker}), since Kafka's
+ * admin API has no commit. Exactly-once holds: every partition ends the transaction the way the
+ * others already did. When the log no longer says (compacted, which the coordinator's active
+ * segment never is), the transaction is left with one error line per partition.
  *
  * <p>A transaction is taken for hanging only when it is seen open in two scans in a row, its last
  * write is older than {@code minAge}, and the coordinator is not still working on it (the
@@ -62,7 +59,6 @@ final class HangingTransactions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HangingTransactions.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-    private static final String CONSUMER_OFFSETS = Topic.GROUP_METADATA_TOPIC_NAME;
 
     /** A transaction open on one partition, as that partition's leader describes its producer. */
     record OpenTransaction(TopicPartition partition, long producerId, int producerEpoch, int coordinatorEpoch,
@@ -88,7 +84,7 @@ final class HangingTransactions implements AutoCloseable {
     }
 
     /**
-     * The transactions of {@code now} to abort: open in the previous scan too, last written at least
+     * The hanging transactions of {@code now}, to be ended: open in the previous scan too, last written at least
      * {@code minAge} before {@code nowMillis}, and not in the hands of their coordinator. A producer
      * the coordinator does not know (its transactional id expired) counts as not in its hands.
      */
@@ -107,33 +103,15 @@ final class HangingTransactions implements AutoCloseable {
         return hanging;
     }
 
-    /**
-     * Of {@code hanging}, the transactions that can be aborted without losing a committed record:
-     * those of a producer and epoch that hold a {@code __consumer_offsets} partition open and whose
-     * producer no partition shows at a later epoch ({@code latestEpochs}: the highest epoch of each
-     * producer across all partitions).
-     */
-    static List<OpenTransaction> wholeTransactions(List<OpenTransaction> hanging, Map<Long, Integer> latestEpochs) {
-        List<OpenTransaction> whole = new ArrayList<>();
-        for (OpenTransaction open : hanging) {
-            boolean holdsOffsets = hanging.stream().anyMatch(other -> other.producerId() == open.producerId()
-                    && other.producerEpoch() == open.producerEpoch()
-                    && other.partition().topic().equals(CONSUMER_OFFSETS));
-            boolean nothingLater = latestEpochs.getOrDefault(open.producerId(), open.producerEpoch()) <= open.producerEpoch();
-            if (holdsOffsets && nothingLater) {
-                whole.add(open);
-            }
-        }
-        return whole;
-    }
-
+    private final String bootstrapServers;
     private final Admin admin;
     private final Set<String> reported = new HashSet<>();
     private final Duration minAge;
     private final ScheduledExecutorService scans;
     private List<OpenTransaction> previousScan = List.of();
 
-    private HangingTransactions(String bootstrapServers, Duration minAge) {
+    HangingTransactions(String bootstrapServers, Duration minAge) {
+        this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "credpipe-embedded-hanging-transactions"));
@@ -164,43 +142,64 @@ final class HangingTransactions implements AutoCloseable {
         }
     }
 
-    private void scan() throws InterruptedException, ExecutionException, TimeoutException {
+    /** One scan: finds the hanging transactions and ends those whose end the coordinator's log tells. */
+    void scan() throws InterruptedException, ExecutionException, TimeoutException {
         long timeout = CALL_TIMEOUT.toMillis();
         Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(timeout, TimeUnit.MILLISECONDS);
-        List<TopicPartition> partitions = new ArrayList<>();
+        Map<TopicPartition, Node> leaders = new HashMap<>();
         for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get(timeout, TimeUnit.MILLISECONDS).values()) {
-            topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
+            topic.partitions().forEach(p -> leaders.put(new TopicPartition(topic.name(), p.partition()), p.leader()));
         }
         List<OpenTransaction> open = new ArrayList<>();
-        Map<Long, Integer> latestEpochs = new HashMap<>();
-        admin.describeProducers(partitions).all().get(timeout, TimeUnit.MILLISECONDS).forEach((partition, description) ->
-                description.activeProducers().forEach(producer -> {
-                    latestEpochs.merge(producer.producerId(), producer.producerEpoch(), Math::max);
-                    producer.currentTransactionStartOffset().ifPresent(start ->
-                            open.add(new OpenTransaction(partition, producer.producerId(), producer.producerEpoch(),
-                                    producer.coordinatorEpoch().orElse(0), start, producer.lastTimestamp())));
-                }));
+        admin.describeProducers(leaders.keySet()).all().get(timeout, TimeUnit.MILLISECONDS).forEach((partition, description) ->
+                description.activeProducers().forEach(producer -> producer.currentTransactionStartOffset().ifPresent(start ->
+                        open.add(new OpenTransaction(partition, producer.producerId(), producer.producerEpoch(),
+                                producer.coordinatorEpoch().orElse(0), start, producer.lastTimestamp())))));
         long scannedAt = System.currentTimeMillis();
         List<OpenTransaction> candidates = open.stream().filter(t -> previousScan.stream().anyMatch(t::sameAs)).toList();
         List<OpenTransaction> hanging = candidates.isEmpty() ? List.of()
                 : hanging(previousScan, open, coordinatorViews(candidates), scannedAt, minAge);
         previousScan = List.copyOf(open);
-        List<OpenTransaction> toAbort = wholeTransactions(hanging, latestEpochs);
+        if (hanging.isEmpty()) {
+            return;
+        }
+        List<CoordinatorLog.Entry> decisions = CoordinatorLog.read(bootstrapServers, CALL_TIMEOUT);
         for (OpenTransaction left : hanging) {
-            if (!toAbort.contains(left) && reported.add(left.producerId() + "/" + left.producerEpoch() + "/" + left.partition())) {
-                log.error("a transaction hangs on {} (producer {} epoch {}, open since offset {}): its coordinator has finished it, "
-                        + "but part of its end never arrived, and aborting the rest could lose what it committed. read_committed "
-                        + "readers of that partition wait; see docs/reliability.md, 'transactions that never end'",
-                        left.partition(), left.producerId(), left.producerEpoch(), left.startOffset());
+            Optional<CoordinatorLog.Outcome> outcome = CoordinatorLog.outcome(decisions, left.producerId(), left.producerEpoch(), left.partition());
+            if (outcome.isEmpty()) {
+                if (reported.add(left.producerId() + "/" + left.producerEpoch() + "/" + left.partition())) {
+                    log.error("a transaction hangs on {} (producer {} epoch {}, open since offset {}): its coordinator "
+                            + "has finished it, but its end never arrived there and the coordinator's log no longer says whether it "
+                            + "committed. read_committed readers of that partition wait; see docs/reliability.md, "
+                            + "'transactions that never end'", left.partition(), left.producerId(), left.producerEpoch(), left.startOffset());
+                }
+                continue;
+            }
+            end(left, outcome.get(), leaders.get(left.partition()));
+        }
+    }
+
+    private void end(OpenTransaction left, CoordinatorLog.Outcome outcome, Node leader)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (outcome == CoordinatorLog.Outcome.ABORT) {
+            admin.abortTransaction(new AbortTransactionSpec(left.partition(), left.producerId(),
+                    (short) left.producerEpoch(), left.coordinatorEpoch())).all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            if (leader == null || leader.isEmpty()) {
+                // Leaderless now: the next scan finds it again.
+                return;
+            }
+            try {
+                CommitMarker.write(leader, left.partition(), left.producerId(), (short) left.producerEpoch(), left.coordinatorEpoch(),
+                        CALL_TIMEOUT);
+            } catch (IOException e) {
+                throw new ExecutionException(e);
             }
         }
-        for (OpenTransaction whole : toAbort) {
-            admin.abortTransaction(new AbortTransactionSpec(whole.partition(), whole.producerId(),
-                    (short) whole.producerEpoch(), whole.coordinatorEpoch())).all().get(timeout, TimeUnit.MILLISECONDS);
-            log.warn("aborted a transaction its coordinator had finished but none of whose end arrived, on {} (producer {} epoch {}, "
-                    + "open since offset {}): read_committed readers, Kafka Streams' restore among them, were held behind it",
-                    whole.partition(), whole.producerId(), whole.producerEpoch(), whole.startOffset());
-        }
+        log.warn("ended a transaction on {} as its coordinator had ({}), whose marker Kafka had dropped: producer {} epoch {}, "
+                + "open since offset {}; read_committed readers, Kafka Streams' restore among them, were held behind it",
+                left.partition(), outcome == CoordinatorLog.Outcome.COMMIT ? "committed" : "aborted", left.producerId(),
+                left.producerEpoch(), left.startOffset());
     }
 
     private Map<Long, List<CoordinatorView>> coordinatorViews(List<OpenTransaction> candidates)

@@ -16,13 +16,13 @@ import java.util.function.Consumer;
  * same ones again.
  *
  * <p>A broker restarted on new ports stays registered under its old ones until its new
- * registration reaches the metadata log. Its transaction coordinator, meanwhile, sends the markers
- * that abort a killed producer's open transaction to the old address, and a marker lost that way
- * leaves the partition with a transaction that is never completed: its last stable offset stops
- * for good, and every {@code read_committed} reader of it (the evaluator's changelog restore among
- * them) waits forever. Measured here: 3 of 4 {@code KillRestartIT} runs hung like that after a
- * {@code kill -9} while each start took new ports; 3 of 22 once ports were kept, the markers
- * being lost while the listener starts ({@link HangingTransactions}).
+ * registration reaches the metadata log, and its transaction coordinator meanwhile sends the
+ * markers that end a killed producer's open transaction to the old address, retrying until the
+ * registration changes. Measured here: 3 of 4 {@code KillRestartIT} runs left a transaction hanging
+ * after a {@code kill -9} while each start took new ports, 3 of 22 once ports were kept. The loss
+ * itself is Kafka's: a marker for a partition without a leader at that moment is dropped
+ * ({@link HangingTransactions}, which ends such transactions); the longer a restart takes to be
+ * reachable, the more markers meet that moment.
  *
  * <p>A recorded port that another process has taken since is replaced by a free one: that start
  * risks the above again, which the log says.

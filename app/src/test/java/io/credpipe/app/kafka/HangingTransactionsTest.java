@@ -68,27 +68,4 @@ class HangingTransactionsTest {
         OpenTransaction recent = open(31, NOW - 5_000);
         assertThat(HangingTransactions.hanging(List.of(recent), List.of(recent), finished, NOW, MIN_AGE)).as("written 5 s ago").isEmpty();
     }
-
-    private static OpenTransaction open(TopicPartition partition) {
-        return new OpenTransaction(partition, 8, 5, 0, 10, NOW - 60_000);
-    }
-
-    @Test
-    void aTransactionNoneOfWhoseEndArrivedIsAbortedWhole() {
-        List<OpenTransaction> hanging = List.of(open(CHANGELOG), open(new TopicPartition("achievements", 0)),
-                open(new TopicPartition("__consumer_offsets", 6)));
-
-        assertThat(HangingTransactions.wholeTransactions(hanging, Map.of(8L, 5))).containsExactlyElementsOf(hanging);
-    }
-
-    @Test
-    void aTransactionPartOfWhoseEndArrivedIsLeft() {
-        // Measured: its coordinator had committed it; the offsets and some outputs had their markers.
-        List<OpenTransaction> withoutOffsets = List.of(open(CHANGELOG), open(new TopicPartition("achievements", 0)));
-        assertThat(HangingTransactions.wholeTransactions(withoutOffsets, Map.of(8L, 5))).as("its offsets were committed").isEmpty();
-
-        List<OpenTransaction> withOffsets = List.of(open(CHANGELOG), open(new TopicPartition("__consumer_offsets", 6)));
-        assertThat(HangingTransactions.wholeTransactions(withOffsets, Map.of(8L, 6)))
-                .as("a partition shows the producer at the next epoch: a marker landed there").isEmpty();
-    }
 }
