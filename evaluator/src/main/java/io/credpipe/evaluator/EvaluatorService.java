@@ -55,7 +55,7 @@ public final class EvaluatorService implements AutoCloseable {
      * much after the commit interval: at a steady trickle of events, the default 100 ms would add up
      * to 100 ms to every decision. An empty poll costs microseconds.
      */
-    static final Duration POLL = Duration.ofMillis(10);
+    public static final Duration POLL = Duration.ofMillis(10);
 
     /** Bounds shutdown; a clean close of a small task set takes well under this. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);

@@ -143,10 +143,19 @@ public final class AssessmentReader {
 
     /** The offset of the first byte that is not well-formed UTF-8 (RFC 3629 §3), or -1 when all are. */
     static int malformedUtf8At(byte[] value) {
+        // Nearly every event is ASCII: skip the decoder (and its 8 KB buffer) up to the first other byte.
+        // UTF-8 is self-synchronising, so decoding from there judges the rest exactly as from the start.
+        int start = 0;
+        while (start < value.length && value[start] >= 0) {
+            start++;
+        }
+        if (start == value.length) {
+            return -1;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(value);
+        ByteBuffer in = ByteBuffer.wrap(value, start, value.length - start);
         CharBuffer out = CharBuffer.allocate(4096);
         while (true) {
             CoderResult result = decoder.decode(in, out, true);

@@ -19,37 +19,46 @@ public final class Surrogates {
      * an unpaired surrogate, or {@code null} when none does.
      */
     public static String firstUnpaired(JsonNode root) {
-        return walk(root, "");
+        String found = walk(root);
+        return found == null ? null : found.isEmpty() ? "/" : found;
     }
 
-    private static String walk(JsonNode node, String pointer) {
+    /**
+     * The pointer below {@code node} to the first string with an unpaired surrogate ("" for
+     * {@code node} itself), or null. The pointer is built on the way back up, only when one is
+     * found: every event passes through here, and almost none holds one.
+     */
+    private static String walk(JsonNode node) {
         if (node == null) {
             return null;
         }
         if (node.isTextual()) {
-            return unpaired(node.textValue()) ? (pointer.isEmpty() ? "/" : pointer) : null;
+            return unpaired(node.textValue()) ? "" : null;
         }
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                String child = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
                 if (unpaired(field.getKey())) {
-                    return child;
+                    return segment(field.getKey());
                 }
-                String found = walk(field.getValue(), child);
+                String found = walk(field.getValue());
                 if (found != null) {
-                    return found;
+                    return segment(field.getKey()) + found;
                 }
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                String found = walk(node.get(i), pointer + "/" + i);
+                String found = walk(node.get(i));
                 if (found != null) {
-                    return found;
+                    return "/" + i + found;
                 }
             }
         }
         return null;
+    }
+
+    private static String segment(String name) {
+        return "/" + name.replace("~", "~0").replace("/", "~1");
     }
 
     /** Whether {@code text} holds a high surrogate not followed by a low one, or a low one not preceded by a high one. */
