@@ -1,6 +1,7 @@
 package io.credpipe.bench.endtoend;
 
 import io.credpipe.bench.EvaluatorBenchmark;
+import io.credpipe.bench.NativeThreadCpu;
 import io.credpipe.bench.ThreadCpu;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.decision.LevelAchieved;
@@ -187,13 +188,15 @@ public final class EndToEndBenchmark {
                         options.operators(), options.clients(), options.batchSize());
                 Map<String, Long> cpuBefore = cpu.snapshot();
                 long processBefore = ThreadCpu.process();
+                Map<String, Long> nativeBefore = NativeThreadCpu.snapshot();
                 long fullStart = System.nanoTime();
                 fullLoad(full, http, assessments, key);
                 long sentAt = System.nanoTime();
                 awaitCredentials(expectedFull, "full load");
                 long fullEnd = System.nanoTime();
                 report.fullLoad(Duration.ofNanos(sentAt - fullStart), Duration.ofNanos(fullEnd - fullStart), credentials.get(),
-                        ThreadCpu.between(cpuBefore, cpu.snapshot()), ThreadCpu.process() - processBefore);
+                        ThreadCpu.between(cpuBefore, cpu.snapshot()), ThreadCpu.process() - processBefore,
+                        ThreadCpu.between(nativeBefore, NativeThreadCpu.snapshot()));
                 log.printf("full load: %,d credentials in %.1f s%n", credentials.get(), (fullEnd - fullStart) / 1e9);
 
                 phase = STEADY;
