@@ -67,6 +67,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Signs credentials through the issuer's topology (exactly-once, status index allocation, stores,
@@ -98,10 +99,12 @@ public final class IssuerBenchmark {
      * @param partitions partitions of the topics (one stream task each; one stream thread runs them all)
      * @param workDir where Kafka Streams state and the benchmark's keys go
      * @param output the markdown file
+     * @param commitInterval the issuer's {@code commit.interval.ms} when overridden; empty for its own (50 ms)
      */
     public record Options(String bootstrapServers, int credentials, int warmUp, int partitions, Path workDir,
-            Path output) {
+            Path output, Optional<Duration> commitInterval) {
         public Options {
+            Objects.requireNonNull(commitInterval, "commitInterval");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(workDir, "workDir");
             Objects.requireNonNull(output, "output");
@@ -219,6 +222,9 @@ public final class IssuerBenchmark {
     private Topology issue() throws Exception {
         IssuerConfig config = new IssuerConfig(options.bootstrapServers(), APPLICATION_ID,
                 options.workDir().resolve("streams"), options.workDir().resolve("issuer"), urls, "credpipe bench issuer");
+        if (options.commitInterval().isPresent()) {
+            config = config.withStreamsOverrides(Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, options.commitInterval().get().toMillis()));
+        }
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         Topology measured;
@@ -490,6 +496,9 @@ public final class IssuerBenchmark {
                                 + " partition(s), one stream thread, exactly_once_v2, embedded single-node broker in the"
                                 + " same process%n%n",
                         options.credentials(), options.warmUp(), tail(), options.partitions()))
+                .append(String.format("- The issuer's `commit.interval.ms`: %s%n%n", options.commitInterval()
+                        .map(d -> d.toMillis() + " ms (`--commit-interval-ms`)").orElse("its own, "
+                                + io.credpipe.issuer.stream.IssuerStreams.COMMIT_INTERVAL.toMillis() + " ms")))
                 .append("| measurement | credentials/s |\n|---|---:|\n")
                 .append(String.format("| issuer topology, measured over %,d credentials (whole commits, more queued behind them) | %,.0f |%n",
                         result.measured(), result.issuerPerSecond()))

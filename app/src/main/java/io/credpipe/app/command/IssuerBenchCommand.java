@@ -37,6 +37,10 @@ public class IssuerBenchCommand implements Callable<Integer> {
             description = "Where the results are written (default: ${DEFAULT-VALUE}).")
     Path output;
 
+    @Option(names = "--commit-interval-ms", paramLabel = "MS",
+            description = "Overrides the issuer's commit.interval.ms (its own: 50 ms), to measure the trade-off with latency.")
+    Long commitIntervalMs;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -44,7 +48,8 @@ public class IssuerBenchCommand implements Callable<Integer> {
         BenchCommand.quietLogs();
         try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-issuer")) {
             IssuerBenchmark.Result result = new IssuerBenchmark(new IssuerBenchmark.Options(
-                    kafka.bootstrapServers(), credentials, warmUp, partitions, kafka.workDirectory(), output), System.out).run();
+                    kafka.bootstrapServers(), credentials, warmUp, partitions, kafka.workDirectory(), output,
+                    java.util.Optional.ofNullable(commitIntervalMs).map(java.time.Duration::ofMillis)), System.out).run();
             spec.commandLine().getOut().printf("issuer %,.0f credentials/s, raw ES256 %,.0f signatures/s: %.0f %% (written to %s)%n",
                     result.issuerPerSecond(), result.rawPerSecond(), 100 * result.ratio(), output);
             return 0;
