@@ -1,8 +1,6 @@
 package io.credpipe.testing;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single combined KRaft node from Kafka's own test kit, listening on a random 127.0.0.1 port.
@@ -17,16 +15,7 @@ final class InProcessKafkaBroker implements KafkaBroker {
     }
 
     static InProcessKafkaBroker start() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                // The kit defaults to unreleased protocol versions; test what production runs.
-                .setConfigProp("unstable.api.versions.enable", "false")
-                .setConfigProp("unstable.feature.versions.enable", "false")
+        KafkaClusterTestKit cluster = TestKitClusters.started(TestKitClusters.production(1, 1, true)
                 // One node: internal topics must not ask for replicas that cannot exist.
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -35,15 +24,7 @@ final class InProcessKafkaBroker implements KafkaBroker {
                 .setConfigProp("share.coordinator.state.topic.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024))
-                .build();
-        try {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-        } catch (Exception e) {
-            cluster.close();
-            throw e;
-        }
+                .build());
         return new InProcessKafkaBroker(cluster);
     }
 

@@ -8,6 +8,7 @@ import io.credpipe.app.Pipeline;
 import io.credpipe.ingest.auth.ApiKeyStore;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.json.Json;
+import io.credpipe.testing.TestKitClusters;
 import io.credpipe.topics.topic.Topics;
 import java.io.IOException;
 import java.net.URI;
@@ -36,8 +37,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,17 +136,9 @@ class ClusterFaultIT {
     }
 
     static KafkaClusterTestKit threeBrokers() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                // One dedicated controller: the brokers are what fails here, and with three combined
-                // controllers the kit's raft client failed at start (an invalid request error).
-                .setCombined(false)
-                .setNumBrokerNodes(3)
-                .setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("unstable.api.versions.enable", "false")
-                .setConfigProp("unstable.feature.versions.enable", "false")
+        // One dedicated controller: the brokers are what fails here, and with three combined
+        // controllers the kit's raft client failed at start (an invalid request error).
+        return TestKitClusters.started(TestKitClusters.production(3, 1, false)
                 .setConfigProp("default.replication.factor", "3")
                 .setConfigProp("min.insync.replicas", "2")
                 .setConfigProp("offsets.topic.replication.factor", "3")
@@ -155,16 +146,7 @@ class ClusterFaultIT {
                 .setConfigProp("transaction.state.log.min.isr", "2")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024))
-                .build();
-        try {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-        } catch (Exception e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
+                .build());
     }
 
     static Pipeline.Options options(String bootstrap, Path data) {

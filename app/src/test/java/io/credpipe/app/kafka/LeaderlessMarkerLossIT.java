@@ -2,6 +2,7 @@ package io.credpipe.app.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credpipe.testing.TestKitClusters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,6 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,31 +145,14 @@ class LeaderlessMarkerLossIT {
     }
 
     private static KafkaClusterTestKit twoBrokers() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(false)
-                .setNumBrokerNodes(2)
-                .setNumControllerNodes(1)
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("unstable.api.versions.enable", "false")
-                .setConfigProp("unstable.feature.versions.enable", "false")
+        return TestKitClusters.started(TestKitClusters.production(2, 1, false)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("transaction.state.log.num.partitions", "1")
                 .setConfigProp("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024))
-                .build();
-        try {
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-        } catch (Exception e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
+                .build());
     }
 
     private static Admin admin(KafkaClusterTestKit cluster) {
