@@ -20,13 +20,9 @@ import io.credpipe.model.event.Operator;
 import io.credpipe.model.event.RejectionReason;
 import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.json.Surrogates;
+import io.credpipe.model.json.Utf8;
 import io.credpipe.model.json.Timestamps;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -111,7 +107,7 @@ public final class AssessmentReader {
         if (value == null || value.length == 0) {
             return new Refusal(null, RejectionReason.MALFORMED_JSON, "the record has no value", null);
         }
-        int malformedAt = malformedUtf8At(value);
+        int malformedAt = Utf8.malformedAt(value);
         if (malformedAt >= 0) {
             // A lenient decoder reads the overlong C0 AF as "/": two different records would become one event id.
             return new Refusal(null, RejectionReason.MALFORMED_JSON,
@@ -138,34 +134,6 @@ public final class AssessmentReader {
             return new Read(event, contentHash(event));
         } catch (FieldException e) {
             return e.refusal;
-        }
-    }
-
-    /** The offset of the first byte that is not well-formed UTF-8 (RFC 3629 §3), or -1 when all are. */
-    static int malformedUtf8At(byte[] value) {
-        // Nearly every event is ASCII: skip the decoder (and its 8 KB buffer) up to the first other byte.
-        // UTF-8 is self-synchronising, so decoding from there judges the rest exactly as from the start.
-        int start = 0;
-        while (start < value.length && value[start] >= 0) {
-            start++;
-        }
-        if (start == value.length) {
-            return -1;
-        }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(value, start, value.length - start);
-        CharBuffer out = CharBuffer.allocate(4096);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                return in.position();
-            }
-            if (result.isUnderflow()) {
-                return -1;
-            }
-            out.clear();
         }
     }
 

@@ -3,6 +3,7 @@ package io.credpipe.evaluator.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.model.event.RejectionReason;
+import io.credpipe.model.json.Utf8;
 import io.credpipe.testing.HostileInputs;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,11 @@ class AssessmentReaderFuzzTest {
             } else {
                 assertThat(((Refusal) result).detail()).as("input %d", i).isNotBlank();
                 refused++;
-                if (AssessmentReader.malformedUtf8At(value) >= 0) {
+                if (Utf8.malformedAt(value) >= 0) {
                     assertThat(((Refusal) result).reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
                 }
             }
-            if (AssessmentReader.malformedUtf8At(value) >= 0) {
+            if (Utf8.malformedAt(value) >= 0) {
                 assertThat(result).as("input %d is not UTF-8", i).isInstanceOf(Refusal.class);
             }
         }

@@ -187,16 +187,4 @@ class AssessmentReaderTest {
         assertThat(tooLong.pointer()).isEqualTo("/eventId");
         assertThat(tooLong.eventId()).isNull();
     }
-
-    @Test
-    void malformedUtf8IsFoundAtItsByteOffsetBehindAnyAsciiPrefix() {
-        assertThat(AssessmentReader.malformedUtf8At("{\"eventId\":\"abc\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
-        assertThat(AssessmentReader.malformedUtf8At("{\"name\":\"Zoë Šimková 日本\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
-        byte[] overlong = {'a', 'b', (byte) 0xC0, (byte) 0xAF, 'c', 'd'};
-        assertThat(AssessmentReader.malformedUtf8At(overlong)).as("the overlong '/'").isEqualTo(2);
-        byte[] surrogateAfterValid = {'x', (byte) 0xC3, (byte) 0xAB, 'y', (byte) 0xED, (byte) 0xA0, (byte) 0x80};
-        assertThat(AssessmentReader.malformedUtf8At(surrogateAfterValid)).as("an encoded surrogate after an ë").isEqualTo(4);
-        byte[] truncated = {'a', (byte) 0xE6, (byte) 0x97};
-        assertThat(AssessmentReader.malformedUtf8At(truncated)).as("a sequence cut short").isEqualTo(1);
-    }
 }

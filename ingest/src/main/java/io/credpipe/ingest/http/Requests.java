@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.auth.Caller;
 import io.credpipe.model.json.Json;
+import io.credpipe.model.json.Utf8;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -92,21 +88,10 @@ final class Requests {
      * Every body ingest takes is UTF-8 text: JSON (RFC 8259 §8.1), NDJSON and CSV alike.
      */
     static void requireUtf8(byte[] body) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(8192);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                throw new ProblemException(Problem.of("malformed-utf8", "Malformed UTF-8", 400,
-                        "the body is not well-formed UTF-8 (RFC 3629): invalid byte sequence at byte offset " + in.position()));
-            }
-            if (result.isUnderflow()) {
-                return;
-            }
-            out.clear();
+        int malformedAt = Utf8.malformedAt(body);
+        if (malformedAt >= 0) {
+            throw new ProblemException(Problem.of("malformed-utf8", "Malformed UTF-8", 400,
+                    "the body is not well-formed UTF-8 (RFC 3629): invalid byte sequence at byte offset " + malformedAt));
         }
     }
 
