@@ -212,10 +212,7 @@ public final class EvaluatorBenchmark {
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            for (Framework framework : frameworks) {
-                producer.send(new ProducerRecord<>(Topics.FRAMEWORKS.name(), framework.id().toString(),
-                        Topics.FRAMEWORKS.valueSerde().serializer().serialize(Topics.FRAMEWORKS.name(), framework)));
-            }
+            FrameworkSeed.publish(producer);
             for (long i = 0; i < options.events(); i++) {
                 int o = (int) (i % options.operators());
                 Operator operator = new Operator("bench:E" + o, "Operator " + o, null);

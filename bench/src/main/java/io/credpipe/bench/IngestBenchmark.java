@@ -10,8 +10,6 @@ import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.event.Operator;
-import io.credpipe.model.framework.Framework;
-import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.problem.ProblemException;
 import io.credpipe.topics.topic.Topics;
@@ -111,6 +109,7 @@ public final class IngestBenchmark {
     /** Runs the benchmark and writes the markdown file. */
     public static Result run(Settings settings) throws IOException, InterruptedException, ExecutionException {
         createTopics(settings.bootstrapServers());
+        publishFrameworks(settings.bootstrapServers());
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<AssessmentEvent> warmUp = events("warm-" + run, Math.max(1_000, settings.events() / 10));
         List<AssessmentEvent> measured = events("bench-" + run, settings.events());
@@ -240,13 +239,13 @@ public final class IngestBenchmark {
                 }
             }
         }
-        // Ingest refuses assessments on a framework it has not seen published (422/rejected lines).
+    }
+
+    private static void publishFrameworks(String bootstrapServers) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            for (Framework framework : SeedFrameworks.load()) {
-                producer.send(new ProducerRecord<>(Topics.FRAMEWORKS.name(), framework.id().toString(),
-                        Topics.FRAMEWORKS.valueSerde().serializer().serialize(Topics.FRAMEWORKS.name(), framework))).get();
-            }
+            FrameworkSeed.publish(producer);
+            producer.flush();
         }
     }
 
