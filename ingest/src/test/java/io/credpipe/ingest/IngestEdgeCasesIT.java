@@ -60,6 +60,8 @@ class IngestEdgeCasesIT {
     static void start(KafkaBroker broker, @TempDir Path dataDir) {
         kafka = broker;
         kafka.createTopics(Topics.ALL, 2);
+        // Its valid events refer to the seed frameworks; run alone, nothing else has published them.
+        IngestIT.publishSeedFrameworks(kafka);
         keys = new ApiKeyStore(dataDir);
         hr1Key = keys.create("hr1", false).key();
         adminKey = keys.create("admin", true).key();

@@ -31,7 +31,8 @@ import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Kafka defect behind the embedded mode's hanging transactions after {@code kill -9}
@@ -60,33 +61,22 @@ class LeaderlessMarkerLossIT {
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    @Test
-    void aCommitWhoseMarkerKafkaDroppedIsCommittedOnThePartition() throws Exception {
+    /** A commit whose marker Kafka dropped is committed there, an abort aborted. */
+    @ParameterizedTest(name = "commit: {0}")
+    @ValueSource(booleans = {true, false})
+    void aTransactionWhoseMarkerKafkaDroppedIsEndedOnThePartitionAsDecided(boolean commit) throws Exception {
         try (KafkaClusterTestKit cluster = twoBrokers(); Admin admin = admin(cluster)) {
-            String transactionalId = "leaderless-commit";
-            leaveHanging(cluster, admin, transactionalId, true);
-            assertThat(transactionState(admin, transactionalId)).isEqualTo(TransactionState.COMPLETE_COMMIT);
+            String transactionalId = commit ? "leaderless-commit" : "leaderless-abort";
+            leaveHanging(cluster, admin, transactionalId, commit);
+            assertThat(transactionState(admin, transactionalId))
+                    .isEqualTo(commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT);
 
             endHangingTransactions(cluster);
 
             assertThat(openTransactionStart(admin)).as("the transaction has ended on the partition").isEmpty();
             assertThat(offset(admin, IsolationLevel.READ_COMMITTED)).as("last stable offset: past the marker").isEqualTo(2L);
-            assertThat(readCommitted(cluster)).as("what read_committed readers see").containsExactly("a decision");
-        }
-    }
-
-    @Test
-    void anAbortWhoseMarkerKafkaDroppedIsAbortedOnThePartition() throws Exception {
-        try (KafkaClusterTestKit cluster = twoBrokers(); Admin admin = admin(cluster)) {
-            String transactionalId = "leaderless-abort";
-            leaveHanging(cluster, admin, transactionalId, false);
-            assertThat(transactionState(admin, transactionalId)).isEqualTo(TransactionState.COMPLETE_ABORT);
-
-            endHangingTransactions(cluster);
-
-            assertThat(openTransactionStart(admin)).as("the transaction has ended on the partition").isEmpty();
-            assertThat(offset(admin, IsolationLevel.READ_COMMITTED)).as("last stable offset: past the marker").isEqualTo(2L);
-            assertThat(readCommitted(cluster)).as("what read_committed readers see").isEmpty();
+            assertThat(readCommitted(cluster)).as("what read_committed readers see")
+                    .isEqualTo(commit ? List.of("a decision") : List.of());
         }
     }
 
