@@ -3,7 +3,6 @@ package io.credpipe.issuer.delivery;
 import io.credpipe.issuer.status.IssuedEntry;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusAction;
-import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.model.delivery.DeliveryKind;
 import java.time.Duration;
@@ -41,10 +40,8 @@ public final class DeliveryEvents {
      */
     public static DeliveryEvent revoked(String credentialId, IssuedEntry entry, boolean suspension, String why,
             Instant at) {
-        LevelAchieved achievement = entry.achievement();
         return new DeliveryEvent(suspension ? DeliveryKind.SUSPENDED : DeliveryKind.REVOKED, entry.operatorId(),
-                credentialId, achievement == null ? null : achievement.framework().toString(),
-                achievement == null ? null : achievement.level().id(), at, why, null);
+                credentialId, frameworkOf(entry), levelOf(entry), at, why, null);
     }
 
     /**
@@ -54,10 +51,8 @@ public final class DeliveryEvents {
     public static DeliveryEvent changed(String credentialId, IssuedEntry entry, StatusAction action, String why,
             Instant at) {
         if (action == StatusAction.REINSTATE) {
-            LevelAchieved achievement = entry.achievement();
-            return new DeliveryEvent(DeliveryKind.REINSTATED, entry.operatorId(), credentialId,
-                    achievement == null ? null : achievement.framework().toString(),
-                    achievement == null ? null : achievement.level().id(), at, why, null);
+            return new DeliveryEvent(DeliveryKind.REINSTATED, entry.operatorId(), credentialId, frameworkOf(entry),
+                    levelOf(entry), at, why, null);
         }
         return revoked(credentialId, entry, action == StatusAction.SUSPEND, why, at);
     }
@@ -68,16 +63,23 @@ public final class DeliveryEvents {
      * {@link #EXPIRY_NOTICE} but not yet.
      */
     public static Optional<DeliveryEvent> expiring(String credentialId, IssuedEntry entry, Instant now) {
-        LevelAchieved achievement = entry.achievement();
-        if (achievement == null || achievement.validUntil() == null || entry.revoked() || entry.reissuedAs() != null
+        if (!entry.achievementRecorded() || entry.validUntil() == null || entry.revoked() || entry.reissuedAs() != null
                 || entry.expiryNoticed()) {
             return Optional.empty();
         }
-        Instant lapses = achievement.validUntil();
+        Instant lapses = entry.validUntil();
         if (!lapses.isAfter(now) || lapses.isAfter(now.plus(EXPIRY_NOTICE))) {
             return Optional.empty();
         }
         return Optional.of(new DeliveryEvent(DeliveryKind.EXPIRING, entry.operatorId(), credentialId,
-                achievement.framework().toString(), achievement.level().id(), now, "lapses at " + lapses, null));
+                frameworkOf(entry), levelOf(entry), now, "lapses at " + lapses, null));
+    }
+
+    private static String frameworkOf(IssuedEntry entry) {
+        return entry.framework() == null ? null : entry.framework().toString();
+    }
+
+    private static String levelOf(IssuedEntry entry) {
+        return entry.level() == null ? null : entry.level().id();
     }
 }

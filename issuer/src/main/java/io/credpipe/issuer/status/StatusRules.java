@@ -43,7 +43,7 @@ public final class StatusRules {
                 if (!entry.suspended()) {
                     yield new None(entry.revoked() ? "a revocation is final" : "it is not suspended");
                 }
-                if (entry.achievement() == null) {
+                if (!entry.achievementRecorded()) {
                     yield new None("its achievement was not recorded, so it cannot be issued again");
                 }
                 yield new Reissue(entry.reissue() + 1);

@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * achievements ────────▶ issue / revoke ─┬─▶ credentials (key = credential id)
  * credential-commands ─▶ change status ──┼─▶ credential-status (key = status list id)
  *   (hourly) expiry scan ────────────────┴─▶ deliveries (key = operator id)
- *   task stores: {@value #ISSUED_STORE}, {@value #AWAITING_FRAMEWORK_STORE},
+ *   task stores: {@value #ISSUED_STORE}, {@value #ACHIEVEMENT_RECORDS_STORE}, {@value #AWAITING_FRAMEWORK_STORE},
  *                {@value #STATUS_LISTS_STORE}, {@value #STATUS_ALLOCATIONS_STORE}
  * </pre>
  *
@@ -108,6 +108,12 @@ public final class IssuerTopology {
      * guard, and where its status entry is. The credentials themselves are in the global store.
      */
     public static final String ISSUED_STORE = "issuer-issued";
+    /**
+     * The {@code achievements} record of every credential this task issued, by credential id, as the
+     * bytes it arrived as: what a reinstatement issues again. Kept as bytes, so that issuing a
+     * credential costs no second serialisation of its achievement.
+     */
+    public static final String ACHIEVEMENT_RECORDS_STORE = "issuer-achievement-records";
     /** Achievements waiting for their framework, by credential id. */
     public static final String AWAITING_FRAMEWORK_STORE = "issuer-awaiting-framework";
     /** The task's own status lists, by list id: what it reads and changes. */
@@ -131,6 +137,7 @@ public final class IssuerTopology {
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerTopology.class);
     private static final Serde<Framework> FRAMEWORK_SERDE = Topics.FRAMEWORKS.valueSerde();
+    private static final Serde<LevelDecision> ACHIEVEMENT_SERDE = Topics.ACHIEVEMENTS.valueSerde();
 
     private final CredentialIssuer issuer;
     private final StatusLists statusLists;
@@ -177,6 +184,8 @@ public final class IssuerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ISSUED_STORE), Serdes.String(), new JsonSerde<>(IssuedEntry.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ACHIEVEMENT_RECORDS_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AWAITING_FRAMEWORK_STORE), Serdes.String(),
                 Topics.ACHIEVEMENTS.valueSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -186,9 +195,11 @@ public final class IssuerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATUS_ALLOCATIONS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
-        String[] taskStores = {ISSUED_STORE, AWAITING_FRAMEWORK_STORE, STATUS_LISTS_STORE, STATUS_ALLOCATIONS_STORE};
+        String[] taskStores = {ISSUED_STORE, ACHIEVEMENT_RECORDS_STORE, AWAITING_FRAMEWORK_STORE, STATUS_LISTS_STORE,
+                STATUS_ALLOCATIONS_STORE};
+        // Read as bytes and parsed by the processor, which keeps the bytes of each achievement it issues.
         KStream<String, Output> fromAchievements = builder
-                .stream(Topics.ACHIEVEMENTS.name(), Topics.ACHIEVEMENTS.consumed())
+                .stream(Topics.ACHIEVEMENTS.name(), Consumed.with(Topics.ACHIEVEMENTS.keySerde(), Serdes.ByteArray()))
                 .process(AchievementProcessor::new, taskStores);
         KStream<String, Output> fromCommands = builder
                 .stream(Topics.CREDENTIAL_COMMANDS.name(), Topics.CREDENTIAL_COMMANDS.consumed())
@@ -244,6 +255,7 @@ public final class IssuerTopology {
 
         ProcessorContext<String, Output> context;
         KeyValueStore<String, IssuedEntry> issued;
+        KeyValueStore<String, byte[]> achievementRecords;
         KeyValueStore<String, LevelDecision> awaiting;
         PartitionStatusLists partitionLists;
         private KeyValueStore<String, ValueAndTimestamp<byte[]>> frameworks;
@@ -252,6 +264,7 @@ public final class IssuerTopology {
         public void init(ProcessorContext<String, Output> context) {
             this.context = context;
             this.issued = context.getStateStore(ISSUED_STORE);
+            this.achievementRecords = context.getStateStore(ACHIEVEMENT_RECORDS_STORE);
             this.awaiting = context.getStateStore(AWAITING_FRAMEWORK_STORE);
             this.frameworks = context.getStateStore(FRAMEWORKS_STORE);
             KeyValueStore<String, StatusListState> lists = context.getStateStore(STATUS_LISTS_STORE);
@@ -337,26 +350,40 @@ public final class IssuerTopology {
 
         /** Issues the suspended credential's achievement afresh, as reissue {@code reissue}. */
         private void reinstate(String credentialId, IssuedEntry entry, int reissue, long timestamp, String why) {
-            LevelAchieved achievement = entry.achievement();
+            byte[] record = achievementRecords.get(credentialId);
+            LevelAchieved achievement = record != null
+                    ? (LevelAchieved) ACHIEVEMENT_SERDE.deserializer().deserialize(Topics.ACHIEVEMENTS.name(), record)
+                    : entry.achievement();
+            if (achievement == null) {
+                LOG.error("cannot reinstate credential {}: its achievement's record is missing from this task", credentialId);
+                return;
+            }
+            if (record == null) {
+                record = ACHIEVEMENT_SERDE.serializer().serialize(Topics.ACHIEVEMENTS.name(), achievement);
+            }
             Framework framework = framework(achievement);
             if (framework == null) {
                 LOG.error("cannot reinstate credential {}: framework {} is missing from this issuer", credentialId,
                         achievement.framework());
                 return;
             }
-            IssuedCredential credential = issue(achievement, framework, reissue, timestamp);
+            IssuedCredential credential = issue(achievement, record, framework, reissue, timestamp);
             issued.put(credentialId, entry.reissuedAs(credential.credentialId()));
             deliver(DeliveryEvents.reinstated(credential, credentialId), timestamp);
             metrics.statusChanged();
             LOG.info("credential {} reinstated as credential {} ({})", credentialId, credential.credentialId(), why);
         }
 
-        /** Signs reissue {@code reissue} of {@code achievement}'s credential with a new status entry. */
-        IssuedCredential issue(LevelAchieved achievement, Framework framework, int reissue, long timestamp) {
+        /**
+         * Signs reissue {@code reissue} of {@code achievement}'s credential with a new status entry;
+         * {@code record} is the achievement's {@code achievements} record, kept for a reinstatement.
+         */
+        IssuedCredential issue(LevelAchieved achievement, byte[] record, Framework framework, int reissue, long timestamp) {
             StatusLists.Position position = allocate(timestamp);
             IssuedCredential credential = issuer.issue(achievement, framework,
                     statusLists.entry(position.listId(), position.index()), reissue);
             issued.put(credential.credentialId(), IssuedEntry.issued(achievement, position, reissue));
+            achievementRecords.put(credential.credentialId(), record);
             context.forward(new Record<>(credential.credentialId(), Output.of(credential), timestamp));
             if (reissue == 0) {
                 deliver(DeliveryEvents.issued(credential), timestamp);
@@ -386,7 +413,7 @@ public final class IssuerTopology {
     }
 
     /** Issues and revokes credentials for one task's partition of {@code achievements}. */
-    private final class AchievementProcessor extends TaskProcessor<LevelDecision> {
+    private final class AchievementProcessor extends TaskProcessor<byte[]> {
 
         @Override
         public void init(ProcessorContext<String, Output> context) {
@@ -413,10 +440,10 @@ public final class IssuerTopology {
         }
 
         @Override
-        public void process(Record<String, LevelDecision> record) {
-            LevelDecision decision = record.value();
+        public void process(Record<String, byte[]> record) {
+            LevelDecision decision = ACHIEVEMENT_SERDE.deserializer().deserialize(Topics.ACHIEVEMENTS.name(), record.value());
             if (decision instanceof LevelAchieved achievement) {
-                achieve(achievement, record.timestamp());
+                achieve(achievement, record.value(), record.timestamp());
             } else if (decision instanceof LevelLost lost) {
                 lose(lost, record.timestamp());
             } else {
@@ -441,8 +468,8 @@ public final class IssuerTopology {
             for (int sequence = lost.sequence() - 1; sequence >= 1; sequence--) {
                 String id = issuer.salts().credentialId(lost.operator().id(), lost.framework(), lost.level(), sequence).toString();
                 IssuedEntry superseded = issued.get(id);
-                if (superseded != null && superseded.reissuedAs() == null && !superseded.revoked() && superseded.achievement() != null
-                        && superseded.achievement().validUntil() != null && superseded.achievement().validUntil().isAfter(lost.lostAt())) {
+                if (superseded != null && superseded.reissuedAs() == null && !superseded.revoked() && superseded.achievementRecorded()
+                        && superseded.validUntil() != null && superseded.validUntil().isAfter(lost.lostAt())) {
                     apply(id, superseded, null, timestamp, "level " + lost.level().id() + " of " + lost.framework()
                             + " lost: " + lost.reason().id() + " (achievement " + sequence + " was superseded by a renewal)");
                 }
@@ -477,7 +504,8 @@ public final class IssuerTopology {
             }
         }
 
-        private void achieve(LevelAchieved achievement, long timestamp) {
+        /** Issues {@code achievement}, whose {@code achievements} record is {@code record}, unless it was issued. */
+        private void achieve(LevelAchieved achievement, byte[] record, long timestamp) {
             String credentialId = issuer.credentialId(achievement).toString();
             // A data directory from before secret-derived ids knows a replayed achievement by its old id.
             if (issued.get(credentialId) != null || issued.get(CredentialIssuer.legacyCredentialId(achievement).toString()) != null) {
@@ -499,7 +527,7 @@ public final class IssuerTopology {
                         achievement.sequence(), achievement.framework());
                 return;
             }
-            IssuedCredential credential = issue(achievement, framework, 0, timestamp);
+            IssuedCredential credential = issue(achievement, record, framework, 0, timestamp);
             if (awaiting.get(credentialId) != null) {
                 awaiting.delete(credentialId);
             }
@@ -519,7 +547,9 @@ public final class IssuerTopology {
             }
             for (KeyValue<String, LevelDecision> entry : ready) {
                 awaiting.delete(entry.key);
-                achieve((LevelAchieved) entry.value, context.currentSystemTimeMs());
+                achieve((LevelAchieved) entry.value,
+                        ACHIEVEMENT_SERDE.serializer().serialize(Topics.ACHIEVEMENTS.name(), entry.value),
+                        context.currentSystemTimeMs());
             }
         }
     }

@@ -233,6 +233,14 @@ class StatusTopologyTest {
                 .get(credential.credentialId());
         assertThat(recorded.suspended()).isTrue();
         assertThat(recorded.revokedBecause()).contains("because");
+        // The entry stays small: the achievement to issue again is its record as it arrived, kept beside it.
+        assertThat(recorded.achievement()).isNull();
+        assertThat(recorded.framework()).isEqualTo(Fixtures.proficient(DANA).framework());
+        assertThat(recorded.level()).isEqualTo(Level.PROFICIENT);
+        byte[] kept = driver.<String, byte[]>getKeyValueStore(IssuerTopology.ACHIEVEMENT_RECORDS_STORE)
+                .get(credential.credentialId());
+        assertThat(Topics.ACHIEVEMENTS.valueSerde().deserializer().deserialize(Topics.ACHIEVEMENTS.name(), kept))
+                .isEqualTo(Fixtures.proficient(DANA));
         commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
         assertThat(statuses.isEmpty()).as("a command that changes nothing writes nothing").isTrue();
 
@@ -259,6 +267,31 @@ class StatusTopologyTest {
         commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
         assertThat(credentials.isEmpty()).as("replaying the reinstatement issues nothing").isTrue();
         assertThat(statuses.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCredentialWhoseEntryHeldTheWholeAchievementIsStillReinstated() throws Exception {
+        IssuedCredential credential = issueProficient();
+        statuses.readValuesToList();
+        // As a data directory of 2026-12-04 to 12-06 holds it: the achievement inside the entry, no record beside it.
+        KeyValueStore<String, IssuedEntry> store = driver.getKeyValueStore(IssuerTopology.ISSUED_STORE);
+        IssuedEntry recorded = store.get(credential.credentialId());
+        store.put(credential.credentialId(), new IssuedEntry(recorded.operatorId(), recorded.listId(), recorded.index(),
+                null, null, null, Fixtures.proficient(DANA), 0, null, false, null, false));
+        driver.<String, byte[]>getKeyValueStore(IssuerTopology.ACHIEVEMENT_RECORDS_STORE).delete(credential.credentialId());
+
+        commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
+        commands.pipeInput(DANA.id(), command(credential, StatusAction.REINSTATE));
+
+        IssuedCredential reissued = credentials.readValue();
+        assertThat(reissued.credentialId()).isNotEqualTo(credential.credentialId());
+        assertThat(reissued.level()).isEqualTo(Level.PROFICIENT);
+        assertThat(reissued.sequence()).isEqualTo(credential.sequence());
+        // The reissue's own entry is of the new, small shape, and can itself be suspended and reinstated.
+        assertThat(store.get(reissued.credentialId()).achievement()).isNull();
+        commands.pipeInput(DANA.id(), command(reissued, StatusAction.SUSPEND));
+        commands.pipeInput(DANA.id(), command(reissued, StatusAction.REINSTATE));
+        assertThat(credentials.readValue().credentialId()).isNotIn(credential.credentialId(), reissued.credentialId());
     }
 
     @Test
