@@ -34,7 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.random.RandomGenerator;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -96,8 +98,11 @@ import org.slf4j.LoggerFactory;
  * Achievements and commands are keyed by operator id and must have the same partition count, so an
  * operator's credentials, lists and commands all meet in one task.
  *
- * <p>Longer than 400 lines because its two processors share the task's stores, counters, parsed frameworks
- * and outputs (credentials, status lists, delivery events).
+ * <p>Longer than 400 lines because its two processors share the task's five stores, counters, parsed
+ * frameworks and outputs (credentials, status lists, delivery events) as one task's state; the rules
+ * they apply are already plain classes ({@link StatusRules}, {@link DeliveryEvents},
+ * {@link PartitionStatusLists}, {@link CredentialIssuer}). Moving each processor to a file of its own
+ * would need that state passed as a context object; worth doing when a third processor arrives.
  */
 public final class IssuerTopology {
 
@@ -137,7 +142,8 @@ public final class IssuerTopology {
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuerTopology.class);
     private static final Serde<Framework> FRAMEWORK_SERDE = Topics.FRAMEWORKS.valueSerde();
-    private static final Serde<LevelDecision> ACHIEVEMENT_SERDE = Topics.ACHIEVEMENTS.valueSerde();
+    private static final Deserializer<LevelDecision> ACHIEVEMENT_READER = Topics.ACHIEVEMENTS.valueSerde().deserializer();
+    private static final Serializer<LevelDecision> ACHIEVEMENT_WRITER = Topics.ACHIEVEMENTS.valueSerde().serializer();
 
     private final CredentialIssuer issuer;
     private final StatusLists statusLists;
@@ -352,14 +358,14 @@ public final class IssuerTopology {
         private void reinstate(String credentialId, IssuedEntry entry, int reissue, long timestamp, String why) {
             byte[] record = achievementRecords.get(credentialId);
             LevelAchieved achievement = record != null
-                    ? (LevelAchieved) ACHIEVEMENT_SERDE.deserializer().deserialize(Topics.ACHIEVEMENTS.name(), record)
+                    ? (LevelAchieved) ACHIEVEMENT_READER.deserialize(Topics.ACHIEVEMENTS.name(), record)
                     : entry.achievement();
             if (achievement == null) {
                 LOG.error("cannot reinstate credential {}: its achievement's record is missing from this task", credentialId);
                 return;
             }
             if (record == null) {
-                record = ACHIEVEMENT_SERDE.serializer().serialize(Topics.ACHIEVEMENTS.name(), achievement);
+                record = ACHIEVEMENT_WRITER.serialize(Topics.ACHIEVEMENTS.name(), achievement);
             }
             Framework framework = framework(achievement);
             if (framework == null) {
@@ -441,7 +447,7 @@ public final class IssuerTopology {
 
         @Override
         public void process(Record<String, byte[]> record) {
-            LevelDecision decision = ACHIEVEMENT_SERDE.deserializer().deserialize(Topics.ACHIEVEMENTS.name(), record.value());
+            LevelDecision decision = ACHIEVEMENT_READER.deserialize(Topics.ACHIEVEMENTS.name(), record.value());
             if (decision instanceof LevelAchieved achievement) {
                 achieve(achievement, record.value(), record.timestamp());
             } else if (decision instanceof LevelLost lost) {
@@ -548,7 +554,7 @@ public final class IssuerTopology {
             for (KeyValue<String, LevelDecision> entry : ready) {
                 awaiting.delete(entry.key);
                 achieve((LevelAchieved) entry.value,
-                        ACHIEVEMENT_SERDE.serializer().serialize(Topics.ACHIEVEMENTS.name(), entry.value),
+                        ACHIEVEMENT_WRITER.serialize(Topics.ACHIEVEMENTS.name(), entry.value),
                         context.currentSystemTimeMs());
             }
         }
