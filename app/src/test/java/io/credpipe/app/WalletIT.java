@@ -244,7 +244,7 @@ class WalletIT {
             byte[] png = ((org.openqa.selenium.TakesScreenshot) phone).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
             java.nio.file.Files.write(screenshots.resolve("wallet-page-phone.png"), png);
 
-            String scanned = PhoneBrowser.scanQr(png);
+            String scanned = PhoneBrowser.scanQrOnScreen(png, phone.findElement(org.openqa.selenium.By.id("qr")).getRect());
             assertThat(scanned).startsWith("openid-credential-offer://?credential_offer_uri=").isEqualTo(href);
             String code = code(new WalletClient.PageOffer(scanned, WalletClient.offerUri(scanned), txCode));
             WalletClient.Answer token = wallet.token(base + "/oid4vci/token", code, txCode);

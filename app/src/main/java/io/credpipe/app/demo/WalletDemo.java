@@ -2,8 +2,8 @@ package io.credpipe.app.demo;
 
 import com.google.zxing.common.BitMatrix;
 import io.credpipe.app.Pipeline;
+import io.credpipe.issuer.delivery.QrCode;
 import io.credpipe.issuer.delivery.WalletIssuance;
-import io.credpipe.issuer.http.OfferQrCode;
 import io.credpipe.issuer.status.CredentialRecord;
 import io.credpipe.model.credential.IssuedCredential;
 import java.awt.image.BufferedImage;
@@ -61,7 +61,7 @@ public final class WalletDemo {
             }
             Path dir = Files.createDirectories(out.resolve("wallet"));
             Path png = dir.resolve(credential.operatorId().replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
-            ImageIO.write(image(OfferQrCode.matrix(offer.offerLink())), "png", png.toFile());
+            ImageIO.write(image(QrCode.matrix(offer.offerLink())), "png", png.toFile());
             console.printf("Wallet offer (OpenID4VCI, pre-authorized code) of %s's %s %s credential: scan %s with a wallet "
                     + "app until %s%s.%n", credential.operatorId(), credential.framework(), credential.level().id(), png,
                     offer.expiresAt(), offer.txCode().map(code -> " (transaction code " + code + ")").orElse(""));

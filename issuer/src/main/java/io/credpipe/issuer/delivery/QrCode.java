@@ -9,23 +9,20 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.util.Map;
 
 /**
- * A QR code (zxing) as one SVG path, so a page can draw it inline: no image request, nothing for
- * a strict CSP to allow, sharp at any size.
+ * A QR code (zxing) of a wallet link, as one SVG path so a page's template draws it inline: no
+ * image request, nothing for a strict CSP to allow, sharp at any size. Error correction M and a
+ * quiet zone of four modules (ISO/IEC 18004 §6.3.8), which phone cameras read off a screen.
  *
  * @param size the number of modules on a side, quiet zone included
  * @param path the SVG path data of the dark modules, one unit square each
  */
 public record QrCode(int size, String path) {
 
-    /** The QR code of {@code text}, error correction M, a quiet zone of 4 modules (ISO/IEC 18004). */
+    private static final int QUIET_ZONE = 4;
+
+    /** The QR code of {@code text}. */
     public static QrCode of(String text) {
-        BitMatrix matrix;
-        try {
-            matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 4));
-        } catch (WriterException e) {
-            throw new IllegalArgumentException("too long for a QR code: " + text.length() + " characters", e);
-        }
+        BitMatrix matrix = matrix(text);
         StringBuilder path = new StringBuilder();
         for (int y = 0; y < matrix.getHeight(); y++) {
             for (int x = 0; x < matrix.getWidth(); x++) {
@@ -35,5 +32,15 @@ public record QrCode(int size, String path) {
             }
         }
         return new QrCode(matrix.getWidth(), path.toString());
+    }
+
+    /** The QR code of {@code text} as zxing's bit matrix, one bit per module, quiet zone included: for a PNG. */
+    public static BitMatrix matrix(String text) {
+        try {
+            return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
+                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, QUIET_ZONE));
+        } catch (WriterException e) {
+            throw new IllegalArgumentException("too long for a QR code: " + text.length() + " characters", e);
+        }
     }
 }

@@ -10,6 +10,7 @@ import gg.jte.output.StringOutput;
 import io.credpipe.issuer.delivery.AccessLinkResolver;
 import io.credpipe.issuer.delivery.IssuerMetadata;
 import io.credpipe.issuer.delivery.OAuthError;
+import io.credpipe.issuer.delivery.QrCode;
 import io.credpipe.issuer.delivery.WalletEndpoints;
 import io.credpipe.issuer.delivery.WalletIssuance;
 import io.credpipe.issuer.status.CredentialRecord;
@@ -122,7 +123,7 @@ public final class WalletRoutes {
         WalletIssuance.OfferView offer = issuance.offer(record);
         String name = record.credential().path("name").asText(record.issued().framework() + " " + record.issued().level().id());
         WalletPage page = new WalletPage(name, issuerName, offer.offerLink(),
-                OfferQrCode.svg(offer.offerLink(), "QR code of the wallet offer"), offer.txCode().orElse(null),
+                QrCode.of(offer.offerLink()), offer.txCode().orElse(null),
                 EXPIRY.format(offer.expiresAt()), stylesheet);
         StringOutput out = new StringOutput();
         templates.render("wallet.jte", page, out);
