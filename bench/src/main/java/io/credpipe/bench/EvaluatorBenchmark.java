@@ -16,6 +16,7 @@ import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.json.Json;
 import io.credpipe.topics.topic.Topic;
 import io.credpipe.topics.topic.Topics;
+import io.credpipe.topics.client.PartitionReadiness;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -173,13 +174,14 @@ public final class EvaluatorBenchmark {
             if (!admin.listTopics().names().get().contains(BASELINE_OUTPUT)) {
                 admin.createTopics(List.of(new NewTopic(BASELINE_OUTPUT, options.partitions(),
                         (short) Math.min(3, admin.describeCluster().nodes().get().size())))).all().get();
+                PartitionReadiness.await(admin, List.of(BASELINE_OUTPUT), Duration.ofSeconds(30));
             }
         }
         String id = "bench-baseline-" + UUID.randomUUID();
         return options.events() / seconds(timed(baselineStreams(id), id).elapsed());
     }
 
-    private void createTopics() throws InterruptedException, ExecutionException {
+    private void createTopics() throws Exception {
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get();
             List<Topic<?, ?>> wanted = List.of(Topics.FRAMEWORKS, Topics.ASSESSMENTS, Topics.ACHIEVEMENTS, Topics.ASSESSMENTS_REJECTED);
@@ -192,6 +194,7 @@ public final class EvaluatorBenchmark {
                 topics.add(new NewTopic(BASELINE_OUTPUT, options.partitions(), (short) 1));
             }
             admin.createTopics(topics).all().get();
+            PartitionReadiness.await(admin, topics.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30));
         }
     }
 

@@ -13,6 +13,7 @@ import io.credpipe.model.event.Operator;
 import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.problem.ProblemException;
 import io.credpipe.topics.topic.Topics;
+import io.credpipe.topics.client.PartitionReadiness;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -41,6 +42,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Measures what the HTTP API costs over producing directly: N events sent as NDJSON batches to an
@@ -237,6 +239,11 @@ public final class IngestBenchmark {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
+            }
+            try {
+                PartitionReadiness.await(admin, missing.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30));
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(e.getMessage(), e);
             }
         }
     }

@@ -34,6 +34,7 @@ import io.credpipe.model.framework.SeedFrameworks;
 import io.credpipe.model.framework.Statement;
 import io.credpipe.topics.topic.Topic;
 import io.credpipe.topics.topic.Topics;
+import io.credpipe.topics.client.PartitionReadiness;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -440,7 +441,7 @@ public final class IssuerBenchmark {
         try (Admin admin = Admin.create(properties)) {
             List<Topic<?, ?>> topics = new ArrayList<>(Topics.ALL);
             topics.add(Topics.CREDENTIAL_COMMANDS);
-            admin.createTopics(topics.stream().map(topic -> {
+            List<NewTopic> newTopics = topics.stream().map(topic -> {
                 NewTopic created = topic.newTopic(Optional.of(options.partitions()), Optional.empty());
                 if (topic == Topics.CREDENTIALS) {
                     Map<String, String> config = new HashMap<>(created.configs());
@@ -448,7 +449,9 @@ public final class IssuerBenchmark {
                     created.configs(config);
                 }
                 return created;
-            }).toList()).all().get();
+            }).toList();
+            admin.createTopics(newTopics).all().get();
+            PartitionReadiness.await(admin, newTopics.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30));
         }
     }
 

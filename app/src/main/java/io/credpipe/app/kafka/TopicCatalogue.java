@@ -1,8 +1,10 @@
 package io.credpipe.app.kafka;
 
 import io.credpipe.topics.client.KafkaClientSettings;
+import io.credpipe.topics.client.PartitionReadiness;
 import io.credpipe.topics.topic.Topic;
 import io.credpipe.topics.topic.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +56,7 @@ public final class TopicCatalogue {
                 }
             }
             List<String> names = missing.stream().map(NewTopic::name).toList();
+            PartitionReadiness.await(admin, names, Duration.ofSeconds(30));
             log.info("created topics {}", names);
             return names;
         } catch (InterruptedException e) {

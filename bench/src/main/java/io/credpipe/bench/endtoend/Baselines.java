@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.credpipe.ingest.kafka.AssessmentPublisher;
+import io.credpipe.topics.client.PartitionReadiness;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ final class Baselines {
             // Brokers here do not create topics on first use; replicated as the pipeline's own topics are.
             int replicas = Math.min(3, admin.describeCluster().nodes().get().size());
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.of((short) replicas)))).all().get();
+            PartitionReadiness.await(admin, List.of(topic), Duration.ofSeconds(30));
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 AssessmentPublisher.producerConfig(bootstrapServers, Duration.ofSeconds(60)), new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -8,6 +8,7 @@ import io.credpipe.model.framework.Framework;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.problem.Problem;
 import io.credpipe.model.problem.ProblemException;
+import io.credpipe.topics.client.PartitionReadiness;
 import io.credpipe.topics.streams.GlobalStateAfterCrash;
 import io.credpipe.topics.topic.Topics;
 import java.nio.file.Path;
@@ -191,6 +192,7 @@ public final class IssuerStreams implements AutoCloseable {
             short replicas = (short) achievements.partitions().get(0).replicas().size();
             admin.createTopics(List.of(Topics.CREDENTIAL_COMMANDS.newTopic(
                     Optional.of(partitions), Optional.of(replicas)))).all().get(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            PartitionReadiness.await(admin, List.of(Topics.CREDENTIAL_COMMANDS.name()), CLOSE_TIMEOUT);
             LOG.info("created topic {} with {} partitions like {}", Topics.CREDENTIAL_COMMANDS.name(), partitions,
                     Topics.ACHIEVEMENTS.name());
         } catch (InterruptedException e) {

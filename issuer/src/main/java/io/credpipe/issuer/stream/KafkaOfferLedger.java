@@ -3,6 +3,7 @@ package io.credpipe.issuer.stream;
 import io.credpipe.topics.client.KafkaClientSettings;
 import io.credpipe.issuer.delivery.OfferLedger;
 import io.credpipe.model.delivery.OfferEvent;
+import io.credpipe.topics.client.PartitionReadiness;
 import io.credpipe.topics.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -240,6 +241,7 @@ public final class KafkaOfferLedger implements OfferLedger, AutoCloseable {
         try {
             admin.createTopics(List.of(Topics.WALLET_OFFERS.newTopic(Optional.empty(), Optional.empty())))
                     .all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            PartitionReadiness.await(admin, List.of(Topics.WALLET_OFFERS.name()), WAIT);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create wallet-offers", e);
