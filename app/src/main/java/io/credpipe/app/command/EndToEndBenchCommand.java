@@ -92,7 +92,11 @@ public class EndToEndBenchCommand implements Callable<Integer> {
                     Optional.ofNullable(commitIntervalMs).map(Duration::ofMillis), kafka.workDirectory(), output);
             Report report = new EndToEndBenchmark(options, (bootstrap, dataDir) -> start(bootstrap, dataDir), System.out).run();
             spec.commandLine().getOut().printf("%s%nwritten to %s%n", report.markdown(), output);
-            return report.complete() ? 0 : 1;
+            if (!report.complete()) {
+                spec.commandLine().getErr().printf("incomplete run, missing: %s%n", String.join("; ", report.missing()));
+                return 1;
+            }
+            return 0;
         }
     }
 

@@ -50,15 +50,15 @@ public final class Report {
     private final long[] full;
     private final long[] steady;
     private final Map<String, List<double[]>> rates;
-    private final boolean complete;
+    private final List<String> missing;
 
-    private Report(String section, String markdown, long[] full, long[] steady, Map<String, List<double[]>> rates, boolean complete) {
+    private Report(String section, String markdown, long[] full, long[] steady, Map<String, List<double[]>> rates, List<String> missing) {
         this.section = section;
         this.markdown = markdown;
         this.full = full;
         this.steady = steady;
         this.rates = rates;
-        this.complete = complete;
+        this.missing = List.copyOf(missing);
     }
 
     /** The section's markdown. */
@@ -68,7 +68,12 @@ public final class Report {
 
     /** Whether every figure the report promises was measured (latencies in both phases, every stage, baselines). */
     public boolean complete() {
-        return complete;
+        return missing.isEmpty();
+    }
+
+    /** The figures this run could not measure, in words; empty for a complete run. */
+    public List<String> missing() {
+        return missing;
     }
 
     /** The heading of this run's section, e.g. {@code JDK 17, 1 broker}. */
@@ -327,19 +332,37 @@ public final class Report {
 
                     | raw baselines, same run and machine | per second |
                     |---|---:|
-                    | idempotent producer (`acks=all`, ingest's settings), the same NDJSON lines, one thread | %s events |
-                    | Nimbus ES256 signing (`JWSObject`), a 19 KB payload, one thread | %s signatures |
-                    | Kafka Streams EOS aggregate (per operator, small JSON state; `credpipe bench evaluator`'s baseline) over the run's events | %s events |
+                    | idempotent producer (`acks=all`, ingest's settings), the same NDJSON lines, one thread | %s |
+                    | Nimbus ES256 signing (`JWSObject`), a 19 KB payload, one thread | %s |
+                    | Kafka Streams EOS aggregate (per operator, small JSON state; `credpipe bench evaluator`'s baseline) over the run's events | %s |
                     """,
                     ingest, evaluator, broker, issuerPerCredential, (double) fullCredentials / events, unattributed, perEvent,
-                    cores, bound, eventsPerSecond, 100 * eventsPerSecond / bound, benchmark, rate(producer), rate(signing), rate(aggregate)));
-            boolean complete = full.length > 0 && steady.length > 0 && hopsComplete > 0 && timeline.rates().size() == 4 && producer > 0 && signing > 0 && aggregate > 0
-                    && fullCredentials > 0 && steadyCredentials > 0 && cpu.getOrDefault(EVALUATOR, 0L) > 0 && cpu.getOrDefault(ISSUER, 0L) > 0;
-            return new Report(section, md.toString(), full, steady, timeline.rates(), complete);
+                    cores, bound, eventsPerSecond, 100 * eventsPerSecond / bound, benchmark, rate(producer, "events"), rate(signing, "signatures"),
+                    rate(aggregate, "events")));
+            List<String> missing = new ArrayList<>();
+            missingIf(missing, fullCredentials == 0 || full.length == 0, "full-load credentials or their latencies");
+            missingIf(missing, steadyCredentials == 0 || steady.length == 0, "steady-phase credentials or their latencies");
+            missingIf(missing, hopsComplete == 0, "a steady-phase credential with every hop seen");
+            missingIf(missing, timeline.rates().size() != 4, "a throughput timeline of all four stages (sampled: "
+                    + timeline.rates().keySet() + ")");
+            missingIf(missing, producer <= 0, "the idempotent producer baseline");
+            missingIf(missing, signing <= 0, "the Nimbus signing baseline");
+            missingIf(missing, aggregate <= 0, "the Streams aggregate baseline");
+            missingIf(missing, cpu.getOrDefault(EVALUATOR, 0L) == 0 || cpu.getOrDefault(ISSUER, 0L) == 0, "the evaluator's and issuer's CPU");
+            if (!missing.isEmpty()) {
+                md.append("\n**Incomplete run**, missing: ").append(String.join("; ", missing)).append(".\n");
+            }
+            return new Report(section, md.toString(), full, steady, timeline.rates(), missing);
         }
 
-        private static String rate(double perSecond) {
-            return perSecond < 0 ? "failed (see the run's log)" : String.format(Locale.ROOT, "%,.0f", perSecond);
+        private static void missingIf(List<String> missing, boolean absent, String figure) {
+            if (absent) {
+                missing.add(figure);
+            }
+        }
+
+        private static String rate(double perSecond, String unit) {
+            return perSecond < 0 ? "failed (see the run's log)" : String.format(Locale.ROOT, "%,.0f %s", perSecond, unit);
         }
 
         private static double micros(Long nanos) {
