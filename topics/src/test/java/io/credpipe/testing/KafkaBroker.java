@@ -1,5 +1,7 @@
 package io.credpipe.testing;
 
+import io.credpipe.topics.client.PartitionReadiness;
+import io.credpipe.topics.topic.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import io.credpipe.topics.topic.Topic;
 
 /**
  * A real Kafka broker for integration tests: a container when a Docker engine is reachable,
@@ -47,6 +49,9 @@ public interface KafkaBroker extends AutoCloseable {
                     throw new IllegalStateException("cannot create topics", e.getCause());
                 }
             }
+            PartitionReadiness.await(admin, missing.stream().map(NewTopic::name).toList(), PATIENCE);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
