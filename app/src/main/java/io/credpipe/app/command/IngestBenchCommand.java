@@ -23,8 +23,10 @@ public class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", defaultValue = "2", description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench/results/ingest.md", description = "Result file (default: ${DEFAULT-VALUE}).")
-    Path out;
+    // --output as on every other benchmark; --out, its first spelling, still works.
+    @Option(names = {"--output", "--out"}, paramLabel = "FILE", defaultValue = "bench/results/ingest.md",
+            description = "Where the results are written (default: ${DEFAULT-VALUE}).")
+    Path output;
 
     @Spec CommandSpec spec;
 
@@ -33,9 +35,9 @@ public class IngestBenchCommand implements Callable<Integer> {
         BenchCommand.quietLogs();
         try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-ingest")) {
             IngestBenchmark.Result result = IngestBenchmark.run(
-                    new IngestBenchmark.Settings(kafka.bootstrapServers(), events, batchSize, clients, out));
+                    new IngestBenchmark.Settings(kafka.bootstrapServers(), events, batchSize, clients, output));
             spec.commandLine().getOut().printf("HTTP %,.0f events/s, raw producer %,.0f events/s, ratio %.2f (by CPU per event %.2f); written to %s%n",
-                    result.httpPerSecond(), result.producerPerSecond(), result.ratio(), result.cpuRatio(), out);
+                    result.httpPerSecond(), result.producerPerSecond(), result.ratio(), result.cpuRatio(), output);
             spec.commandLine().getOut().flush();
         }
         return 0;
