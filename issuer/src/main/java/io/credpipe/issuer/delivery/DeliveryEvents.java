@@ -59,12 +59,12 @@ public final class DeliveryEvents {
 
     /**
      * The expiry notice of the credential recorded as {@code entry}, when one is due at {@code now}:
-     * it is current (not revoked, not replaced), has not been announced, and lapses within
-     * {@link #EXPIRY_NOTICE} but not yet.
+     * it is current (not revoked, not replaced), no renewal of its level has superseded it, it has
+     * not been announced, and it lapses within {@link #EXPIRY_NOTICE} but not yet.
      */
     public static Optional<DeliveryEvent> expiring(String credentialId, IssuedEntry entry, Instant now) {
         if (!entry.achievementRecorded() || entry.validUntil() == null || entry.revoked() || entry.reissuedAs() != null
-                || entry.expiryNoticed()) {
+                || entry.supersededBy() != null || entry.expiryNoticed()) {
             return Optional.empty();
         }
         Instant lapses = entry.validUntil();

@@ -36,10 +36,12 @@ import java.util.Objects;
  * @param suspended whether its revocation is a suspension, which reinstatement undoes
  * @param reissuedAs the id of the credential that replaced it on reinstatement; {@code null} if none
  * @param expiryNoticed whether its coming expiry was announced on {@code deliveries}, which happens once
+ * @param supersededBy the id of the credential a renewal of the same level issued after it, whose
+ *     holder needs no notice that this one lapses; {@code null} while none has
  */
 public record IssuedEntry(String operatorId, String listId, int index, FrameworkId framework, Level level,
         Instant validUntil, LevelAchieved achievement, int reissue, String revokedBecause, boolean suspended,
-        String reissuedAs, boolean expiryNoticed) {
+        String reissuedAs, boolean expiryNoticed, String supersededBy) {
 
     public IssuedEntry {
         Objects.requireNonNull(operatorId, "operatorId");
@@ -63,14 +65,14 @@ public record IssuedEntry(String operatorId, String listId, int index, Framework
 
     /** An entry with nothing recorded but where its status is. */
     public IssuedEntry(String operatorId, String listId, int index) {
-        this(operatorId, listId, index, null, null, null, null, 0, null, false, null, false);
+        this(operatorId, listId, index, null, null, null, null, 0, null, false, null, false, null);
     }
 
     /** A newly issued credential of {@code achievement}, reissue {@code reissue}. */
     public static IssuedEntry issued(LevelAchieved achievement, StatusLists.Position position, int reissue) {
         return new IssuedEntry(achievement.operator().id(), position.listId(), position.index(),
                 achievement.framework(), achievement.level(), achievement.validUntil(), null, reissue, null, false,
-                null, false);
+                null, false, null);
     }
 
     /** Where its status entry is. */
@@ -94,18 +96,24 @@ public record IssuedEntry(String operatorId, String listId, int index, Framework
     /** This entry revoked for {@code reason}, as a suspension or not. */
     public IssuedEntry revokedFor(String reason, boolean suspension) {
         return new IssuedEntry(operatorId, listId, index, framework, level, validUntil, achievement, reissue,
-                Objects.requireNonNull(reason, "reason"), suspension, reissuedAs, expiryNoticed);
+                Objects.requireNonNull(reason, "reason"), suspension, reissuedAs, expiryNoticed, supersededBy);
     }
 
     /** This entry, replaced on reinstatement by credential {@code credentialId}. */
     public IssuedEntry reissuedAs(String credentialId) {
         return new IssuedEntry(operatorId, listId, index, framework, level, validUntil, achievement, reissue,
-                revokedBecause, suspended, Objects.requireNonNull(credentialId, "credentialId"), expiryNoticed);
+                revokedBecause, suspended, Objects.requireNonNull(credentialId, "credentialId"), expiryNoticed, supersededBy);
     }
 
     /** This entry, its coming expiry announced. */
     public IssuedEntry withExpiryNoticed() {
         return new IssuedEntry(operatorId, listId, index, framework, level, validUntil, achievement, reissue,
-                revokedBecause, suspended, reissuedAs, true);
+                revokedBecause, suspended, reissuedAs, true, supersededBy);
+    }
+
+    /** This entry, superseded by the renewal issued as credential {@code credentialId}. */
+    public IssuedEntry supersededBy(String credentialId) {
+        return new IssuedEntry(operatorId, listId, index, framework, level, validUntil, achievement, reissue,
+                revokedBecause, suspended, reissuedAs, expiryNoticed, Objects.requireNonNull(credentialId, "credentialId"));
     }
 }

@@ -151,12 +151,36 @@ final class AchievementProcessor extends IssuerTaskProcessor<byte[]> {
             return;
         }
         IssuedCredential credential = issue(achievement, record, framework, 0, timestamp);
+        supersede(achievement, credential.credentialId());
         if (awaiting.get(credentialId) != null) {
             awaiting.delete(credentialId);
         }
         LOG.info("issued credential {} to operator {} for level {} of {} (achievement {})",
                 credentialId, achievement.operator().id(), achievement.level().id(), achievement.framework(),
                 achievement.sequence());
+    }
+
+    /**
+     * Marks the credential of the achievement {@code renewal} renews as superseded by credential
+     * {@code renewalId}, so that its holder is not told it lapses: they hold the renewal, which lapses
+     * later (the evaluator renews only when a pass extends the level's validity). It stays valid
+     * until its own {@code validUntil}, as DESIGN.md's decision rule has it.
+     */
+    private void supersede(LevelAchieved renewal, String renewalId) {
+        if (renewal.sequence() < 2) {
+            return;
+        }
+        String id = issuer.salts().credentialId(renewal.operator().id(), renewal.framework(), renewal.level(),
+                renewal.sequence() - 1).toString();
+        IssuedEntry earlier = issued.get(id);
+        // A reinstated credential was replaced by its reissue: the reissue is what the holder has.
+        while (earlier != null && earlier.reissuedAs() != null) {
+            id = earlier.reissuedAs();
+            earlier = issued.get(id);
+        }
+        if (earlier != null && earlier.supersededBy() == null) {
+            issued.put(id, earlier.supersededBy(renewalId));
+        }
     }
 
     private void retryAwaiting() {

@@ -200,6 +200,10 @@ abstract class IssuerTaskProcessor<V> implements Processor<String, V, String, Is
             return;
         }
         IssuedCredential credential = issue(achievement, record, framework, reissue, timestamp);
+        if (entry.supersededBy() != null) {
+            // The reissue of a credential a renewal superseded is superseded too.
+            issued.put(credential.credentialId(), issued.get(credential.credentialId()).supersededBy(entry.supersededBy()));
+        }
         issued.put(credentialId, entry.reissuedAs(credential.credentialId()));
         deliver(DeliveryEvents.reinstated(credential, credentialId), timestamp);
         metrics.statusChanged();

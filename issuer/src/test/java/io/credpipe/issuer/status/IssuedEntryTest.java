@@ -32,6 +32,8 @@ class IssuedEntryTest {
         assertThat(written.has("achievement")).isFalse();
         assertThat(written.toString()).doesNotContain(achievement.statements().get(0).statementId());
         assertThat(JSON.readValue(JSON.writeValueAsBytes(entry), IssuedEntry.class)).isEqualTo(entry);
+        IssuedEntry superseded = entry.supersededBy("c-renewal");
+        assertThat(JSON.readValue(JSON.writeValueAsBytes(superseded), IssuedEntry.class)).isEqualTo(superseded);
     }
 
     @Test
@@ -50,6 +52,7 @@ class IssuedEntryTest {
         assertThat(read.framework()).isEqualTo(achievement.framework());
         assertThat(read.level()).isEqualTo(Level.PROFICIENT);
         assertThat(read.validUntil()).isEqualTo(LAPSES);
+        assertThat(read.supersededBy()).as("no entry of that time knew of renewals").isNull();
         assertThat(StatusRules.command(read, io.credpipe.model.credential.StatusAction.REINSTATE, "asked"))
                 .isEqualTo(new StatusRules.Reissue(1));
     }
@@ -66,6 +69,6 @@ class IssuedEntryTest {
     @Test
     void aFrameworkWithoutALevelIsRefused() {
         assertThatThrownBy(() -> new IssuedEntry(DANA.id(), "0-0", 7, Fixtures.CHEMICAL, null, null, null, 0, null,
-                false, null, false)).isInstanceOf(IllegalArgumentException.class);
+                false, null, false, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

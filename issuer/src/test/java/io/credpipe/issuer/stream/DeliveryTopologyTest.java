@@ -10,10 +10,12 @@ import io.credpipe.issuer.credential.CredentialAssembler;
 import io.credpipe.issuer.signing.CredentialIssuer;
 import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.signing.PublishedKeys;
+import io.credpipe.issuer.status.IssuedEntry;
 import io.credpipe.issuer.status.StatusLists;
 import io.credpipe.model.credential.CredentialStatusCommand;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusAction;
+import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.model.delivery.DeliveryKind;
@@ -187,6 +189,59 @@ class DeliveryTopologyTest {
         now.set(lapses.minus(Duration.ofDays(1)));
         driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
         assertThat(deliveries.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCredentialARenewalSupersededIsNotAnnouncedAsExpiringButTheRenewalIs() {
+        Instant firstLapses = NOW.plus(Duration.ofDays(40));
+        Instant renewalLapses = NOW.plus(Duration.ofDays(400));
+        achievements.pipeInput(DANA.id(), Fixtures.achieved(DANA, Level.PROFICIENT, firstLapses));
+        IssuedCredential first = credentials.readValue();
+        achievements.pipeInput(DANA.id(), renewal(Fixtures.achieved(DANA, Level.PROFICIENT, renewalLapses)));
+        IssuedCredential renewal = credentials.readValue();
+        assertThat(renewal.credentialId()).isNotEqualTo(first.credentialId());
+        deliveries.readValuesToList();
+
+        now.set(firstLapses.minus(Duration.ofDays(29)));
+        driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
+        assertThat(deliveries.isEmpty()).as("its holder has the renewal").isTrue();
+        IssuedEntry superseded = driver.<String, IssuedEntry>getKeyValueStore(IssuerTopology.ISSUED_STORE).get(first.credentialId());
+        assertThat(superseded.supersededBy()).isEqualTo(renewal.credentialId());
+        assertThat(superseded.revoked()).as("valid until its own validUntil").isFalse();
+
+        now.set(renewalLapses.minus(Duration.ofDays(29)));
+        driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
+        DeliveryEvent expiring = deliveries.readValue();
+        assertThat(expiring.kind()).isEqualTo(DeliveryKind.EXPIRING);
+        assertThat(expiring.credentialId()).isEqualTo(renewal.credentialId());
+        assertThat(deliveries.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theReissueOfASupersededCredentialIsSupersededToo() {
+        Instant firstLapses = NOW.plus(Duration.ofDays(40));
+        achievements.pipeInput(DANA.id(), Fixtures.achieved(DANA, Level.PROFICIENT, firstLapses));
+        IssuedCredential first = credentials.readValue();
+        commands.pipeInput(DANA.id(), command(first, StatusAction.SUSPEND));
+        commands.pipeInput(DANA.id(), command(first, StatusAction.REINSTATE));
+        IssuedCredential reissue = credentials.readValue();
+        achievements.pipeInput(DANA.id(), renewal(Fixtures.achieved(DANA, Level.PROFICIENT, NOW.plus(Duration.ofDays(400)))));
+        IssuedCredential renewal = credentials.readValue();
+        deliveries.readValuesToList();
+
+        // The renewal supersedes what the holder has of the first achievement: its reissue.
+        IssuedEntry reissued = driver.<String, IssuedEntry>getKeyValueStore(IssuerTopology.ISSUED_STORE).get(reissue.credentialId());
+        assertThat(reissued.supersededBy()).isEqualTo(renewal.credentialId());
+        now.set(firstLapses.minus(Duration.ofDays(29)));
+        driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
+        assertThat(deliveries.isEmpty()).isTrue();
+    }
+
+    /** The evaluator's renewal of {@code achieved}: the next achievement of the same level. */
+    private static LevelAchieved renewal(LevelAchieved achieved) {
+        return new LevelAchieved(achieved.operator(), achieved.framework(), achieved.level(), achieved.sequence() + 1,
+                achieved.statements(), achieved.achievedAt().plus(Duration.ofDays(1)), achieved.validUntil(), achieved.policy(),
+                achieved.causedBy() + "-renewed");
     }
 
     @Test

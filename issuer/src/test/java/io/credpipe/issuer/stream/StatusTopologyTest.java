@@ -277,7 +277,7 @@ class StatusTopologyTest {
         KeyValueStore<String, IssuedEntry> store = driver.getKeyValueStore(IssuerTopology.ISSUED_STORE);
         IssuedEntry recorded = store.get(credential.credentialId());
         store.put(credential.credentialId(), new IssuedEntry(recorded.operatorId(), recorded.listId(), recorded.index(),
-                null, null, null, Fixtures.proficient(DANA), 0, null, false, null, false));
+                null, null, null, Fixtures.proficient(DANA), 0, null, false, null, false, null));
         driver.<String, byte[]>getKeyValueStore(IssuerTopology.ACHIEVEMENT_RECORDS_STORE).delete(credential.credentialId());
 
         commands.pipeInput(DANA.id(), command(credential, StatusAction.SUSPEND));
