@@ -117,7 +117,7 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
         List<Card> cards = new ArrayList<>();
         String name = null;
         for (CredentialRecord record : records) {
-            cards.add(0, card(pagePath, publicBase, record, frameworks, now));
+            cards.add(0, card(pagePath, publicBase, record, renewal(record, records), frameworks, now));
             name = holderName(record.credential()).orElse(name);
         }
         Map<FrameworkId, OperatorProgress.FrameworkLadder> ladders = new LinkedHashMap<>();
@@ -134,7 +134,21 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
         return new OperatorPage(name, List.copyOf(cards), List.copyOf(byTitle.values()), progress.isPresent(), stylesheet);
     }
 
-    private static Card card(String pagePath, String publicBase, CredentialRecord record,
+    /**
+     * The credential that renewed {@code record}'s: a later achievement of the same level (the
+     * evaluator renews a level when a pass extends its validity), not revoked or suspended.
+     */
+    private static Optional<IssuedCredential> renewal(CredentialRecord record, List<CredentialRecord> records) {
+        IssuedCredential issued = record.issued();
+        return records.stream()
+                .filter(other -> other.issued().framework().equals(issued.framework()) && other.issued().level() == issued.level()
+                        && other.issued().sequence() > issued.sequence() && !"revoked".equals(other.status())
+                        && !"suspended".equals(other.status()))
+                .map(CredentialRecord::issued)
+                .max(Comparator.comparingInt(IssuedCredential::sequence));
+    }
+
+    private static Card card(String pagePath, String publicBase, CredentialRecord record, Optional<IssuedCredential> renewal,
             Function<FrameworkId, Optional<Framework>> frameworks, Instant now) {
         IssuedCredential issued = record.issued();
         JsonNode credential = record.credential();
@@ -164,6 +178,9 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
                 key = expired ? "expired" : "valid";
                 explanation = expired
                         ? "It lapsed on " + DAY.format(issued.validUntil()) + ". Demonstrating the statements again renews it."
+                        : renewal.isPresent()
+                        ? "Employers who check it are told it is genuine and current. It was renewed on "
+                                + DAY.format(renewal.get().issuedAt()) + ": share the renewal, which lasts longer."
                         : "Employers who check it are told it is genuine and current.";
             }
             default -> {
@@ -179,8 +196,9 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
                 issued.validUntil() == null ? "Does not expire" : DAY.format(issued.validUntil()),
                 status, key, explanation, files + ".jwt", files + ".json",
                 publicBase + "/verify?url=" + URLEncoder.encode(id, StandardCharsets.UTF_8),
-                key.equals("valid") ? pagePath + "/wallet/" + issued.credentialId() : null,
-                key.equals("valid") ? pagePath + "/lcw/" + issued.credentialId() : null);
+                // A wallet gets the renewal, not the credential it replaces.
+                key.equals("valid") && renewal.isEmpty() ? pagePath + "/wallet/" + issued.credentialId() : null,
+                key.equals("valid") && renewal.isEmpty() ? pagePath + "/lcw/" + issued.credentialId() : null);
     }
 
     /** The name an HR system sent for the holder, as the credential's subject identifiers carry it. */

@@ -24,8 +24,13 @@ class OperatorPageTest {
     private static final Framework CHEMICAL = Fixtures.chemical();
 
     private static CredentialRecord record(String id, Level level, Instant validUntil, Optional<CredentialStanding> standing) {
-        IssuedCredential issued = new IssuedCredential(id, "acme:E1", CHEMICAL.id(), level, 1, "e30.e30.sig",
-                NOW.minus(Duration.ofDays(100)), validUntil, "kid");
+        return record(id, level, 1, NOW.minus(Duration.ofDays(100)), validUntil, standing);
+    }
+
+    private static CredentialRecord record(String id, Level level, int sequence, Instant issuedAt, Instant validUntil,
+            Optional<CredentialStanding> standing) {
+        IssuedCredential issued = new IssuedCredential(id, "acme:E1", CHEMICAL.id(), level, sequence, "e30.e30.sig",
+                issuedAt, validUntil, "kid");
         ObjectNode credential = JsonNodeFactory.instance.objectNode();
         credential.put("id", BASE + "/credentials/" + id);
         credential.put("name", level.defaultLabel() + " credential");
@@ -60,6 +65,41 @@ class OperatorPageTest {
         assertThat(valid.expires()).isEqualTo("Does not expire");
         assertThat(valid.framework()).isEqualTo(CHEMICAL.title() + " (" + CHEMICAL.version() + ")");
         assertThat(page.credentials().get(3).explanation()).contains("lapsed on 5 December 2026");
+    }
+
+    @Test
+    void aRenewedCredentialStaysValidButPointsToItsRenewalWhichAloneGoesToAWallet() {
+        OperatorPage page = page(List.of(
+                record("c-first", Level.DEVELOPING, 1, NOW.minus(Duration.ofDays(300)), NOW.plus(Duration.ofDays(60)),
+                        Optional.of(CredentialStanding.VALID)),
+                record("c-renewal", Level.DEVELOPING, 2, NOW.minus(Duration.ofDays(3)), NOW.plus(Duration.ofDays(360)),
+                        Optional.of(CredentialStanding.VALID)),
+                record("c-other-level", Level.EMERGING, 2, NOW.minus(Duration.ofDays(2)), NOW.plus(Duration.ofDays(360)),
+                        Optional.of(CredentialStanding.VALID))), Optional.empty());
+
+        assertThat(page.credentials()).extracting(OperatorPage.Card::credentialId)
+                .containsExactly("c-other-level", "c-renewal", "c-first");
+        OperatorPage.Card first = page.credentials().get(2);
+        assertThat(first.status()).isEqualTo("Valid");
+        assertThat(first.explanation()).contains("renewed on 2 December 2026").contains("share the renewal");
+        assertThat(first.walletPath()).isNull();
+        assertThat(first.lcwPath()).isNull();
+        assertThat(page.credentials().get(1).explanation()).doesNotContain("renewed");
+        assertThat(page.credentials().get(1).walletPath()).isEqualTo("/o/TOKEN/wallet/c-renewal");
+        assertThat(page.credentials().get(0).walletPath()).as("another level is no renewal").isEqualTo("/o/TOKEN/wallet/c-other-level");
+    }
+
+    @Test
+    void aRevokedRenewalRenewsNothing() {
+        OperatorPage page = page(List.of(
+                record("c-first", Level.DEVELOPING, 1, NOW.minus(Duration.ofDays(300)), NOW.plus(Duration.ofDays(60)),
+                        Optional.of(CredentialStanding.VALID)),
+                record("c-renewal", Level.DEVELOPING, 2, NOW.minus(Duration.ofDays(3)), NOW.plus(Duration.ofDays(360)),
+                        Optional.of(new CredentialStanding(true, false)))), Optional.empty());
+
+        OperatorPage.Card first = page.credentials().get(1);
+        assertThat(first.explanation()).doesNotContain("renewed");
+        assertThat(first.walletPath()).isEqualTo("/o/TOKEN/wallet/c-first");
     }
 
     @Test
