@@ -29,6 +29,7 @@ import io.credpipe.issuer.signing.IssuerKeys;
 import io.credpipe.issuer.signing.PublishedKeys;
 import io.credpipe.issuer.signing.SignedCredential;
 import io.credpipe.issuer.status.CredentialRecord;
+import io.credpipe.issuer.status.Renewals;
 import io.credpipe.issuer.status.SignedStatusLists;
 import io.credpipe.issuer.status.StatusLists;
 import io.credpipe.issuer.stream.DeliveryTopic;
@@ -321,7 +322,8 @@ public final class IssuerService implements AutoCloseable {
 
     /**
      * The signed CLR 2.0 {@code ClrCredential} of {@code operatorId}'s current credentials (see
-     * {@link CredentialRecord#currentAt}); empty when there are none.
+     * {@link CredentialRecord#currentAt}), less those a renewal replaced ({@link Renewals}); empty
+     * when there are none.
      */
     public Optional<SignedCredential> clr(String operatorId) {
         return clr(operatorId, false);
@@ -334,8 +336,9 @@ public final class IssuerService implements AutoCloseable {
      */
     public Optional<SignedCredential> clr(String operatorId, boolean dataIntegrity) {
         Instant now = clock.instant();
-        List<ClrAssembler.Bundled> current = operatorCredentials(operatorId).stream()
-                .filter(record -> record.currentAt(now))
+        // One credential per level: a credential a renewal replaced would repeat the level, and its
+        // earlier validUntil would cut the record's own short.
+        List<ClrAssembler.Bundled> current = Renewals.currentUnrenewed(operatorCredentials(operatorId), now).stream()
                 .map(record -> new ClrAssembler.Bundled(record.issued(),
                         dataIntegrity ? dataIntegritySigner.secure(record.credential()) : record.credential()))
                 .toList();

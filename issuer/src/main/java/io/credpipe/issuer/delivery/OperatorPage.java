@@ -2,6 +2,7 @@ package io.credpipe.issuer.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.credpipe.issuer.status.CredentialRecord;
+import io.credpipe.issuer.status.Renewals;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.decision.DemonstratedStatement;
 import io.credpipe.model.framework.Framework;
@@ -117,7 +118,7 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
         List<Card> cards = new ArrayList<>();
         String name = null;
         for (CredentialRecord record : records) {
-            cards.add(0, card(pagePath, publicBase, record, renewal(record, records), frameworks, now));
+            cards.add(0, card(pagePath, publicBase, record, Renewals.renewalOf(record, records), frameworks, now));
             name = holderName(record.credential()).orElse(name);
         }
         Map<FrameworkId, OperatorProgress.FrameworkLadder> ladders = new LinkedHashMap<>();
@@ -132,20 +133,6 @@ public record OperatorPage(String operatorName, List<Card> credentials, List<Lad
             byTitle.put(title + "\n" + id, ladder(title, ladder, framework));
         });
         return new OperatorPage(name, List.copyOf(cards), List.copyOf(byTitle.values()), progress.isPresent(), stylesheet);
-    }
-
-    /**
-     * The credential that renewed {@code record}'s: a later achievement of the same level (the
-     * evaluator renews a level when a pass extends its validity), not revoked or suspended.
-     */
-    private static Optional<IssuedCredential> renewal(CredentialRecord record, List<CredentialRecord> records) {
-        IssuedCredential issued = record.issued();
-        return records.stream()
-                .filter(other -> other.issued().framework().equals(issued.framework()) && other.issued().level() == issued.level()
-                        && other.issued().sequence() > issued.sequence() && !"revoked".equals(other.status())
-                        && !"suspended".equals(other.status()))
-                .map(CredentialRecord::issued)
-                .max(Comparator.comparingInt(IssuedCredential::sequence));
     }
 
     private static Card card(String pagePath, String publicBase, CredentialRecord record, Optional<IssuedCredential> renewal,
