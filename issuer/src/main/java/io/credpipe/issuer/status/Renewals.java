@@ -27,7 +27,7 @@ public final class Renewals {
         return others.stream()
                 .filter(other -> other.issued().framework().equals(issued.framework()) && other.issued().level() == issued.level()
                         && other.issued().sequence() > issued.sequence()
-                        && !"revoked".equals(other.status()) && !"suspended".equals(other.status()))
+                        && other.standing().map(s -> !s.revoked() && !s.suspended()).orElse(true))
                 .map(CredentialRecord::issued)
                 .max(Comparator.comparingInt(IssuedCredential::sequence));
     }

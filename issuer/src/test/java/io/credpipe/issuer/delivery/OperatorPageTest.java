@@ -67,13 +67,23 @@ class OperatorPageTest {
         assertThat(page.credentials().get(3).explanation()).contains("lapsed on 5 December 2026");
     }
 
+    /** Developing, achievement 1, issued 300 days ago, lapsing in 60. */
+    private static CredentialRecord firstDeveloping() {
+        return record("c-first", Level.DEVELOPING, 1, NOW.minus(Duration.ofDays(300)), NOW.plus(Duration.ofDays(60)),
+                Optional.of(CredentialStanding.VALID));
+    }
+
+    /** Its renewal, achievement 2, issued 3 days ago with {@code standing}. */
+    private static CredentialRecord renewedDeveloping(CredentialStanding standing) {
+        return record("c-renewal", Level.DEVELOPING, 2, NOW.minus(Duration.ofDays(3)), NOW.plus(Duration.ofDays(360)),
+                Optional.of(standing));
+    }
+
     @Test
     void aRenewedCredentialStaysValidButPointsToItsRenewalWhichAloneGoesToAWallet() {
         OperatorPage page = page(List.of(
-                record("c-first", Level.DEVELOPING, 1, NOW.minus(Duration.ofDays(300)), NOW.plus(Duration.ofDays(60)),
-                        Optional.of(CredentialStanding.VALID)),
-                record("c-renewal", Level.DEVELOPING, 2, NOW.minus(Duration.ofDays(3)), NOW.plus(Duration.ofDays(360)),
-                        Optional.of(CredentialStanding.VALID)),
+                firstDeveloping(),
+                renewedDeveloping(CredentialStanding.VALID),
                 record("c-other-level", Level.EMERGING, 2, NOW.minus(Duration.ofDays(2)), NOW.plus(Duration.ofDays(360)),
                         Optional.of(CredentialStanding.VALID))), Optional.empty());
 
@@ -92,10 +102,8 @@ class OperatorPageTest {
     @Test
     void aRevokedRenewalRenewsNothing() {
         OperatorPage page = page(List.of(
-                record("c-first", Level.DEVELOPING, 1, NOW.minus(Duration.ofDays(300)), NOW.plus(Duration.ofDays(60)),
-                        Optional.of(CredentialStanding.VALID)),
-                record("c-renewal", Level.DEVELOPING, 2, NOW.minus(Duration.ofDays(3)), NOW.plus(Duration.ofDays(360)),
-                        Optional.of(new CredentialStanding(true, false)))), Optional.empty());
+                firstDeveloping(),
+                renewedDeveloping(new CredentialStanding(true, false))), Optional.empty());
 
         OperatorPage.Card first = page.credentials().get(1);
         assertThat(first.explanation()).doesNotContain("renewed");
