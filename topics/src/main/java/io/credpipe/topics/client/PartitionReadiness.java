@@ -46,7 +46,7 @@ public final class PartitionReadiness {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        RetriableException last = null;
+        Exception last = null;
         while (System.nanoTime() < deadline) {
             try {
                 Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
@@ -62,6 +62,10 @@ public final class PartitionReadiness {
                     throw e;
                 }
                 last = retriable;
+            } catch (TimeoutException e) {
+                // The admin client was still retrying when the deadline came: say which topics, below.
+                last = e;
+                break;
             }
             Thread.sleep(PAUSE.toMillis());
         }
