@@ -16,6 +16,7 @@ import io.credpipe.ingest.intake.EventKey;
 import io.credpipe.ingest.intake.KnownReferences;
 import io.credpipe.ingest.intake.SourceRateLimiter;
 import io.credpipe.ingest.kafka.AssessmentPublisher;
+import io.credpipe.ingest.kafka.BrokerOutage;
 import io.credpipe.ingest.kafka.FrameworkCatalogue;
 import io.credpipe.ingest.kafka.EventTrail;
 import io.credpipe.ingest.kafka.GroupPositions;
@@ -40,7 +41,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * The HTTP API HR systems post assessment events to: wires validation and intake ({@code intake}),
@@ -119,8 +119,8 @@ public final class IngestService implements AutoCloseable {
     /** NDJSON, one JSON text per line (the de-facto registration used by HR tools and {@code credpipe publish}). */
     public static final String NDJSON = IngestApi.NDJSON;
 
-    /** A write failure that retrying can fix: the broker is away or behind, not refusing the record. */
-    private static final Predicate<Throwable> TRANSIENT = e -> e instanceof RetriableException;
+    /** A write failure that retrying can fix: the broker is away, behind or failing, not refusing the record. */
+    private static final Predicate<Throwable> TRANSIENT = new BrokerOutage();
 
     private final AssessmentValidator validator;
     private final AssessmentPublisher publisher;
