@@ -3,6 +3,7 @@ package io.credpipe.app;
 import io.credpipe.app.http.HttpServer;
 import io.credpipe.app.http.HttpServer.ReadinessCheck;
 import io.credpipe.app.http.MetricsEndpoint;
+import io.credpipe.app.http.TrustedProxies;
 import io.credpipe.app.kafka.EmbeddedBrokerAddress;
 import io.credpipe.app.kafka.EmbeddedKafka;
 import io.credpipe.app.kafka.FrameworkPublisher;
@@ -100,6 +101,8 @@ public final class Pipeline implements AutoCloseable {
      * @param smtp where operators' e-mails go; {@code null} sends none (the delivery events are still written)
      * @param instanceId a stable name of this instance on an existing cluster, making its stream threads
      *     static group members (see {@link #membership}); {@code null} for dynamic membership
+     * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client;
+     *     {@code null} for none
      */
     public record Options(
             Optional<KafkaClientSettings> kafka,
@@ -115,7 +118,8 @@ public final class Pipeline implements AutoCloseable {
             JwtType jwtType,
             LinkValidity linkValidity,
             SmtpSettings smtp,
-            String instanceId) {
+            String instanceId,
+            TrustedProxies trustedProxies) {
 
         /** What {@code --instance-id} accepts: it becomes part of a Kafka {@code group.instance.id}. */
         public static final java.util.regex.Pattern INSTANCE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -129,6 +133,16 @@ public final class Pipeline implements AutoCloseable {
             signingAlgorithm = signingAlgorithm == null ? SigningAlgorithm.ES256 : signingAlgorithm;
             jwtType = jwtType == null ? JwtType.JWT : jwtType;
             linkValidity = linkValidity == null ? LinkValidity.defaults() : linkValidity;
+            trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
+        }
+
+        /** Options of an instance that trusts no proxy. */
+        public Options(Optional<KafkaClientSettings> kafka, Path dataDir, Optional<Integer> partitions, String httpHost,
+                int httpPort, Optional<String> publicUrl, String issuerName, Optional<Path> policies,
+                Set<Service> services, SigningAlgorithm signingAlgorithm, JwtType jwtType, LinkValidity linkValidity,
+                SmtpSettings smtp, String instanceId) {
+            this(kafka, dataDir, partitions, httpHost, httpPort, publicUrl, issuerName, policies, services,
+                    signingAlgorithm, jwtType, linkValidity, smtp, instanceId, null);
         }
 
         /** Options of an instance without a stable name (dynamic group membership on an existing cluster). */
@@ -337,7 +351,7 @@ public final class Pipeline implements AutoCloseable {
                 routes.add(ingest::addRoutes);
             }
             routes.add(verifyRoutes(urls)::addTo);
-            HttpServer http = new HttpServer(readiness, liveness, routes).start(options.httpHost(), port);
+            HttpServer http = new HttpServer(readiness, liveness, routes, HttpServer.Limits.DEFAULT, options.trustedProxies()).start(options.httpHost(), port);
             running.push(http);
             // Return only once every service answers: ingest, for one, first reads the event ids
             // already in the pipeline and answers 503 until then.

@@ -1,7 +1,12 @@
 package io.credpipe.app.command;
 
+import io.credpipe.app.http.TrustedProxies;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The HTTP side of a process. */
 public final class HttpOptions {
@@ -22,7 +27,21 @@ public final class HttpOptions {
             description = "The issuer's name in credentials (default: ${DEFAULT-VALUE}).")
     String issuerName;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS[/BITS]",
+            description = "A reverse proxy in front of this server (an IP address or CIDR block; repeatable): the client"
+                    + " address of its requests, which limits on guessing go by, is read from its X-Forwarded-For.")
+    List<String> trustedProxies = new ArrayList<>();
+
     Optional<String> publicUrl() {
         return Optional.ofNullable(publicUrl);
+    }
+
+    /** The proxies of {@code --trusted-proxy}; a usage error names an entry that is no address or block. */
+    TrustedProxies trustedProxies(CommandSpec spec) {
+        try {
+            return new TrustedProxies(trustedProxies);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--trusted-proxy: " + e.getMessage());
+        }
     }
 }

@@ -109,7 +109,8 @@ public class RunCommand implements Callable<Integer> {
         }
         Pipeline.Options options = new Pipeline.Options(kafka.cluster(spec), kafka.dataDir, Optional.of(kafka.partitions),
                 http.host, http.port, http.publicUrl(), http.issuerName, Optional.ofNullable(policies), services(),
-                signing.algorithm, signing.typ, linkValidity == null ? null : new LinkValidity(linkValidity), smtp(), instanceId);
+                signing.algorithm, signing.typ, linkValidity == null ? null : new LinkValidity(linkValidity), smtp(), instanceId,
+                http.trustedProxies(spec));
         Pipeline pipeline = Pipeline.start(options,
                 Pipeline.Wallet.of(WalletSettings.DEFAULTS.withTxCode(offerTxCode)));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -125,6 +125,18 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(List<ReadinessCheck> readiness, List<ReadinessCheck> liveness, List<Consumer<Javalin>> routes,
             Limits limits) {
+        this(readiness, liveness, routes, limits, TrustedProxies.NONE);
+    }
+
+    /**
+     * @param readiness checks that must all pass for {@code /health/ready} to answer 200
+     * @param liveness checks that must all pass for {@code /health/live} to answer 200
+     * @param routes each service's {@code addRoutes}
+     * @param limits bounds on reading request bodies
+     * @param proxies the reverse proxies whose {@code X-Forwarded-For} names the client
+     */
+    public HttpServer(List<ReadinessCheck> readiness, List<ReadinessCheck> liveness, List<Consumer<Javalin>> routes,
+            Limits limits, TrustedProxies proxies) {
         this.uploads = new Semaphore(limits.concurrentUploads());
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -133,7 +145,11 @@ public final class HttpServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             // Jetty's timeout for a read or write blocked on the client (HttpConfiguration#setIdleTimeout).
-            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(limits.readTimeout().toMillis()));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(limits.readTimeout().toMillis());
+                // Before any handler: ctx.ip() is then the client's address behind a trusted proxy.
+                http.addCustomizer(proxies);
+            });
             // Javalin answers a body read that failed on Jetty's EofException (the body ended before its
             // Content-Length, or its chunking is broken) or timed out with these statuses, before any
             // exception handler runs; the after-handler below turns them into problems. Both are the

@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * Holds back clients that guess: every answer that says "no such token, code or exchange" takes one
- * try from the client's {@link GuessLimiter} budget (by its address as the server sees it; behind
- * a proxy that is the proxy's, so a deployment behind one should limit there too), and a client out
+ * try from the client's {@link GuessLimiter} budget (by {@code ctx.ip()}: behind a reverse proxy the
+ * server must be told to trust the proxy's {@code X-Forwarded-For}, {@code --trusted-proxy}, or every
+ * client shares the proxy's budget), and a client out
  * of tries gets 429 with {@code Retry-After} (RFC 6585 §4) before its request is looked at.
  *
  * <p>Pages and APIs answer {@code application/problem+json} ({@code too-many-guesses}). The OAuth
