@@ -173,6 +173,13 @@ final class AchievementProcessor extends IssuerTaskProcessor<byte[]> {
         String id = issuer.salts().credentialId(renewal.operator().id(), renewal.framework(), renewal.level(),
                 renewal.sequence() - 1).toString();
         IssuedEntry earlier = issued.get(id);
+        if (earlier == null) {
+            // Issued before ids were derived with the secret: it keeps its old id.
+            String legacyId = CredentialId.of(renewal.operator().id(), renewal.framework(), renewal.level(),
+                    renewal.sequence() - 1).toString();
+            earlier = issued.get(legacyId);
+            id = legacyId;
+        }
         // A reinstated credential was replaced by its reissue: the reissue is what the holder has.
         while (earlier != null && earlier.reissuedAs() != null) {
             id = earlier.reissuedAs();

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -235,6 +236,28 @@ class DeliveryTopologyTest {
         now.set(firstLapses.minus(Duration.ofDays(29)));
         driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
         assertThat(deliveries.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCredentialIssuedUnderItsOldNameBasedIdIsSupersededByItsRenewalToo() {
+        Instant firstLapses = NOW.plus(Duration.ofDays(40));
+        achievements.pipeInput(DANA.id(), Fixtures.achieved(DANA, Level.EMERGING, null));
+        KeyValueStore<String, IssuedEntry> store = driver.getKeyValueStore(IssuerTopology.ISSUED_STORE);
+        String listId = store.get(credentials.readValue().credentialId()).listId();
+        LevelAchieved first = Fixtures.achieved(DANA, Level.PROFICIENT, firstLapses);
+        String legacy = CredentialIssuer.legacyCredentialId(first).toString();
+        // As a data directory from before secret-derived ids holds it.
+        store.put(legacy, IssuedEntry.issued(first, new StatusLists.Position(listId, 7), 0));
+        deliveries.readValuesToList();
+
+        achievements.pipeInput(DANA.id(), renewal(Fixtures.achieved(DANA, Level.PROFICIENT, NOW.plus(Duration.ofDays(400)))));
+        IssuedCredential renewal = credentials.readValue();
+
+        assertThat(store.get(legacy).supersededBy()).isEqualTo(renewal.credentialId());
+        deliveries.readValuesToList();
+        now.set(firstLapses.minus(Duration.ofDays(29)));
+        driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
+        assertThat(deliveries.isEmpty()).as("its holder has the renewal").isTrue();
     }
 
     /** The evaluator's renewal of {@code achieved}: the next achievement of the same level. */
