@@ -27,6 +27,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CredentialLookupIT {
 
     private static final int PARTITIONS = 2;
+    /** When the renewed operator's first developing credential lapses; far enough ahead to be current in the test. */
+    private static final Instant VALID_UNTIL = Instant.parse("2090-01-01T00:00:00Z");
+    private static final Instant RENEWAL_VALID_UNTIL = VALID_UNTIL.plus(Duration.ofDays(365));
 
     @TempDir
     Path temp;
@@ -81,11 +86,13 @@ class CredentialLookupIT {
             first.start();
             List<IssuedCredential> issued = new ArrayList<>();
             for (Operator operator : operators) {
+                int expected = operator.equals(renewed(operators)) ? 3 : 2;
                 issued.addAll(await(() -> {
                     List<CredentialRecord> records = first.operatorCredentials(operator.id());
-                    return records.size() == 2 ? records.stream().map(CredentialRecord::issued).toList() : null;
+                    return records.size() == expected ? records.stream().map(CredentialRecord::issued).toList() : null;
                 }));
             }
+            assertClrBundlesTheRenewalOnly(first, renewed(operators));
             // Both partitions hold operators, so no single task store could answer for all of them.
             assertThat(operators.stream().map(o -> partition(o.id())).distinct()).hasSize(PARTITIONS);
 
@@ -112,7 +119,7 @@ class CredentialLookupIT {
                             .isPositive();
 
                     Operator foreign = operators.stream()
-                            .filter(o -> !second.activePartitions().contains(partition(o.id())))
+                            .filter(o -> !o.equals(renewed(operators)) && !second.activePartitions().contains(partition(o.id())))
                             .findFirst().orElseThrow();
                     // Valid once this instance has read both status lists from credential-status.
                     JsonNode list = await(() -> {
@@ -151,6 +158,33 @@ class CredentialLookupIT {
         }
     }
 
+    /** The operator whose developing level is renewed: achieved a second time, valid for longer. */
+    private static Operator renewed(List<Operator> operators) {
+        return operators.get(0);
+    }
+
+    /**
+     * The CLR holds one credential per level: the renewal of developing, not the credential it
+     * replaced, and its {@code validUntil} is not cut short by the replaced one's.
+     */
+    private void assertClrBundlesTheRenewalOnly(IssuerService issuer, Operator operator) throws Exception {
+        List<IssuedCredential> developing = issuer.operatorCredentials(operator.id()).stream().map(CredentialRecord::issued)
+                .filter(c -> c.level() == Level.DEVELOPING).toList();
+        assertThat(developing).extracting(IssuedCredential::sequence).containsExactlyInAnyOrder(1, 2);
+        IssuedCredential replaced = developing.stream().filter(c -> c.sequence() == 1).findFirst().orElseThrow();
+        IssuedCredential renewal = developing.stream().filter(c -> c.sequence() == 2).findFirst().orElseThrow();
+        // The CLR bundles only current credentials: once the status list is read, all three are.
+        await(() -> issuer.operatorCredentials(operator.id()).stream().allMatch(r -> r.status().equals("valid")) ? true : null);
+        JsonNode record = mapper.readTree(JWSObject.parse(issuer.clr(operator.id()).orElseThrow().jwt()).getPayload().toString());
+        List<String> bundled = new ArrayList<>();
+        record.at("/credentialSubject/verifiableCredential").forEach(c -> bundled.add(c.get("id").asText()));
+        assertThat(bundled).as("one credential per level").hasSize(2)
+                .anyMatch(id -> id.endsWith(renewal.credentialId()))
+                .noneMatch(id -> id.endsWith(replaced.credentialId()));
+        // The earliest expiry among the bundled (emerging has none): the renewal's, not the replaced one's.
+        assertThat(record.get("validUntil").asText()).isEqualTo(RENEWAL_VALID_UNTIL.toString());
+    }
+
     private IssuerConfig config(KafkaBroker kafka, String applicationId, String instance) {
         // One data directory: the instances of one issuer share its keys and identifier secret.
         return new IssuerConfig(kafka.bootstrapServers(), applicationId, temp.resolve("state-" + instance),
@@ -174,10 +208,16 @@ class CredentialLookupIT {
                 Topics.ACHIEVEMENTS.keySerde().serializer(), Topics.ACHIEVEMENTS.valueSerde().serializer())) {
             for (Operator operator : operators) {
                 for (Level level : List.of(Level.EMERGING, Level.DEVELOPING)) {
-                    LevelAchieved achievement = Fixtures.achieved(operator, level, null);
+                    boolean toRenew = operator.equals(renewed(operators)) && level == Level.DEVELOPING;
+                    LevelAchieved achievement = Fixtures.achieved(operator, level, toRenew ? VALID_UNTIL : null);
                     achievements.send(new ProducerRecord<>(Topics.ACHIEVEMENTS.name(), operator.id(), achievement)).get();
                 }
             }
+            // A later pass extends developing's validity: the evaluator's renewal, the next sequence of the level.
+            LevelAchieved first = Fixtures.achieved(renewed(operators), Level.DEVELOPING, VALID_UNTIL);
+            LevelAchieved renewal = new LevelAchieved(first.operator(), first.framework(), first.level(), 2, first.statements(),
+                    first.achievedAt().plusSeconds(86_400), RENEWAL_VALID_UNTIL, first.policy(), "hr1-renewal");
+            achievements.send(new ProducerRecord<>(Topics.ACHIEVEMENTS.name(), renewal.operator().id(), renewal)).get();
         }
     }
 
