@@ -53,6 +53,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class IngestBenchmark {
 
     private static final ObjectMapper JSON = Json.newMapper();
+    /** Where the HTTP floor writes: as many partitions as {@code assessments}, read by nothing. */
+    private static final String FLOOR_TOPIC = "bench-ingest-floor";
 
     /**
      * What to measure.
@@ -71,7 +73,8 @@ public final class IngestBenchmark {
      * @param httpPerSecond     events per second over HTTP
      * @param producerPerSecond events per second with the raw producer
      */
-    public record Result(double httpPerSecond, double producerPerSecond, Cpu httpCpu, Cpu producerCpu) {
+    public record Result(double httpPerSecond, double producerPerSecond, Cpu httpCpu, Cpu producerCpu,
+            double floorPerSecond, Cpu floorCpu) {
         /** HTTP rate over raw producer rate. */
         public double ratio() {
             return httpPerSecond / producerPerSecond;
@@ -80,6 +83,16 @@ public final class IngestBenchmark {
         /** Raw producer's process CPU per event over the HTTP path's: the steadier ratio on a shared machine. */
         public double cpuRatio() {
             return producerCpu.processNanos() / (double) httpCpu.processNanos();
+        }
+
+        /** The HTTP floor's rate over the raw producer's: the most {@link #ratio} can be for any ingest over HTTP here. */
+        public double floorRatio() {
+            return floorPerSecond / producerPerSecond;
+        }
+
+        /** The same by process CPU per event. */
+        public double floorCpuRatio() {
+            return producerCpu.processNanos() / (double) floorCpu.processNanos();
         }
     }
 
@@ -150,6 +163,29 @@ public final class IngestBenchmark {
             Files.deleteIfExists(keys.file());
             Files.deleteIfExists(keyDir);
         }
+        double floor;
+        Cpu floorCpu;
+        try (KafkaProducer<byte[], byte[]> forwarder = new KafkaProducer<>(floorProducerConfig(settings.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            Javalin server = Javalin.create(config -> {
+                config.showJavalinBanner = false;
+                config.http.maxRequestSize = 64L * 1024 * 1024;
+            });
+            server.post(IngestService.ASSESSMENTS_PATH, ctx -> forward(forwarder, ctx));
+            server.start("127.0.0.1", 0);
+            try {
+                URI endpoint = URI.create("http://127.0.0.1:" + server.port() + IngestService.ASSESSMENTS_PATH);
+                overHttp(endpoint, key, warmUp, settings);
+                Map<String, Long> groupsBefore = cpu.snapshot();
+                long processBefore = ThreadCpu.process();
+                long started = System.nanoTime();
+                overHttp(endpoint, key, measured, settings);
+                floor = settings.events() / ((System.nanoTime() - started) / 1e9);
+                floorCpu = new Cpu(ThreadCpu.process() - processBefore, ThreadCpu.between(groupsBefore, cpu.snapshot()), settings.events());
+            } finally {
+                server.stop();
+            }
+        }
         double producer;
         Cpu producerCpu;
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
@@ -163,7 +199,7 @@ public final class IngestBenchmark {
             producer = settings.events() / ((System.nanoTime() - started) / 1e9);
             producerCpu = new Cpu(ThreadCpu.process() - processBefore, ThreadCpu.between(groupsBefore, cpu.snapshot()), settings.events());
         }
-        Result result = new Result(http, producer, httpCpu, producerCpu);
+        Result result = new Result(http, producer, httpCpu, producerCpu, floor, floorCpu);
         write(settings, result, loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return result;
     }
@@ -204,6 +240,37 @@ public final class IngestBenchmark {
         }
     }
 
+    /**
+     * The HTTP floor's handler: the least any ingest over HTTP does per batch. It reads the body, splits
+     * it into lines and sends each as it came, unkeyed (the sticky partitioner fills batches best), then
+     * waits for every acknowledgement before answering, as a client must be told only what is durably
+     * in Kafka. No key, no parsing, no validation, no duplicate check, no source check.
+     */
+    private static void forward(KafkaProducer<byte[], byte[]> producer, io.javalin.http.Context ctx) throws Exception {
+        byte[] body = ctx.bodyAsBytes();
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '\n') {
+                if (i > start) {
+                    acks.add(producer.send(new ProducerRecord<>(FLOOR_TOPIC, null, java.util.Arrays.copyOfRange(body, start, i))));
+                }
+                start = i + 1;
+            }
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get();
+        }
+        ctx.status(202).contentType("application/json").result("{\"accepted\":" + acks.size() + "}");
+    }
+
+    /** Ingest's own producer settings, under a client id that puts its I/O thread in ingest's row. */
+    private static Map<String, Object> floorProducerConfig(String bootstrapServers) {
+        Map<String, Object> config = new java.util.HashMap<>(AssessmentPublisher.producerConfig(bootstrapServers, Duration.ofSeconds(60)));
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "credpipe-ingest-floor");
+        return config;
+    }
+
     private static void produce(KafkaProducer<byte[], byte[]> producer, List<AssessmentEvent> events)
             throws InterruptedException, ExecutionException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
@@ -231,8 +298,11 @@ public final class IngestBenchmark {
     private static void createTopics(String bootstrapServers) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var existing = admin.listTopics().names().get();
-            var missing = Topics.ALL.stream().filter(t -> !existing.contains(t.name()))
-                    .map(t -> t.newTopic(Optional.of(3), Optional.of((short) 1))).toList();
+            List<NewTopic> missing = new ArrayList<>(Topics.ALL.stream().filter(t -> !existing.contains(t.name()))
+                    .map(t -> t.newTopic(Optional.of(3), Optional.of((short) 1))).toList());
+            if (!existing.contains(FLOOR_TOPIC)) {
+                missing.add(new NewTopic(FLOOR_TOPIC, 3, (short) 1));
+            }
             try {
                 admin.createTopics(missing).all().get();
             } catch (ExecutionException e) {
@@ -259,8 +329,9 @@ public final class IngestBenchmark {
     private static void write(Settings settings, Result result, double loadBefore, double loadAfter) throws IOException {
         StringBuilder cpuRows = new StringBuilder();
         for (String group : result.httpCpu().byGroup().keySet()) {
-            cpuRows.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.1f |%n", group,
+            cpuRows.append(String.format(java.util.Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", group,
                     result.httpCpu().microsPerEvent(result.httpCpu().byGroup().get(group)),
+                    result.floorCpu().microsPerEvent(result.floorCpu().byGroup().getOrDefault(group, 0L)),
                     result.producerCpu().microsPerEvent(result.producerCpu().byGroup().getOrDefault(group, 0L))));
         }
         String markdown = String.format(java.util.Locale.ROOT, """
@@ -273,14 +344,22 @@ public final class IngestBenchmark {
                 | path | events | events/s | process CPU µs / event |
                 |---|---:|---:|---:|
                 | HTTP `POST /v1/assessments`, NDJSON batches of %d, %d client(s) | %d | %,.0f | %.1f |
+                | HTTP floor: the same requests to a handler that only forwards each line to the producer | %d | %,.0f | %.1f |
                 | raw `KafkaProducer` (idempotent, `acks=all`), same records | %d | %,.0f | %.1f |
 
                 **Ratio HTTP / raw producer: %.2f** by events/s; **%.2f** by process CPU per event (target: at least 0.50).
 
+                **HTTP floor / raw producer: %.2f** by events/s; **%.2f** by process CPU per event. The floor is
+                the least any ingest over HTTP does: the same clients and batches, the same server library
+                and producer settings, and a handler that splits the body into lines, sends each unkeyed as
+                it came (no parsing, validation, duplicate or source check) and answers once every line is
+                acknowledged. No ingest that answers over HTTP only for what is durably in Kafka can be
+                faster here, so this is the most the ratio above can reach on this machine.
+
                 Process CPU per event by thread group (µs):
 
-                | threads | HTTP path | raw producer |
-                |---|---:|---:|
+                | threads | HTTP path | HTTP floor | raw producer |
+                |---|---:|---:|---:|
                 %s
                 Both paths write the same serialized events to `assessments` with the same producer
                 settings. The HTTP path adds, per event: NDJSON parsing, JSON Schema validation
@@ -295,8 +374,9 @@ public final class IngestBenchmark {
                 loadBefore, loadAfter,
                 settings.batchSize(), settings.clients(), settings.events(), result.httpPerSecond(),
                 result.httpCpu().microsPerEvent(result.httpCpu().processNanos()),
+                settings.events(), result.floorPerSecond(), result.floorCpu().microsPerEvent(result.floorCpu().processNanos()),
                 settings.events(), result.producerPerSecond(), result.producerCpu().microsPerEvent(result.producerCpu().processNanos()),
-                result.ratio(), result.cpuRatio(), cpuRows.toString().stripTrailing());
+                result.ratio(), result.cpuRatio(), result.floorRatio(), result.floorCpuRatio(), cpuRows.toString().stripTrailing());
         Files.createDirectories(settings.result().toAbsolutePath().getParent());
         Files.writeString(settings.result(), markdown);
     }

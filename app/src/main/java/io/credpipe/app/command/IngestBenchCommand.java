@@ -36,8 +36,9 @@ public class IngestBenchCommand implements Callable<Integer> {
         try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-ingest")) {
             IngestBenchmark.Result result = IngestBenchmark.run(
                     new IngestBenchmark.Settings(kafka.bootstrapServers(), events, batchSize, clients, output));
-            spec.commandLine().getOut().printf("HTTP %,.0f events/s, raw producer %,.0f events/s, ratio %.2f (by CPU per event %.2f); written to %s%n",
-                    result.httpPerSecond(), result.producerPerSecond(), result.ratio(), result.cpuRatio(), output);
+            spec.commandLine().getOut().printf("HTTP %,.0f events/s, raw producer %,.0f events/s, ratio %.2f (by CPU per event %.2f);"
+                    + " HTTP floor %.2f (%.2f); written to %s%n", result.httpPerSecond(), result.producerPerSecond(), result.ratio(),
+                    result.cpuRatio(), result.floorRatio(), result.floorCpuRatio(), output);
             spec.commandLine().getOut().flush();
         }
         return 0;
