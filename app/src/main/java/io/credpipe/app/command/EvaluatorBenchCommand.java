@@ -45,8 +45,9 @@ public class EvaluatorBenchCommand implements Callable<Integer> {
         try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-evaluator")) {
             EvaluatorBenchmark.Result result = new EvaluatorBenchmark(new EvaluatorBenchmark.Options(
                     kafka.bootstrapServers(), events, operators, partitions, kafka.workDirectory(), output), console).run();
-            spec.commandLine().getOut().printf("evaluator %,.0f events/s, baseline %,.0f events/s: %.0f %% (written to %s)%n",
-                    result.evaluatorPerSecond(), result.baselinePerSecond(), 100 * result.ratio(), output);
+            spec.commandLine().getOut().printf("evaluator %,.0f events/s, baseline %,.0f events/s: %.0f %%; contract floor %.0f %%"
+                    + " (written to %s)%n", result.evaluatorPerSecond(), result.baselinePerSecond(), 100 * result.ratio(),
+                    100 * result.floorRatio(), output);
             return 0;
         }
     }
