@@ -361,33 +361,29 @@ public final class EvaluatorBenchmark {
 
     /** The baseline's state update, from "statement result" rather than the whole event. */
     private static byte[] aggregateIndexed(ObjectMapper json, String assessment, byte[] state) {
-        try {
-            int space = assessment.indexOf(' ');
-            ObjectNode progress = state.length == 0 ? json.createObjectNode() : (ObjectNode) json.readTree(state);
-            Optional<StatementId> statement = StatementId.parse(assessment.substring(0, space));
-            if (statement.isPresent()) {
-                String key = statement.get().framework() + "/" + statement.get().level().id();
-                long mask = progress.path(key).asLong(0);
-                long bit = 1L << (statement.get().position() - 1);
-                mask = "pass".equals(assessment.substring(space + 1)) ? mask | bit : mask & ~bit;
-                progress.put(key, mask);
-            }
-            return json.writeValueAsBytes(progress);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int space = assessment.indexOf(' ');
+        return withResult(json, state, assessment.substring(0, space), "pass".equals(assessment.substring(space + 1)));
     }
 
     private static byte[] aggregate(ObjectMapper json, byte[] value, byte[] state) {
         try {
             JsonNode event = json.readTree(value);
+            return withResult(json, state, event.path("statementId").asText(null), "pass".equals(event.path("result").asText()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The state with the statement's bit set for a pass, cleared for a fail. */
+    private static byte[] withResult(ObjectMapper json, byte[] state, String statementId, boolean passed) {
+        try {
             ObjectNode progress = state.length == 0 ? json.createObjectNode() : (ObjectNode) json.readTree(state);
-            Optional<StatementId> statement = StatementId.parse(event.path("statementId").asText(null));
+            Optional<StatementId> statement = StatementId.parse(statementId);
             if (statement.isPresent()) {
                 String key = statement.get().framework() + "/" + statement.get().level().id();
                 long mask = progress.path(key).asLong(0);
                 long bit = 1L << (statement.get().position() - 1);
-                mask = "pass".equals(event.path("result").asText()) ? mask | bit : mask & ~bit;
+                mask = passed ? mask | bit : mask & ~bit;
                 progress.put(key, mask);
             }
             return json.writeValueAsBytes(progress);

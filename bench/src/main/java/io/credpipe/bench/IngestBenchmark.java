@@ -132,76 +132,73 @@ public final class IngestBenchmark {
         ApiKeyStore keys = new ApiKeyStore(keyDir);
         String key = keys.create("hr1", false).key();
         IngestConfig.Limits limits = new IngestConfig.Limits(64L * 1024 * 1024, Math.max(settings.batchSize(), 1), 1e9, Integer.MAX_VALUE);
-        double http;
-        Cpu httpCpu;
         ThreadCpu cpu = new ThreadCpu(GROUPS);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Measured http;
         try (IngestService ingest = new IngestService(new IngestConfig(settings.bootstrapServers(), Duration.ofSeconds(60), keys, limits))) {
             while (!ingest.ready()) {
                 Thread.sleep(20);
             }
-            Javalin server = Javalin.create(config -> {
-                config.showJavalinBanner = false;
-                config.http.maxRequestSize = 64L * 1024 * 1024;
-            });
-            server.exception(ProblemException.class, (e, ctx) -> ctx.status(e.problem().status()).result(e.problem().detail()));
-            ingest.addRoutes(server);
-            server.start("127.0.0.1", 0);
-            try {
-                URI endpoint = URI.create("http://127.0.0.1:" + server.port() + IngestService.ASSESSMENTS_PATH);
-                overHttp(endpoint, key, warmUp, settings);
-                Map<String, Long> groupsBefore = cpu.snapshot();
-                long processBefore = ThreadCpu.process();
-                long started = System.nanoTime();
-                overHttp(endpoint, key, measured, settings);
-                http = settings.events() / ((System.nanoTime() - started) / 1e9);
-                httpCpu = new Cpu(ThreadCpu.process() - processBefore, ThreadCpu.between(groupsBefore, cpu.snapshot()), settings.events());
-            } finally {
-                server.stop();
-            }
+            http = overServer(server -> {
+                server.exception(ProblemException.class, (e, ctx) -> ctx.status(e.problem().status()).result(e.problem().detail()));
+                ingest.addRoutes(server);
+            }, key, warmUp, measured, settings, cpu);
         } finally {
             Files.deleteIfExists(keys.file());
             Files.deleteIfExists(keyDir);
         }
-        double floor;
-        Cpu floorCpu;
+        Measured floor;
         try (KafkaProducer<byte[], byte[]> forwarder = new KafkaProducer<>(floorProducerConfig(settings.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            Javalin server = Javalin.create(config -> {
-                config.showJavalinBanner = false;
-                config.http.maxRequestSize = 64L * 1024 * 1024;
-            });
-            server.post(IngestService.ASSESSMENTS_PATH, ctx -> forward(forwarder, ctx));
-            server.start("127.0.0.1", 0);
-            try {
-                URI endpoint = URI.create("http://127.0.0.1:" + server.port() + IngestService.ASSESSMENTS_PATH);
-                overHttp(endpoint, key, warmUp, settings);
-                Map<String, Long> groupsBefore = cpu.snapshot();
-                long processBefore = ThreadCpu.process();
-                long started = System.nanoTime();
-                overHttp(endpoint, key, measured, settings);
-                floor = settings.events() / ((System.nanoTime() - started) / 1e9);
-                floorCpu = new Cpu(ThreadCpu.process() - processBefore, ThreadCpu.between(groupsBefore, cpu.snapshot()), settings.events());
-            } finally {
-                server.stop();
-            }
+            floor = overServer(server -> server.post(IngestService.ASSESSMENTS_PATH, ctx -> forward(forwarder, ctx)),
+                    key, warmUp, measured, settings, cpu);
         }
-        double producer;
-        Cpu producerCpu;
+        Measured producer;
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
                 AssessmentPublisher.producerConfig(settings.bootstrapServers(), Duration.ofSeconds(60)),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             produce(raw, warmUp);
-            Map<String, Long> groupsBefore = cpu.snapshot();
-            long processBefore = ThreadCpu.process();
-            long started = System.nanoTime();
-            produce(raw, measured);
-            producer = settings.events() / ((System.nanoTime() - started) / 1e9);
-            producerCpu = new Cpu(ThreadCpu.process() - processBefore, ThreadCpu.between(groupsBefore, cpu.snapshot()), settings.events());
+            producer = measure(cpu, settings.events(), () -> produce(raw, measured));
         }
-        Result result = new Result(http, producer, httpCpu, producerCpu, floor, floorCpu);
+        Result result = new Result(http.perSecond(), producer.perSecond(), http.cpu(), producer.cpu(), floor.perSecond(), floor.cpu());
         write(settings, result, loadBefore, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return result;
+    }
+
+    /** A measured run: its rate and the CPU it used. */
+    private record Measured(double perSecond, Cpu cpu) {}
+
+    /** What is measured: one pass over the events. */
+    private interface Pass {
+        void run() throws InterruptedException, ExecutionException;
+    }
+
+    /** Times {@code pass} over {@code events} events and takes the process's and each thread group's CPU. */
+    private static Measured measure(ThreadCpu cpu, int events, Pass pass) throws InterruptedException, ExecutionException {
+        Map<String, Long> groupsBefore = cpu.snapshot();
+        long processBefore = ThreadCpu.process();
+        long started = System.nanoTime();
+        pass.run();
+        double perSecond = events / ((System.nanoTime() - started) / 1e9);
+        return new Measured(perSecond, new Cpu(ThreadCpu.process() - processBefore, ThreadCpu.between(groupsBefore, cpu.snapshot()), events));
+    }
+
+    /** Serves {@code routes} on a server of its own, posts the warm-up events to it, then measures posting the others. */
+    private static Measured overServer(java.util.function.Consumer<Javalin> routes, String key, List<AssessmentEvent> warmUp,
+            List<AssessmentEvent> measured, Settings settings, ThreadCpu cpu) throws InterruptedException, ExecutionException {
+        Javalin server = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = 64L * 1024 * 1024;
+        });
+        routes.accept(server);
+        server.start("127.0.0.1", 0);
+        try {
+            URI endpoint = URI.create("http://127.0.0.1:" + server.port() + IngestService.ASSESSMENTS_PATH);
+            overHttp(endpoint, key, warmUp, settings);
+            return measure(cpu, settings.events(), () -> overHttp(endpoint, key, measured, settings));
+        } finally {
+            server.stop();
+        }
     }
 
     private static void overHttp(URI endpoint, String key, List<AssessmentEvent> events, Settings settings)
