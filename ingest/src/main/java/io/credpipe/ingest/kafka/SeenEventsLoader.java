@@ -47,7 +47,9 @@ public final class SeenEventsLoader implements AutoCloseable {
     public SeenEventsLoader(KafkaClientSettings kafka, EventIdIndex index) {
         this.index = index;
         this.follower = new TopicFollower(kafka, Topics.ASSESSMENTS.name(), "credpipe-ingest-seen-events",
-                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), this::apply,
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                        ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024,
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100), this::apply,
                 () -> LOG.info("ingest knows {} event ids from {} ({} ms)", index.size(), Topics.ASSESSMENTS.name(),
                         (System.nanoTime() - started) / 1_000_000));
     }
