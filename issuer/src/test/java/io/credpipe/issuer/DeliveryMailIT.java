@@ -85,14 +85,8 @@ class DeliveryMailIT {
                 temp.resolve("state"), temp.resolve("data"), Fixtures.URLS, Fixtures.ISSUER.name()),
                 key -> Optional.<Caller>empty())) {
             issuer.start();
-            try (DeliveryNotifier notifier = new DeliveryNotifier(KafkaClientSettings.plaintext(kafka.bootstrapServers()), applicationId,
-                    issuer.accessLinks(), new SmtpTransport(settings), Fixtures.ISSUER.name(), issuer::frameworkTitle)) {
-                notifier.start();
-                long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
-                while (!notifier.ready()) {
-                    assertThat(System.nanoTime()).as("the notifier joined its group").isLessThan(deadline);
-                    Thread.sleep(100);
-                }
+            try (DeliveryNotifier notifier = notifier(kafka, applicationId, issuer, settings)) {
+                awaitReady(notifier);
                 Javalin http = ProblemServer.create();
                 issuer.addRoutes(http);
                 http.start("127.0.0.1", 0);
@@ -130,6 +124,55 @@ class DeliveryMailIT {
                     http.stop();
                 }
             }
+        }
+    }
+
+    /**
+     * A delivery written while no notifier runs (between a stop and a restart) is mailed once one
+     * runs again, even on a partition that had no delivery before: the group's position there was
+     * fixed when the first notifier joined, not left to start at the end again.
+     */
+    @Test
+    void aCredentialIssuedWhileTheNotifierWasDownIsMailedWhenItIsBack(KafkaBroker kafka) throws Exception {
+        kafka.createTopics(Topics.ALL, 2);
+        String run = KafkaBroker.uniqueName("mail-down");
+        Operator dana = new Operator(run + ":E1", "Dana Ruiz", run + "@plant.example");
+        String applicationId = KafkaBroker.uniqueName("issuer-mail-down-it");
+        SmtpSettings settings = SmtpSettings.parse("smtp://notifier@127.0.0.1:" + smtp.getSmtp().getPort(), null,
+                Map.of(SmtpSettings.PASSWORD_VARIABLE, "s3cret"), "credentials@plant.example");
+        try (IssuerService issuer = new IssuerService(new IssuerConfig(kafka.bootstrapServers(), applicationId,
+                temp.resolve("state"), temp.resolve("data"), Fixtures.URLS, Fixtures.ISSUER.name()),
+                key -> Optional.<Caller>empty())) {
+            issuer.start();
+            try (DeliveryNotifier first = notifier(kafka, applicationId, issuer, settings)) {
+                awaitReady(first);
+            }
+            // Issued while no notifier runs: the first mail of this group, on whichever partition.
+            publish(kafka, dana, Fixtures.achieved(dana, Level.EMERGING, null));
+            long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
+            while (issuer.operatorCredentials(dana.id()).isEmpty()) {
+                assertThat(System.nanoTime()).as("the credential is issued").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            try (DeliveryNotifier again = notifier(kafka, applicationId, issuer, settings)) {
+                awaitReady(again);
+                assertThat(awaitMails(dana, 1).get(0).getSubject()).isEqualTo("You have earned an Emerging credential");
+            }
+        }
+    }
+
+    private static DeliveryNotifier notifier(KafkaBroker kafka, String applicationId, IssuerService issuer, SmtpSettings settings) {
+        DeliveryNotifier notifier = new DeliveryNotifier(KafkaClientSettings.plaintext(kafka.bootstrapServers()), applicationId,
+                issuer.accessLinks(), new SmtpTransport(settings), Fixtures.ISSUER.name(), issuer::frameworkTitle);
+        notifier.start();
+        return notifier;
+    }
+
+    private static void awaitReady(DeliveryNotifier notifier) throws InterruptedException {
+        long deadline = System.nanoTime() + KafkaBroker.PATIENCE.toNanos();
+        while (!notifier.ready()) {
+            assertThat(System.nanoTime()).as("the notifier joined its group").isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 

@@ -11,6 +11,7 @@ import io.credpipe.topics.topic.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -57,6 +59,7 @@ public final class DeliveryNotifier implements AutoCloseable {
     private final Function<String, Optional<String>> frameworkTitles;
     private final Map<String, Operator> contacts = new HashMap<>();
     private final AtomicLong sent = new AtomicLong();
+    private final Map<String, Object> membership;
     private KafkaConsumer<String, DeliveryEvent> deliveries;
     private KafkaConsumer<String, LevelDecision> decisions;
     private Thread thread;
@@ -73,6 +76,22 @@ public final class DeliveryNotifier implements AutoCloseable {
      */
     public DeliveryNotifier(KafkaClientSettings kafka, String applicationId, AccessLinks links, MailTransport transport,
             String issuerName, Function<String, Optional<String>> frameworkTitles) {
+        this(kafka, applicationId, Map.of(), links, transport, issuerName, frameworkTitles);
+    }
+
+    /**
+     * @param kafka the Kafka cluster and its client settings
+     * @param applicationId the issuer's application id; the notifier's group is {@code <id>-notifier}
+     * @param membership how its consumer joins that group, e.g. {@code group.instance.id} to rejoin
+     *     at once after a crash rather than after the dead member's session timeout
+     * @param links where each mail's link is created
+     * @param transport where mails go
+     * @param issuerName who issues, named in the mails
+     * @param frameworkTitles a framework's title by its id, when known
+     */
+    public DeliveryNotifier(KafkaClientSettings kafka, String applicationId, Map<String, Object> membership, AccessLinks links,
+            MailTransport transport, String issuerName, Function<String, Optional<String>> frameworkTitles) {
+        this.membership = Map.copyOf(membership);
         this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
         this.links = Objects.requireNonNull(links, "links");
@@ -87,6 +106,7 @@ public final class DeliveryNotifier implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         Properties events = kafka.properties(Map.of());
+        events.putAll(membership);
         events.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-notifier");
         events.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-notifier");
         events.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -130,8 +150,21 @@ public final class DeliveryNotifier implements AutoCloseable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // Fixes the starting offsets now, so that what is written after ready() is read.
-                    partitions.forEach(deliveries::position);
+                    // Fixes the starting offsets now, so that what is written after ready() is read,
+                    // and commits them where the group has none yet: a partition that got its first
+                    // delivery while no notifier ran (a restart) would otherwise start at its end
+                    // again ("latest") and skip that mail for good.
+                    Map<TopicPartition, OffsetAndMetadata> committed = deliveries.committed(new HashSet<>(partitions));
+                    Map<TopicPartition, OffsetAndMetadata> first = new HashMap<>();
+                    for (TopicPartition partition : partitions) {
+                        long position = deliveries.position(partition);
+                        if (committed.get(partition) == null) {
+                            first.put(partition, new OffsetAndMetadata(position));
+                        }
+                    }
+                    if (!first.isEmpty()) {
+                        deliveries.commitSync(first);
+                    }
                     assigned = true;
                 }
             });
