@@ -325,7 +325,7 @@ public final class Pipeline implements AutoCloseable {
                 liveness.add(ReadinessCheck.of("issuer", () -> !started.hasFailed()));
                 if (options.smtp() != null) {
                     DeliveryNotifier notifier = new DeliveryNotifier(cluster, ISSUER_APPLICATION_ID,
-                            issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName(),
+                            notifierMembership(options), issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName(),
                             issuer::frameworkTitle);
                     running.push(notifier);
                     notifier.start();
@@ -382,6 +382,21 @@ public final class Pipeline implements AutoCloseable {
             return Map.of();
         }
         return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId + "-" + options.instanceId());
+    }
+
+    /**
+     * Group membership of the e-mail notifier's consumer, as {@link #membership} gives the stream
+     * threads theirs: static under a stable name (embedded, or {@code --instance-id}), so that after a
+     * {@code kill -9} mails resume at once instead of after the dead member's session; dynamic
+     * otherwise. Plain consumer settings: the notifier is no Kafka Streams client.
+     */
+    static Map<String, Object> notifierMembership(Options options) {
+        String group = ISSUER_APPLICATION_ID + "-notifier";
+        if (options.bootstrapServers().isEmpty()) {
+            return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-embedded",
+                    ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) EMBEDDED_SESSION_TIMEOUT.toMillis());
+        }
+        return options.instanceId() == null ? Map.of() : Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-" + options.instanceId());
     }
 
     /**

@@ -34,7 +34,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +73,27 @@ class KillRestartIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run's data directory stays for inspection
     Path dir;
 
+    /** The operators' mail server: the process mails each credential to an operator with an address. */
+    @RegisterExtension
+    static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    /** Waits until a mail to {@code address} has arrived. */
+    private static void awaitMail(String address) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (java.util.Arrays.stream(smtp.getReceivedMessages()).noneMatch(message -> sentTo(message, address))) {
+            assertThat(System.nanoTime()).as("a mail to the operator within %s", PATIENCE).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean sentTo(jakarta.mail.internet.MimeMessage message, String address) {
+        try {
+            return java.util.Arrays.stream(message.getAllRecipients()).anyMatch(to -> to.toString().equals(address));
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void killedMidBatchAndRestartedEveryCredentialIsIssuedExactlyOnce() throws Exception {
         assertThat(JAR).as("mvn package builds the shaded jar before the integration tests").exists();
@@ -79,7 +103,7 @@ class KillRestartIT {
         List<String> batches = batches("op", OPERATORS);
         List<String> report = new ArrayList<>();
         int run = 0;
-        Node node = Node.start(data, port, dir.resolve("run-" + run + ".log"));
+        Node node = Node.start(data, port, smtp.getSmtp().getPort(), dir.resolve("run-" + run + ".log"));
         int accepted = 0;
         int duplicates = 0;
         try {
@@ -96,18 +120,23 @@ class KillRestartIT {
                     kills++;
                     run++;
                     long started = System.nanoTime();
-                    node = Node.start(data, port, dir.resolve("run-" + run + ".log"));
+                    node = Node.start(data, port, smtp.getSmtp().getPort(), dir.resolve("run-" + run + ".log"));
                     long ready = System.nanoTime();
                     String probe = "probe" + kills;
-                    String probeBatch = batches(probe, 1).get(0);
+                    String address = probe + "@plant.example";
+                    String probeBatch = batches(probe, 1, address).get(0);
                     sendUntilTaken(port, key, probeBatch);
                     awaitCredentials(node.bootstrap(), c -> c.operatorId().startsWith("acme:" + probe + "-"), 1);
                     long issued = System.nanoTime();
-                    report.add(String.format("kill %d: restart to ready %.1f s; ready to a fresh operator's credential %.1f s",
-                            kills, (ready - started) / 1e9, (issued - ready) / 1e9));
+                    awaitMail(address);
+                    long mailed = System.nanoTime();
+                    report.add(String.format("kill %d: restart to ready %.1f s; ready to a fresh operator's credential %.1f s, "
+                            + "to its e-mail %.1f s", kills, (ready - started) / 1e9, (issued - ready) / 1e9, (mailed - ready) / 1e9));
                     // Waiting out the dead process's group sessions took 45 s (measured 43.5 s before
-                    // static membership); a restarted member now takes its own place at once.
+                    // static membership); a restarted member now takes its own place at once. The
+                    // notifier's consumer too: it waited out its dead self's session before mailing.
                     assertThat(Duration.ofNanos(issued - ready)).as("stall after restart").isLessThan(STALL_BOUND);
+                    assertThat(Duration.ofNanos(mailed - ready)).as("stall of e-mails after restart").isLessThan(STALL_BOUND);
                 }
                 JsonNode answer = sendUntilTaken(port, key, batches.get(b));
                 accepted += answer.get("accepted").asInt();
@@ -166,14 +195,20 @@ class KillRestartIT {
 
     /** NDJSON batches: each operator passes every emerging statement, which earns one credential. */
     private static List<String> batches(String prefix, int operators) {
+        return batches(prefix, operators, null);
+    }
+
+    /** As {@link #batches(String, int)}, every operator with the e-mail address {@code email} when not null. */
+    private static List<String> batches(String prefix, int operators, String email) {
         List<String> lines = new ArrayList<>();
         Instant base = Instant.parse("2026-05-20T08:00:00Z");
         for (int o = 0; o < operators; o++) {
             for (int n = 1; n <= STATEMENTS; n++) {
                 lines.add(String.format("{\"eventId\":\"%s-%d-%d\",\"type\":\"assessment.recorded\",\"occurredAt\":\"%s\","
-                        + "\"source\":\"hr1\",\"operator\":{\"id\":\"acme:%s-%d\",\"name\":\"Operator %d\"},"
+                        + "\"source\":\"hr1\",\"operator\":{\"id\":\"acme:%s-%d\",\"name\":\"Operator %d\"%s},"
                         + "\"statementId\":\"%s/emerging/%d\",\"result\":\"pass\",\"assessor\":{\"id\":\"acme:S1\"}}",
-                        prefix, o, n, base.plusSeconds(60L * n), prefix, o, o, FRAMEWORK, n));
+                        prefix, o, n, base.plusSeconds(60L * n), prefix, o, o,
+                        email == null ? "" : ",\"email\":\"" + email + "\"", FRAMEWORK, n));
             }
         }
         List<String> batches = new ArrayList<>();
@@ -263,10 +298,11 @@ class KillRestartIT {
     /** One {@code credpipe run} process. */
     private record Node(Process process, Path log, String bootstrap) {
 
-        static Node start(Path data, int port, Path log) throws Exception {
+        static Node start(Path data, int port, int smtpPort, Path log) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process process = new ProcessBuilder(List.of(java, "-jar", JAR.toAbsolutePath().toString(), "run",
-                    "--data-dir", data.toString(), "--http-port", Integer.toString(port)))
+                    "--data-dir", data.toString(), "--http-port", Integer.toString(port),
+                    "--smtp-url", "smtp://127.0.0.1:" + smtpPort))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new Node(process, log, NodeReadiness.awaitReady(process, log, port, PATIENCE));
         }
