@@ -78,13 +78,9 @@ class DeliveryMailIT {
         Operator dana = new Operator(run + ":E1", "Dana Ruiz", run + "@plant.example");
         Operator anonymous = new Operator(run + ":E2", "No Address", null);
         String applicationId = KafkaBroker.uniqueName("issuer-mail-it");
-        SmtpSettings settings = SmtpSettings.parse("smtp://notifier@127.0.0.1:" + smtp.getSmtp().getPort(), null,
-                Map.of(SmtpSettings.PASSWORD_VARIABLE, "s3cret"), "credentials@plant.example");
+        SmtpSettings settings = smtpSettings();
 
-        try (IssuerService issuer = new IssuerService(new IssuerConfig(kafka.bootstrapServers(), applicationId,
-                temp.resolve("state"), temp.resolve("data"), Fixtures.URLS, Fixtures.ISSUER.name()),
-                key -> Optional.<Caller>empty())) {
-            issuer.start();
+        try (IssuerService issuer = startIssuer(kafka, applicationId)) {
             try (DeliveryNotifier notifier = notifier(kafka, applicationId, issuer, settings)) {
                 awaitReady(notifier);
                 Javalin http = ProblemServer.create();
@@ -138,12 +134,8 @@ class DeliveryMailIT {
         String run = KafkaBroker.uniqueName("mail-down");
         Operator dana = new Operator(run + ":E1", "Dana Ruiz", run + "@plant.example");
         String applicationId = KafkaBroker.uniqueName("issuer-mail-down-it");
-        SmtpSettings settings = SmtpSettings.parse("smtp://notifier@127.0.0.1:" + smtp.getSmtp().getPort(), null,
-                Map.of(SmtpSettings.PASSWORD_VARIABLE, "s3cret"), "credentials@plant.example");
-        try (IssuerService issuer = new IssuerService(new IssuerConfig(kafka.bootstrapServers(), applicationId,
-                temp.resolve("state"), temp.resolve("data"), Fixtures.URLS, Fixtures.ISSUER.name()),
-                key -> Optional.<Caller>empty())) {
-            issuer.start();
+        SmtpSettings settings = smtpSettings();
+        try (IssuerService issuer = startIssuer(kafka, applicationId)) {
             try (DeliveryNotifier first = notifier(kafka, applicationId, issuer, settings)) {
                 awaitReady(first);
             }
@@ -159,6 +151,25 @@ class DeliveryMailIT {
                 assertThat(awaitMails(dana, 1).get(0).getSubject()).isEqualTo("You have earned an Emerging credential");
             }
         }
+    }
+
+    /** The test's GreenMail server, with its login. */
+    private SmtpSettings smtpSettings() {
+        return SmtpSettings.parse("smtp://notifier@127.0.0.1:" + smtp.getSmtp().getPort(), null,
+                Map.of(SmtpSettings.PASSWORD_VARIABLE, "s3cret"), "credentials@plant.example");
+    }
+
+    private IssuerService startIssuer(KafkaBroker kafka, String applicationId) {
+        IssuerService issuer = new IssuerService(new IssuerConfig(kafka.bootstrapServers(), applicationId,
+                temp.resolve("state"), temp.resolve("data"), Fixtures.URLS, Fixtures.ISSUER.name()),
+                key -> Optional.<Caller>empty());
+        try {
+            issuer.start();
+        } catch (RuntimeException e) {
+            issuer.close();
+            throw e;
+        }
+        return issuer;
     }
 
     private static DeliveryNotifier notifier(KafkaBroker kafka, String applicationId, IssuerService issuer, SmtpSettings settings) {
