@@ -2,9 +2,7 @@ package io.credpipe.bench;
 
 import io.credpipe.evaluator.EvaluatorService;
 import io.credpipe.evaluator.EvaluatorConfig;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.model.event.AssessmentEvent;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
@@ -19,13 +17,10 @@ import io.credpipe.topics.topic.Topics;
 import io.credpipe.topics.client.PartitionReadiness;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,29 +49,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Measures the evaluator's throughput against a baseline on one broker, in one run: N assessment
  * events for a number of operators are written to {@code assessments} once, then consumed from the
  * start by (1) a raw Kafka Streams aggregate of the same data — per operator, a small JSON state of
  * passed statements per framework, in a persistent store, updates to an output topic —, (2) the same
- * aggregate plus the event index that idempotency needs (the contract floor, {@link #floorStreams})
+ * aggregate plus the event index that idempotency needs (the contract floor, {@link AggregateBaselines#contractFloor})
  * and (3) the evaluator. Both run with {@code exactly_once_v2}, one stream thread and the evaluator's commit
  * interval and poll time (50 ms and 10 ms: a baseline on Kafka's 100 ms default would commit half
  * as often and look cheaper per event for that alone); each
@@ -116,7 +96,7 @@ public final class EvaluatorBenchmark {
         /**
          * The contract floor's throughput as a share of the baseline's: the most {@link #ratio} can be
          * for any evaluator that keeps the event index DESIGN.md's idempotency needs (see
-         * {@link EvaluatorBenchmark#floorStreams}).
+         * {@link AggregateBaselines#contractFloor}).
          */
         public double floorRatio() {
             return (double) baselineTime.toNanos() / floorTime.toNanos();
@@ -145,15 +125,15 @@ public final class EvaluatorBenchmark {
     private record Timing(Duration elapsed, Duration cpu) {}
 
     private static final Duration PATIENCE = Duration.ofMinutes(30);
-    private static final String BASELINE_OUTPUT = "bench-baseline-progress";
-    private static final String FLOOR_INDEX = "bench-floor-event-index";
 
     private final Options options;
     private final PrintStream log;
+    private final AggregateBaselines aggregates;
 
     public EvaluatorBenchmark(Options options, PrintStream log) {
         this.options = Objects.requireNonNull(options, "options");
         this.log = Objects.requireNonNull(log, "log");
+        this.aggregates = new AggregateBaselines(options.bootstrapServers(), options.workDir());
     }
 
     /** Produces the events, runs all three, writes {@link Options#resultFile()} and returns the numbers. */
@@ -167,14 +147,14 @@ public final class EvaluatorBenchmark {
 
         log.println("baseline: raw Kafka Streams aggregate …");
         String baselineId = "bench-baseline-" + UUID.randomUUID();
-        Timing baselineTiming = timed(baselineStreams(baselineId), baselineId);
+        Timing baselineTiming = timed(aggregates.baseline(baselineId), baselineId);
         Duration baseline = baselineTiming.elapsed();
         log.printf("baseline: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(baseline), options.events() / seconds(baseline),
                 seconds(baselineTiming.cpu()));
 
         log.println("contract floor: the baseline plus an event index …");
         String floorId = "bench-floor-" + UUID.randomUUID();
-        Timing floorTiming = timed(floorStreams(floorId), floorId);
+        Timing floorTiming = timed(aggregates.contractFloor(floorId), floorId);
         log.printf("contract floor: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(floorTiming.elapsed()),
                 options.events() / seconds(floorTiming.elapsed()), seconds(floorTiming.cpu()));
 
@@ -202,14 +182,14 @@ public final class EvaluatorBenchmark {
      */
     public double baselineOverExistingEvents() throws Exception {
         try (Admin admin = admin()) {
-            if (!admin.listTopics().names().get().contains(BASELINE_OUTPUT)) {
-                admin.createTopics(List.of(new NewTopic(BASELINE_OUTPUT, options.partitions(),
+            if (!admin.listTopics().names().get().contains(AggregateBaselines.OUTPUT)) {
+                admin.createTopics(List.of(new NewTopic(AggregateBaselines.OUTPUT, options.partitions(),
                         (short) Math.min(3, admin.describeCluster().nodes().get().size())))).all().get();
-                PartitionReadiness.await(admin, List.of(BASELINE_OUTPUT), Duration.ofSeconds(30));
+                PartitionReadiness.await(admin, List.of(AggregateBaselines.OUTPUT), Duration.ofSeconds(30));
             }
         }
         String id = "bench-baseline-" + UUID.randomUUID();
-        return options.events() / seconds(timed(baselineStreams(id), id).elapsed());
+        return options.events() / seconds(timed(aggregates.baseline(id), id).elapsed());
     }
 
     private void createTopics() throws Exception {
@@ -221,8 +201,8 @@ public final class EvaluatorBenchmark {
             }
             List<NewTopic> topics = new ArrayList<>(wanted.stream().filter(t -> !existing.contains(t.name()))
                     .map(t -> t.newTopic(Optional.of(options.partitions()), Optional.of((short) 1))).toList());
-            if (!existing.contains(BASELINE_OUTPUT)) {
-                topics.add(new NewTopic(BASELINE_OUTPUT, options.partitions(), (short) 1));
+            if (!existing.contains(AggregateBaselines.OUTPUT)) {
+                topics.add(new NewTopic(AggregateBaselines.OUTPUT, options.partitions(), (short) 1));
             }
             admin.createTopics(topics).all().get();
             PartitionReadiness.await(admin, topics.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30));
@@ -260,135 +240,6 @@ public final class EvaluatorBenchmark {
                 producer.send(new ProducerRecord<>(Topics.ASSESSMENTS.name(), operator.id(), json.writeValueAsBytes(event)));
             }
             producer.flush();
-        }
-    }
-
-    /**
-     * The baseline: what any stateful Kafka Streams app of this data costs — read the event as JSON,
-     * read-modify-write a small JSON state per operator (passed statements per framework, as bit masks),
-     * publish the update.
-     */
-    private KafkaStreams baselineStreams(String applicationId) {
-        ObjectMapper json = Json.newMapper();
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(Topics.ASSESSMENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .groupByKey()
-                .aggregate(() -> new byte[0], (operatorId, value, state) -> aggregate(json, value, state),
-                        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as("bench-baseline-state")
-                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
-                .toStream()
-                .to(BASELINE_OUTPUT, Produced.with(Serdes.String(), Serdes.ByteArray()));
-        return new KafkaStreams(builder.build(), streamsProperties(applicationId, "baseline"));
-    }
-
-    /** Exactly-once with the evaluator's commit interval and poll time, state under {@code workDir/stateDir}. */
-    private Properties streamsProperties(String applicationId, String stateDir) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, options.workDir().resolve(stateDir).toAbsolutePath().toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EvaluatorService.COMMIT_INTERVAL.toMillis());
-        props.put(StreamsConfig.POLL_MS_CONFIG, EvaluatorService.POLL.toMillis());
-        return props;
-    }
-
-    /**
-     * The contract floor: the baseline plus the least that DESIGN.md's idempotency rule ("Events":
-     * per ({@code source}, {@code eventId}) an exact re-send is a duplicate, the same id with other
-     * content is refused) adds to any evaluator. Telling a re-send from a reused id needs each
-     * accepted id with a digest of its content, kept as durably as the progress: a second persistent
-     * store, changelogged, probed and written once per event. Everything else the evaluator does
-     * beyond the baseline (every field validated, every assessment kept for retractions, decisions,
-     * rejections) is left out, and the event is parsed once, so the floor is generous: no evaluator
-     * that keeps the rule can be cheaper than it.
-     */
-    private KafkaStreams floorStreams(String applicationId) {
-        ObjectMapper json = Json.newMapper();
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLOOR_INDEX), Serdes.String(),
-                Serdes.ByteArray()).withCachingDisabled());
-        builder.stream(Topics.ASSESSMENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .processValues(() -> new EventIndexing(json), FLOOR_INDEX)
-                .groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
-                .aggregate(() -> new byte[0], (operatorId, assessment, state) -> aggregateIndexed(json, assessment, state),
-                        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as("bench-floor-state")
-                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
-                .toStream()
-                .to(BASELINE_OUTPUT, Produced.with(Serdes.String(), Serdes.ByteArray()));
-        return new KafkaStreams(builder.build(), streamsProperties(applicationId, "floor"));
-    }
-
-    /** Parses the event once, looks its (source, id) up in the index, records it, and passes on "statement result". */
-    private static final class EventIndexing implements FixedKeyProcessor<String, byte[], String> {
-
-        private final ObjectMapper json;
-        private final MessageDigest sha256;
-        private FixedKeyProcessorContext<String, String> context;
-        private KeyValueStore<String, byte[]> index;
-
-        EventIndexing(ObjectMapper json) {
-            this.json = json;
-            try {
-                this.sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void init(FixedKeyProcessorContext<String, String> context) {
-            this.context = context;
-            this.index = context.getStateStore(FLOOR_INDEX);
-        }
-
-        @Override
-        public void process(FixedKeyRecord<String, byte[]> record) {
-            JsonNode event;
-            try {
-                event = json.readTree(record.value());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            String key = record.key() + "|" + event.path("source").asText() + ":" + event.path("eventId").asText();
-            if (index.get(key) != null) {
-                return; // a re-send: nothing changes
-            }
-            index.put(key, sha256.digest(record.value()));
-            context.forward(record.withValue(event.path("statementId").asText("") + " " + event.path("result").asText("")));
-        }
-    }
-
-    /** The baseline's state update, from "statement result" rather than the whole event. */
-    private static byte[] aggregateIndexed(ObjectMapper json, String assessment, byte[] state) {
-        int space = assessment.indexOf(' ');
-        return withResult(json, state, assessment.substring(0, space), "pass".equals(assessment.substring(space + 1)));
-    }
-
-    private static byte[] aggregate(ObjectMapper json, byte[] value, byte[] state) {
-        try {
-            JsonNode event = json.readTree(value);
-            return withResult(json, state, event.path("statementId").asText(null), "pass".equals(event.path("result").asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The state with the statement's bit set for a pass, cleared for a fail. */
-    private static byte[] withResult(ObjectMapper json, byte[] state, String statementId, boolean passed) {
-        try {
-            ObjectNode progress = state.length == 0 ? json.createObjectNode() : (ObjectNode) json.readTree(state);
-            Optional<StatementId> statement = StatementId.parse(statementId);
-            if (statement.isPresent()) {
-                String key = statement.get().framework() + "/" + statement.get().level().id();
-                long mask = progress.path(key).asLong(0);
-                long bit = 1L << (statement.get().position() - 1);
-                mask = passed ? mask | bit : mask & ~bit;
-                progress.put(key, mask);
-            }
-            return json.writeValueAsBytes(progress);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
