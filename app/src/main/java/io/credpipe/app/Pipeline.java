@@ -6,6 +6,7 @@ import io.credpipe.app.http.MetricsEndpoint;
 import io.credpipe.app.http.TrustedProxies;
 import io.credpipe.app.kafka.EmbeddedBrokerAddress;
 import io.credpipe.app.kafka.EmbeddedKafka;
+import io.credpipe.app.kafka.GroupMembership;
 import io.credpipe.app.kafka.FrameworkPublisher;
 import io.credpipe.app.kafka.KafkaReachability;
 import io.credpipe.app.kafka.TopicCatalogue;
@@ -53,8 +54,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +75,6 @@ public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     /** How long start-up may take until every service is ready (a cold Kafka Streams start is seconds). */
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
-    /** The consumer session of the embedded mode's stream threads; see {@link #embeddedMembership}. */
-    static final Duration EMBEDDED_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     /** Which services a process runs: all of them, or one in a split deployment. */
     public enum Service { INGEST, EVALUATOR, ISSUER }
@@ -100,7 +97,7 @@ public final class Pipeline implements AutoCloseable {
      * @param linkValidity how long operators' private links stay open; {@code null} for 30 days
      * @param smtp where operators' e-mails go; {@code null} sends none (the delivery events are still written)
      * @param instanceId a stable name of this instance on an existing cluster, making its stream threads
-     *     static group members (see {@link #membership}); {@code null} for dynamic membership
+     *     static group members (see {@link GroupMembership}); {@code null} for dynamic membership
      * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client;
      *     {@code null} for none
      */
@@ -268,9 +265,10 @@ public final class Pipeline implements AutoCloseable {
             PublicUrls urls = new PublicUrls(PublicUrlRecord.resolve(
                     options.dataDir(), options.publicUrl(), "http://" + options.httpHost() + ":" + port));
             Path streamsDir = options.dataDir().resolve("streams");
-            Map<String, Object> evaluatorOverrides = new HashMap<>(membership(options, EVALUATOR_APPLICATION_ID));
+            GroupMembership membership = membership(options);
+            Map<String, Object> evaluatorOverrides = new HashMap<>(membership.streams(EVALUATOR_APPLICATION_ID));
             evaluatorOverrides.putAll(streamsOverrides);
-            Map<String, Object> issuerOverrides = new HashMap<>(membership(options, ISSUER_APPLICATION_ID));
+            Map<String, Object> issuerOverrides = new HashMap<>(membership.streams(ISSUER_APPLICATION_ID));
             issuerOverrides.putAll(streamsOverrides);
             List<ReadinessCheck> readiness = new ArrayList<>();
             List<ReadinessCheck> liveness = new ArrayList<>();
@@ -325,8 +323,8 @@ public final class Pipeline implements AutoCloseable {
                 liveness.add(ReadinessCheck.of("issuer", () -> !started.hasFailed()));
                 if (options.smtp() != null) {
                     DeliveryNotifier notifier = new DeliveryNotifier(cluster, ISSUER_APPLICATION_ID,
-                            notifierMembership(options), issuer.accessLinks(), new SmtpTransport(options.smtp()), options.issuerName(),
-                            issuer::frameworkTitle);
+                            membership.consumer(DeliveryNotifier.groupId(ISSUER_APPLICATION_ID)), issuer.accessLinks(),
+                            new SmtpTransport(options.smtp()), options.issuerName(), issuer::frameworkTitle);
                     running.push(notifier);
                     notifier.start();
                     log.info("e-mailing operators through {}", options.smtp());
@@ -363,55 +361,9 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /**
-     * Group membership of a service's stream threads. Embedded: see {@link #embeddedMembership}. On
-     * an existing cluster, an instance given a stable name ({@code --instance-id}, e.g. the pod name
-     * of a StatefulSet) is a static member under {@code <application id>-<name>}: restarted after a
-     * {@code kill -9}, it takes its partitions back at once, where a dynamic member waits until the
-     * group coordinator has waited out its dead self's 45 s session (measured by
-     * {@code SplitDeploymentKillIT}: ~40 s from ready to progress). The session timeout stays
-     * Kafka's default: an instance that does not come back is replaced after it, and a rolling
-     * restart within it moves no partition. Two running instances must never share a name: the
-     * coordinator fences the older one.
-     */
-    static Map<String, Object> membership(Options options, String applicationId) {
-        if (options.bootstrapServers().isEmpty()) {
-            return embeddedMembership(applicationId);
-        }
-        if (options.instanceId() == null) {
-            return Map.of();
-        }
-        return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId + "-" + options.instanceId());
-    }
-
-    /**
-     * Group membership of the e-mail notifier's consumer, as {@link #membership} gives the stream
-     * threads theirs: static under a stable name (embedded, or {@code --instance-id}), so that after a
-     * {@code kill -9} mails resume at once instead of after the dead member's session; dynamic
-     * otherwise. Plain consumer settings: the notifier is no Kafka Streams client.
-     */
-    static Map<String, Object> notifierMembership(Options options) {
-        String group = ISSUER_APPLICATION_ID + "-notifier";
-        if (options.bootstrapServers().isEmpty()) {
-            return Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-embedded",
-                    ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) EMBEDDED_SESSION_TIMEOUT.toMillis());
-        }
-        return options.instanceId() == null ? Map.of() : Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-" + options.instanceId());
-    }
-
-    /**
-     * Group membership for the embedded single-node mode, where one process is the only member of
-     * each group. After a {@code kill -9} the restarted process used to wait out its dead self's
-     * session (45 s) before getting its partitions back. A static member ({@code group.instance.id},
-     * KIP-345; Kafka Streams suffixes it per stream thread) that rejoins under its id takes its place
-     * at once; the shorter session bounds the wait when it does not (10 s, above the broker's
-     * 6 s minimum, and still three heartbeats). Two processes on one data directory are impossible
-     * (the broker locks its log directory), so the fixed id cannot collide.
-     */
-    static Map<String, Object> embeddedMembership(String applicationId) {
-        return Map.of(
-                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId + "-embedded",
-                StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) EMBEDDED_SESSION_TIMEOUT.toMillis());
+    /** How this process's consumers join their groups: embedded, or on a cluster with or without {@code --instance-id}. */
+    static GroupMembership membership(Options options) {
+        return new GroupMembership(options.bootstrapServers().isEmpty(), options.instanceId());
     }
 
     /**

@@ -25,17 +25,28 @@ class PipelineMembershipTest {
 
     @Test
     void aNamedInstanceOnAClusterIsAStaticMemberPerApplication() {
-        assertThat(Pipeline.membership(onCluster("evaluator-0"), "credpipe-evaluator"))
+        assertThat(Pipeline.membership(onCluster("evaluator-0")).streams("credpipe-evaluator"))
                 .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "credpipe-evaluator-evaluator-0");
-        assertThat(Pipeline.membership(onCluster("issuer-1"), "credpipe-issuer"))
+        assertThat(Pipeline.membership(onCluster("issuer-1")).streams("credpipe-issuer"))
                 .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "credpipe-issuer-issuer-1");
     }
 
     @Test
     void anUnnamedInstanceOnAClusterStaysDynamicAndTheEmbeddedModeStatic() {
-        assertThat(Pipeline.membership(onCluster(null), "credpipe-evaluator")).isEmpty();
-        assertThat(Pipeline.membership(Pipeline.Options.embedded(Path.of("data")), "credpipe-evaluator"))
+        assertThat(Pipeline.membership(onCluster(null)).streams("credpipe-evaluator")).isEmpty();
+        assertThat(Pipeline.membership(Pipeline.Options.embedded(Path.of("data"))).streams("credpipe-evaluator"))
                 .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "credpipe-evaluator-embedded");
+    }
+
+    @Test
+    void theNotifiersPlainConsumerJoinsAsTheStreamThreadsDo() {
+        assertThat(Pipeline.membership(onCluster("issuer-1")).consumer("credpipe-issuer-notifier"))
+                .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "credpipe-issuer-notifier-issuer-1");
+        assertThat(Pipeline.membership(onCluster(null)).consumer("credpipe-issuer-notifier")).isEmpty();
+        // A plain consumer takes the session timeout unprefixed; Streams' main-consumer prefix would be ignored.
+        assertThat(Pipeline.membership(Pipeline.Options.embedded(Path.of("data"))).consumer("credpipe-issuer-notifier"))
+                .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "credpipe-issuer-notifier-embedded")
+                .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     }
 
     @Test

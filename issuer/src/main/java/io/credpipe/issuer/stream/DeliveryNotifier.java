@@ -100,6 +100,11 @@ public final class DeliveryNotifier implements AutoCloseable {
         this.frameworkTitles = Objects.requireNonNull(frameworkTitles, "frameworkTitles");
     }
 
+    /** The notifier's consumer group beside the issuer application {@code applicationId}. */
+    public static String groupId(String applicationId) {
+        return applicationId + "-notifier";
+    }
+
     /** Starts reading; {@link #ready()} tells when it has its partitions of {@code deliveries}. */
     public synchronized void start() {
         if (thread != null) {
@@ -107,7 +112,7 @@ public final class DeliveryNotifier implements AutoCloseable {
         }
         Properties events = kafka.properties(Map.of());
         events.putAll(membership);
-        events.put(ConsumerConfig.GROUP_ID_CONFIG, applicationId + "-notifier");
+        events.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(applicationId));
         events.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-notifier");
         events.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         events.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
