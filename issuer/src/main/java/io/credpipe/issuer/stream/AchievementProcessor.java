@@ -7,6 +7,8 @@ import io.credpipe.issuer.delivery.DeliveryEvents;
 import io.credpipe.issuer.signing.CredentialIssuer;
 import io.credpipe.issuer.status.IssuedEntry;
 import io.credpipe.model.credential.CredentialId;
+import io.credpipe.model.framework.FrameworkId;
+import io.credpipe.model.framework.Level;
 import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
@@ -89,7 +91,7 @@ final class AchievementProcessor extends IssuerTaskProcessor<byte[]> {
         // Earlier achievements a renewal superseded still hold until their own validUntil: the
         // level is lost, so they go too.
         for (int sequence = lost.sequence() - 1; sequence >= 1; sequence--) {
-            String id = issuer.salts().credentialId(lost.operator().id(), lost.framework(), lost.level(), sequence).toString();
+            String id = storedId(lost.operator().id(), lost.framework(), lost.level(), sequence);
             IssuedEntry superseded = issued.get(id);
             if (superseded != null && superseded.reissuedAs() == null && !superseded.revoked() && superseded.achievementRecorded()
                     && superseded.validUntil() != null && superseded.validUntil().isAfter(lost.lostAt())) {
@@ -100,20 +102,9 @@ final class AchievementProcessor extends IssuerTaskProcessor<byte[]> {
     }
 
     private void revokeAchievement(LevelLost lost, int sequence, long timestamp) {
-        String credentialId = issuer.salts().credentialId(lost.operator().id(), lost.framework(), lost.level(),
-                sequence).toString();
-        String legacyId = CredentialId.of(lost.operator().id(), lost.framework(), lost.level(), sequence).toString();
-        if (issued.get(credentialId) == null && awaiting.get(credentialId) == null
-                && (issued.get(legacyId) != null || awaiting.get(legacyId) != null)) {
-            // Issued before ids were derived with the secret: it keeps its old id.
-            credentialId = legacyId;
-        }
-        IssuedEntry entry = issued.get(credentialId);
         // A reinstated credential was replaced by a reissue: the level lost is the reissue's.
-        while (entry != null && entry.reissuedAs() != null) {
-            credentialId = entry.reissuedAs();
-            entry = issued.get(credentialId);
-        }
+        String credentialId = latestReissue(storedId(lost.operator().id(), lost.framework(), lost.level(), sequence));
+        IssuedEntry entry = issued.get(credentialId);
         if (entry != null) {
             apply(credentialId, entry, null, timestamp, "level " + lost.level().id() + " of "
                     + lost.framework() + " lost: " + lost.reason().id());
@@ -170,24 +161,36 @@ final class AchievementProcessor extends IssuerTaskProcessor<byte[]> {
         if (renewal.sequence() < 2) {
             return;
         }
-        String id = issuer.salts().credentialId(renewal.operator().id(), renewal.framework(), renewal.level(),
-                renewal.sequence() - 1).toString();
-        IssuedEntry earlier = issued.get(id);
-        if (earlier == null) {
-            // Issued before ids were derived with the secret: it keeps its old id.
-            String legacyId = CredentialId.of(renewal.operator().id(), renewal.framework(), renewal.level(),
-                    renewal.sequence() - 1).toString();
-            earlier = issued.get(legacyId);
-            id = legacyId;
-        }
         // A reinstated credential was replaced by its reissue: the reissue is what the holder has.
-        while (earlier != null && earlier.reissuedAs() != null) {
-            id = earlier.reissuedAs();
-            earlier = issued.get(id);
-        }
+        String id = latestReissue(storedId(renewal.operator().id(), renewal.framework(), renewal.level(), renewal.sequence() - 1));
+        IssuedEntry earlier = issued.get(id);
         if (earlier != null && earlier.supersededBy() == null) {
             issued.put(id, earlier.supersededBy(renewalId));
         }
+    }
+
+    /**
+     * The id the credential of an achievement is stored under: its secret-derived id, or, when only
+     * that is unknown and the old name-based id is known (issued or awaiting its framework before ids
+     * were derived with the secret), the old one.
+     */
+    private String storedId(String operatorId, FrameworkId framework, Level level, int sequence) {
+        String credentialId = issuer.salts().credentialId(operatorId, framework, level, sequence).toString();
+        if (issued.get(credentialId) != null || awaiting.get(credentialId) != null) {
+            return credentialId;
+        }
+        String legacyId = CredentialId.of(operatorId, framework, level, sequence).toString();
+        return issued.get(legacyId) != null || awaiting.get(legacyId) != null ? legacyId : credentialId;
+    }
+
+    /** The credential that stands for {@code credentialId} now: itself, or the last reissue on reinstatement. */
+    private String latestReissue(String credentialId) {
+        IssuedEntry entry = issued.get(credentialId);
+        while (entry != null && entry.reissuedAs() != null) {
+            credentialId = entry.reissuedAs();
+            entry = issued.get(credentialId);
+        }
+        return credentialId;
     }
 
     private void retryAwaiting() {

@@ -17,6 +17,7 @@ import io.credpipe.model.credential.IssuedCredential;
 import io.credpipe.model.credential.StatusAction;
 import io.credpipe.model.decision.LevelAchieved;
 import io.credpipe.model.decision.LevelDecision;
+import io.credpipe.model.decision.LevelLost;
 import io.credpipe.model.delivery.DeliveryEvent;
 import io.credpipe.model.delivery.DeliveryKind;
 import io.credpipe.model.framework.Framework;
@@ -203,10 +204,8 @@ class DeliveryTopologyTest {
         assertThat(renewal.credentialId()).isNotEqualTo(first.credentialId());
         deliveries.readValuesToList();
 
-        now.set(firstLapses.minus(Duration.ofDays(29)));
-        driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
-        assertThat(deliveries.isEmpty()).as("its holder has the renewal").isTrue();
-        IssuedEntry superseded = driver.<String, IssuedEntry>getKeyValueStore(IssuerTopology.ISSUED_STORE).get(first.credentialId());
+        assertNoExpiryNoticeWhenDue(firstLapses);
+        IssuedEntry superseded = issuedStore().get(first.credentialId());
         assertThat(superseded.supersededBy()).isEqualTo(renewal.credentialId());
         assertThat(superseded.revoked()).as("valid until its own validUntil").isFalse();
 
@@ -231,18 +230,16 @@ class DeliveryTopologyTest {
         deliveries.readValuesToList();
 
         // The renewal supersedes what the holder has of the first achievement: its reissue.
-        IssuedEntry reissued = driver.<String, IssuedEntry>getKeyValueStore(IssuerTopology.ISSUED_STORE).get(reissue.credentialId());
+        IssuedEntry reissued = issuedStore().get(reissue.credentialId());
         assertThat(reissued.supersededBy()).isEqualTo(renewal.credentialId());
-        now.set(firstLapses.minus(Duration.ofDays(29)));
-        driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
-        assertThat(deliveries.isEmpty()).isTrue();
+        assertNoExpiryNoticeWhenDue(firstLapses);
     }
 
     @Test
     void aCredentialIssuedUnderItsOldNameBasedIdIsSupersededByItsRenewalToo() {
         Instant firstLapses = NOW.plus(Duration.ofDays(40));
         achievements.pipeInput(DANA.id(), Fixtures.achieved(DANA, Level.EMERGING, null));
-        KeyValueStore<String, IssuedEntry> store = driver.getKeyValueStore(IssuerTopology.ISSUED_STORE);
+        KeyValueStore<String, IssuedEntry> store = issuedStore();
         String listId = store.get(credentials.readValue().credentialId()).listId();
         LevelAchieved first = Fixtures.achieved(DANA, Level.PROFICIENT, firstLapses);
         String legacy = CredentialIssuer.legacyCredentialId(first).toString();
@@ -255,9 +252,37 @@ class DeliveryTopologyTest {
 
         assertThat(store.get(legacy).supersededBy()).isEqualTo(renewal.credentialId());
         deliveries.readValuesToList();
-        now.set(firstLapses.minus(Duration.ofDays(29)));
+        assertNoExpiryNoticeWhenDue(firstLapses);
+    }
+
+    @Test
+    void aLevelLostRevokesASupersededCredentialUnderItsOldNameBasedIdToo() {
+        achievements.pipeInput(DANA.id(), Fixtures.achieved(DANA, Level.EMERGING, null));
+        KeyValueStore<String, IssuedEntry> store = issuedStore();
+        String listId = store.get(credentials.readValue().credentialId()).listId();
+        LevelAchieved first = Fixtures.achieved(DANA, Level.PROFICIENT, NOW.plus(Duration.ofDays(40)));
+        String legacy = CredentialIssuer.legacyCredentialId(first).toString();
+        store.put(legacy, IssuedEntry.issued(first, new StatusLists.Position(listId, 7), 0));
+        achievements.pipeInput(DANA.id(), renewal(Fixtures.achieved(DANA, Level.PROFICIENT, NOW.plus(Duration.ofDays(400)))));
+        credentials.readValue();
+
+        // A failure while renewed: the renewal (achievement 2) is revoked, and the superseded one too.
+        LevelLost lost = Fixtures.lost(DANA, Level.PROFICIENT);
+        achievements.pipeInput(DANA.id(), new LevelLost(lost.operator(), lost.framework(), lost.level(), 2, lost.reason(),
+                lost.detail(), lost.lostAt(), lost.policy(), lost.causedBy()));
+
+        assertThat(store.get(legacy).revoked()).as("superseded, not yet lapsed, and its level lost").isTrue();
+    }
+
+    /** When a notice of the credential lapsing at {@code lapses} would be due, none is written: its holder has the renewal. */
+    private void assertNoExpiryNoticeWhenDue(Instant lapses) {
+        now.set(lapses.minus(Duration.ofDays(29)));
         driver.advanceWallClockTime(IssuerTopology.EXPIRY_SCAN_INTERVAL);
         assertThat(deliveries.isEmpty()).as("its holder has the renewal").isTrue();
+    }
+
+    private KeyValueStore<String, IssuedEntry> issuedStore() {
+        return driver.getKeyValueStore(IssuerTopology.ISSUED_STORE);
     }
 
     /** The evaluator's renewal of {@code achieved}: the next achievement of the same level. */
