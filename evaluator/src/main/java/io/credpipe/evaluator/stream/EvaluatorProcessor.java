@@ -66,6 +66,7 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     private final Clock clock;
     private final Duration maxClockSkew;
     private final EvaluatorMetrics metrics;
+    private final FrameworkWrites frameworkWrites;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, OperatorProgress> progress;
@@ -76,11 +77,13 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     /** Conflicts already logged, so that each is reported once per task, not every check. */
     private final Set<String> reportedConflicts = new HashSet<>();
 
-    EvaluatorProcessor(LevelPolicies policies, Clock clock, Duration maxClockSkew, EvaluatorMetrics metrics) {
+    EvaluatorProcessor(LevelPolicies policies, Clock clock, Duration maxClockSkew, EvaluatorMetrics metrics,
+            FrameworkWrites frameworkWrites) {
         this.policies = policies;
         this.clock = clock;
         this.maxClockSkew = maxClockSkew;
         this.metrics = metrics;
+        this.frameworkWrites = frameworkWrites;
     }
 
     @Override
@@ -90,7 +93,7 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
         events = context.getStateStore(EvaluatorTopology.EVENTS_STORE);
         appliedPolicies = context.getStateStore(EvaluatorTopology.APPLIED_POLICIES_STORE);
         KeyValueStore<String, byte[]> frameworks = context.getStateStore(EvaluatorTopology.FRAMEWORKS_STORE);
-        catalogue = new StoredFrameworkCatalogue(frameworks);
+        catalogue = new StoredFrameworkCatalogue(frameworks, frameworkWrites, System::nanoTime);
         evaluator = new AssessmentEvaluator(catalogue, policies, clock, maxClockSkew);
         context.schedule(EvaluatorTopology.POLICY_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::applyPolicyChanges);
     }

@@ -74,6 +74,7 @@ public final class EvaluatorTopology {
      */
     public static Topology build(Clock clock, Duration maxClockSkew, LevelPolicies policies, EvaluatorMetrics metrics) {
         Topology topology = new Topology();
+        FrameworkWrites frameworkWrites = new FrameworkWrites();
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FRAMEWORKS_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
@@ -82,12 +83,12 @@ public final class EvaluatorTopology {
                 Serdes.ByteArray().deserializer(),
                 Topics.FRAMEWORKS.name(),
                 FRAMEWORKS_WRITER,
-                FrameworkStoreWriter::new);
+                () -> new FrameworkStoreWriter(frameworkWrites));
 
         // Raw bytes, so a malformed record reaches the rejected topic unchanged instead of failing deserialisation.
         topology.addSource(ASSESSMENTS_SOURCE, Topics.ASSESSMENTS.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.ASSESSMENTS.name());
-        topology.addProcessor(EVALUATOR, () -> new EvaluatorProcessor(policies, clock, maxClockSkew, metrics), ASSESSMENTS_SOURCE);
+        topology.addProcessor(EVALUATOR, () -> new EvaluatorProcessor(policies, clock, maxClockSkew, metrics, frameworkWrites), ASSESSMENTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROGRESS_STORE),
                 Serdes.String(), LedgerSerdes.progress()).withCachingEnabled(), EVALUATOR);
         // No cache: each event id is written once and read back only for a replay, so a cache would only
