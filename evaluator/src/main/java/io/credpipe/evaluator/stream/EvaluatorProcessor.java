@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * together, so a decision is published once even when the task is replayed.
  *
  * <p>Policy changes: the task remembers, per framework, the policy ref it last brought all of its
- * operators to ({@value EvaluatorTopology#APPLIED_POLICIES_STORE}, changelogged). Every
- * {@link EvaluatorTopology#POLICY_CHECK_INTERVAL} of wall-clock time it compares that with each loaded
+ * operators to ({@value EvaluatorTopology#APPLIED_POLICIES_STORE}, changelogged). Before its first
+ * record and then every {@link EvaluatorTopology#POLICY_CHECK_INTERVAL} of wall-clock time it compares that with each loaded
  * framework's effective policy; for the frameworks that differ (a new version on the topic, another
  * policy file at restart, or a task that never checked) it scans its progress once, re-decides every
  * operator of those frameworks still at another policy, forwards the transitions and records the ref,
@@ -74,6 +74,13 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     private KeyValueStore<String, PolicyRef> appliedPolicies;
     private StoredFrameworkCatalogue catalogue;
     private AssessmentEvaluator evaluator;
+    /**
+     * Whether this task has compared its applied policies with the effective ones since it started.
+     * The first comparison is made before the task's first record rather than after the first
+     * interval: on a new task it then records the policies while the stores are still empty,
+     * instead of scanning every operator the interval's records brought in.
+     */
+    private boolean policiesChecked;
     /** Conflicts already logged, so that each is reported once per task, not every check. */
     private final Set<String> reportedConflicts = new HashSet<>();
 
@@ -100,6 +107,7 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
 
     /** Brings every operator of this task to the effective policy of their framework. */
     void applyPolicyChanges(long timestamp) {
+        policiesChecked = true;
         Map<String, PolicyRef> changed = new HashMap<>();
         for (String id : catalogue.ids()) {
             Optional<Framework> framework = FrameworkId.parse(id).flatMap(catalogue::find);
@@ -124,7 +132,9 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
         List<String> affected = new ArrayList<>();
         try (KeyValueIterator<String, OperatorProgress> all = progress.all()) {
             all.forEachRemaining(entry -> {
-                if (changed.containsKey(LedgerKey.suffix(entry.key))) {
+                PolicyRef effective = changed.get(LedgerKey.suffix(entry.key));
+                // An operator whose own event came first is at the policy already.
+                if (effective != null && !effective.equals(entry.value.policy())) {
                     affected.add(entry.key);
                 }
             });
@@ -161,6 +171,9 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (!policiesChecked) {
+            applyPolicyChanges(record.timestamp());
+        }
         PendingLedger pending = new PendingLedger(this);
         Verdict verdict;
         try {

@@ -186,6 +186,20 @@ class PolicyChangeTopologyTest {
     }
 
     @Test
+    void aNewTaskRecordsTheEffectivePoliciesBeforeItsFirstRecordNotAfterTheFirstInterval() {
+        start(LevelPolicies.defaults());
+        publish(HALF);
+        assertThat(applied().get(CHEMICAL.id().toString())).isNull();
+
+        passEmerging(DANA, 1, 1);
+
+        assertThat(applied().get(CHEMICAL.id().toString()))
+                .as("recorded while the task's stores were empty: no scan of its operators is left to the interval")
+                .isEqualTo(HALF.ref());
+        assertThat(achievements.isEmpty()).isTrue();
+    }
+
+    @Test
     void theOperatorsNextEventAppliesAChangeBeforeTheCheckDoes() {
         start(LevelPolicies.defaults());
         publish(HALF);
