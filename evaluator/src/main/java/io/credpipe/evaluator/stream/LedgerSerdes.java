@@ -67,7 +67,15 @@ public final class LedgerSerdes {
 
             @Override
             byte format(OperatorProgress value) {
-                return value.assessments().values().stream().flatMap(List::stream).anyMatch(a -> a.source() != null) ? FORMAT_2 : FORMAT_1;
+                // A loop, not a stream: this runs for every progress written, on every event.
+                for (List<RecordedAssessment> history : value.assessments().values()) {
+                    for (RecordedAssessment assessment : history) {
+                        if (assessment.source() != null) {
+                            return FORMAT_2;
+                        }
+                    }
+                }
+                return FORMAT_1;
             }
 
             @Override
@@ -77,7 +85,7 @@ public final class LedgerSerdes {
 
             @Override
             void write(OperatorProgress value, Out out) {
-                boolean sourced = format(value) == FORMAT_2;
+                boolean sourced = out.format == FORMAT_2;
                 out.string(value.operatorId());
                 out.string(value.framework().soc());
                 out.string(value.framework().version());
@@ -255,8 +263,7 @@ public final class LedgerSerdes {
                 if (value == null) {
                     return null;
                 }
-                Out out = new Out();
-                out.bytes[out.size++] = format(value);
+                Out out = new Out(format(value));
                 write(value, out);
                 return Arrays.copyOf(out.bytes, out.size);
             };
@@ -292,8 +299,15 @@ public final class LedgerSerdes {
 
     /** A growing byte buffer. */
     static final class Out {
+        /** The format being written, the value's first byte. */
+        final byte format;
         byte[] bytes = new byte[256];
         int size;
+
+        Out(byte format) {
+            this.format = format;
+            bytes[size++] = format;
+        }
 
         private void ensure(int more) {
             if (size + more > bytes.length) {

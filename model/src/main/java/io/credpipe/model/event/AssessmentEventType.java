@@ -1,7 +1,6 @@
 package io.credpipe.model.event;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Optional;
 
 /** What an {@link AssessmentEvent} records. */
@@ -11,6 +10,7 @@ public enum AssessmentEventType {
     /** An earlier assessment is withdrawn (entered in error, assessor not qualified, …). */
     RETRACTED("assessment.retracted");
 
+    private static final AssessmentEventType[] ALL = values();
     private final String id;
 
     AssessmentEventType(String id) {
@@ -25,6 +25,12 @@ public enum AssessmentEventType {
 
     /** Parses a wire value. */
     public static Optional<AssessmentEventType> fromId(String id) {
-        return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
+        // A loop over a constant array: the evaluator reads one of these for every event.
+        for (AssessmentEventType candidate : ALL) {
+            if (candidate.id.equals(id)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 }

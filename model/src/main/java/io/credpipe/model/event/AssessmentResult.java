@@ -1,7 +1,6 @@
 package io.credpipe.model.event;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The outcome an assessor recorded for one statement. */
@@ -9,6 +8,7 @@ public enum AssessmentResult {
     PASS("pass"),
     FAIL("fail");
 
+    private static final AssessmentResult[] ALL = values();
     private final String id;
 
     AssessmentResult(String id) {
@@ -23,6 +23,12 @@ public enum AssessmentResult {
 
     /** Parses a wire value. */
     public static Optional<AssessmentResult> fromId(String id) {
-        return Arrays.stream(values()).filter(r -> r.id.equals(id)).findFirst();
+        // A loop over a constant array: the evaluator reads one of these for every event.
+        for (AssessmentResult candidate : ALL) {
+            if (candidate.id.equals(id)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 }
