@@ -139,12 +139,15 @@ public final class AssessmentEvaluator {
 
     /**
      * The accepted event {@code eventId} of {@code source}: under its sourced key, or, indexed before
-     * events were keyed by source, under its bare id when that entry is the same source's (or of an
-     * unknown source, as before sources were recorded).
+     * events were keyed by source (when the ledger may hold such entries), under its bare id when that
+     * entry is the same source's (or of an unknown source, as before sources were recorded).
      */
     private static Optional<IndexedEvent> indexed(EvaluatorLedger ledger, String operatorId, String source, String eventId) {
         Optional<IndexedEvent> sourced = ledger.event(operatorId, IndexedEvent.key(source, eventId));
-        return sourced.isPresent() ? sourced : ledger.event(operatorId, eventId).filter(legacy -> legacy.retractableBy(source));
+        if (sourced.isPresent() || !ledger.mayHoldBareEventIds()) {
+            return sourced;
+        }
+        return ledger.event(operatorId, eventId).filter(legacy -> legacy.retractableBy(source));
     }
 
     /**

@@ -17,6 +17,13 @@ public interface EvaluatorLedger {
      */
     Optional<IndexedEvent> event(String operatorId, String eventId);
 
+    /**
+     * Whether some event may be indexed under its bare id, as events were before they were keyed by
+     * source. When not, an event is looked up under its sourced key alone: a ledger that began with
+     * sourced keys never holds a bare one, and the second lookup of every new event would miss.
+     */
+    boolean mayHoldBareEventIds();
+
     /** The operator's progress in one framework, if any. */
     Optional<OperatorProgress> progress(String operatorId, FrameworkId framework);
 

@@ -61,6 +61,8 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorProcessor.class);
     /** The {@code stage} of a dead letter from a policy change's re-decision. */
     static final String POLICY_CHANGE_STAGE = AssessmentEvaluator.STAGE + "/policy-change";
+    /** The mark of a task whose event index has held sourced keys only, from its first event on. */
+    static final String SOURCED_EVENT_KEYS = "event-index/sourced-keys-only";
 
     private final LevelPolicies policies;
     private final Clock clock;
@@ -72,6 +74,9 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
     private KeyValueStore<String, OperatorProgress> progress;
     private KeyValueStore<String, IndexedEvent> events;
     private KeyValueStore<String, PolicyRef> appliedPolicies;
+    private KeyValueStore<String, String> ledgerMarks;
+    /** Whether the event index may hold bare event ids; decided at the task's first record. */
+    private Boolean bareEventIds;
     private StoredFrameworkCatalogue catalogue;
     private AssessmentEvaluator evaluator;
     /**
@@ -99,6 +104,7 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
         progress = context.getStateStore(EvaluatorTopology.PROGRESS_STORE);
         events = context.getStateStore(EvaluatorTopology.EVENTS_STORE);
         appliedPolicies = context.getStateStore(EvaluatorTopology.APPLIED_POLICIES_STORE);
+        ledgerMarks = context.getStateStore(EvaluatorTopology.LEDGER_MARKS_STORE);
         KeyValueStore<String, byte[]> frameworks = context.getStateStore(EvaluatorTopology.FRAMEWORKS_STORE);
         catalogue = new StoredFrameworkCatalogue(frameworks, frameworkWrites, System::nanoTime);
         evaluator = new AssessmentEvaluator(catalogue, policies, clock, maxClockSkew);
@@ -171,6 +177,9 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (bareEventIds == null) {
+            bareEventIds = mayHoldBareEventIds(events, ledgerMarks);
+        }
         if (!policiesChecked) {
             applyPolicyChanges(record.timestamp());
         }
@@ -195,6 +204,30 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
             context.forward(new Record<String, Object>(rejected.key(), rejected.rejection(), record.timestamp()),
                     EvaluatorTopology.REJECTIONS_SINK);
         }
+    }
+
+    /**
+     * Whether {@code events} may hold an event under its bare id. Only versions before events were
+     * keyed by source wrote those, so an index that is empty when its task first processes a record
+     * never will: that is marked in {@code marks}, in the task's transaction, and read on every later
+     * start. An index that holds entries and no mark may have been written by such a version.
+     */
+    static boolean mayHoldBareEventIds(KeyValueStore<String, IndexedEvent> events, KeyValueStore<String, String> marks) {
+        if (marks.get(SOURCED_EVENT_KEYS) != null) {
+            return false;
+        }
+        try (KeyValueIterator<String, IndexedEvent> any = events.all()) {
+            if (any.hasNext()) {
+                return true;
+            }
+        }
+        marks.put(SOURCED_EVENT_KEYS, "since the first event");
+        return false;
+    }
+
+    @Override
+    public boolean mayHoldBareEventIds() {
+        return bareEventIds == null || bareEventIds;
     }
 
     /** Sets a record aside that could not be processed, with why, and counts it. */

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  * assessments (raw bytes) ──▶ evaluator ──▶ achievements          (LevelDecision, key operator id)
  *                               │      ├──▶ assessments-rejected  (Rejection, key event id)
  *                               │      └──▶ assessments-dead-letter (DeadLetter, key operator id)
- *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #APPLIED_POLICIES_STORE}
+ *                               └ stores {@value #PROGRESS_STORE}, {@value #EVENTS_STORE}, {@value #APPLIED_POLICIES_STORE},
+ *                                        {@value #LEDGER_MARKS_STORE}
  * </pre>
  *
  * <p>Every store is keyed within one operator, and {@code assessments} is keyed by operator id, so one
@@ -38,6 +39,11 @@ public final class EvaluatorTopology {
     public static final String EVENTS_STORE = "evaluator-events";
     /** The policy ref each task last brought all its operators of a framework to, by framework id. */
     public static final String APPLIED_POLICIES_STORE = "evaluator-applied-policies";
+    /**
+     * Facts about a task's ledger as a whole, by name ({@link EvaluatorProcessor#SOURCED_EVENT_KEYS}):
+     * written once, read when the task starts processing.
+     */
+    public static final String LEDGER_MARKS_STORE = "evaluator-ledger-marks";
     /** How often, in wall-clock time, each task looks for policy changes to apply. */
     public static final Duration POLICY_CHECK_INTERVAL = Duration.ofSeconds(5);
     /** Global store of the {@code frameworks} topic, raw records by framework id. */
@@ -97,6 +103,8 @@ public final class EvaluatorTopology {
                 Serdes.String(), LedgerSerdes.event()).withCachingDisabled(), EVALUATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_POLICIES_STORE),
                 Serdes.String(), new JsonSerde<>(PolicyRef.class)), EVALUATOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_MARKS_STORE),
+                Serdes.String(), Serdes.String()).withCachingDisabled(), EVALUATOR);
 
         topology.addSink(ACHIEVEMENTS_SINK, Topics.ACHIEVEMENTS.name(),
                 Topics.ACHIEVEMENTS.keySerde().serializer(), Topics.ACHIEVEMENTS.valueSerde().serializer(), EVALUATOR);

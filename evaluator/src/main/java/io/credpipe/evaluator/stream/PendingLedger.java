@@ -32,6 +32,11 @@ final class PendingLedger implements EvaluatorLedger {
     }
 
     @Override
+    public boolean mayHoldBareEventIds() {
+        return stores.mayHoldBareEventIds();
+    }
+
+    @Override
     public Optional<OperatorProgress> progress(String operatorId, FrameworkId framework) {
         OperatorProgress pending = progress.get(LedgerKey.progress(operatorId, framework));
         return pending != null ? Optional.of(pending) : stores.progress(operatorId, framework);

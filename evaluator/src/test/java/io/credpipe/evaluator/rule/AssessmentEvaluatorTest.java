@@ -224,6 +224,24 @@ class AssessmentEvaluatorTest {
     }
 
     @Test
+    void aLedgerThatCannotHoldBareIdsIsAskedOnceForANewEventAndARetractionsTarget() {
+        ledger.bareEventIds = false;
+        accept(pass("e1", at(1), small(Level.EMERGING, 1)));
+        accept(AssessmentEvent.retracted("r1", at(2), "hr1", TestEvents.OPERATOR, "e1", null));
+
+        assertThat(ledger.eventLookups).containsExactly(
+                LedgerKey.event(OPERATOR_ID, IndexedEvent.key("hr1", "e1")),
+                LedgerKey.event(OPERATOR_ID, IndexedEvent.key("hr1", "r1")),
+                LedgerKey.event(OPERATOR_ID, IndexedEvent.key("hr1", "e1")));
+
+        ledger.bareEventIds = true;
+        ledger.eventLookups.clear();
+        accept(pass("e2", at(3), small(Level.EMERGING, 2)));
+        assertThat(ledger.eventLookups).as("one that can is asked under the bare id too").containsExactly(
+                LedgerKey.event(OPERATOR_ID, IndexedEvent.key("hr1", "e2")), LedgerKey.event(OPERATOR_ID, "e2"));
+    }
+
+    @Test
     void malformedRecordsAreRejectedUnderTheRecordKeyWithTheOriginalText() {
         Verdict.Rejected rejected = reject("acme:E1", "{oops \u00e9".getBytes(StandardCharsets.UTF_8));
         assertThat(rejected.key()).isEqualTo("acme:E1");

@@ -2,6 +2,7 @@ package io.credpipe.evaluator.rule;
 
 import io.credpipe.evaluator.stream.LedgerKey;
 import io.credpipe.model.framework.FrameworkId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,20 @@ final class MapLedger implements EvaluatorLedger {
 
     final Map<String, IndexedEvent> events = new HashMap<>();
     final Map<String, OperatorProgress> progress = new HashMap<>();
+    /** Every key looked up in {@link #events}, in order. */
+    final List<String> eventLookups = new ArrayList<>();
+    boolean bareEventIds = true;
+
+    @Override
+    public boolean mayHoldBareEventIds() {
+        return bareEventIds;
+    }
 
     @Override
     public Optional<IndexedEvent> event(String operatorId, String eventId) {
-        return Optional.ofNullable(events.get(LedgerKey.event(operatorId, eventId)));
+        String key = LedgerKey.event(operatorId, eventId);
+        eventLookups.add(key);
+        return Optional.ofNullable(events.get(key));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.credpipe.evaluator.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credpipe.evaluator.rule.AssessmentEvaluator;
+import io.credpipe.evaluator.rule.IndexedEvent;
 import io.credpipe.evaluator.rule.LevelPolicies;
 import io.credpipe.evaluator.rule.OperatorProgress;
 import io.credpipe.evaluator.rule.TestEvents;
@@ -11,6 +12,7 @@ import io.credpipe.model.decision.LevelDecision;
 import io.credpipe.model.decision.LevelLost;
 import io.credpipe.model.decision.LossReason;
 import io.credpipe.model.event.AssessmentEvent;
+import io.credpipe.model.event.AssessmentEventType;
 import io.credpipe.model.event.AssessmentResult;
 import io.credpipe.model.event.Assessor;
 import io.credpipe.model.event.Operator;
@@ -39,6 +41,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -245,9 +248,44 @@ class EvaluatorTopologyTest {
     }
 
     @Test
+    void aTaskWhoseEventIndexBeganWithSourcedKeysNeverLooksUpABareId() {
+        send(pass("hr1-1", MAY, emerging(1)));
+        assertThat(driver.<String, String>getKeyValueStore(EvaluatorTopology.LEDGER_MARKS_STORE)
+                .get(EvaluatorProcessor.SOURCED_EVENT_KEYS)).isNotNull();
+
+        // Only a version from before sourced keys wrote this; a marked index cannot hold it, so it is not read.
+        events().put(LedgerKey.event(DANA.id(), "hr1-2"), new IndexedEvent("0000", AssessmentEventType.RECORDED, CHEMICAL.id(), "hr1"));
+        send(pass("hr1-2", MAY, emerging(2)));
+
+        assertThat(rejected.isEmpty()).isTrue();
+        assertThat(progress().find("hr1", "hr1-2")).isPresent();
+    }
+
+    @Test
+    void aTaskWhoseEventIndexHeldEntriesBeforeItsFirstRecordStillLooksUpBareIds() {
+        events().put(LedgerKey.event(DANA.id(), "hr1-1"), new IndexedEvent("0000", AssessmentEventType.RECORDED, CHEMICAL.id(), "hr1"));
+
+        send(pass("hr1-1", MAY, emerging(1)));
+
+        onlyRejection(RejectionReason.CONFLICTING_DUPLICATE, "hr1-1");
+        assertThat(driver.<String, String>getKeyValueStore(EvaluatorTopology.LEDGER_MARKS_STORE)
+                .get(EvaluatorProcessor.SOURCED_EVENT_KEYS)).isNull();
+    }
+
+    private KeyValueStore<String, IndexedEvent> events() {
+        return driver.getKeyValueStore(EvaluatorTopology.EVENTS_STORE);
+    }
+
+    private OperatorProgress progress() {
+        return driver.<String, OperatorProgress>getKeyValueStore(EvaluatorTopology.PROGRESS_STORE)
+                .get(LedgerKey.progress(DANA.id(), CHEMICAL.id()));
+    }
+
+    @Test
     void everyStoreIsPersistentAndTheTaskStoresAreChangelogged() {
         for (String store : List.of(EvaluatorTopology.PROGRESS_STORE, EvaluatorTopology.EVENTS_STORE,
-                EvaluatorTopology.APPLIED_POLICIES_STORE, EvaluatorTopology.FRAMEWORKS_STORE)) {
+                EvaluatorTopology.APPLIED_POLICIES_STORE, EvaluatorTopology.LEDGER_MARKS_STORE,
+                EvaluatorTopology.FRAMEWORKS_STORE)) {
             assertThat(driver.getKeyValueStore(store).persistent()).as(store).isTrue();
         }
         send(pass("hr1-1", MAY, emerging(1)));
