@@ -5,8 +5,8 @@ import io.credpipe.evaluator.http.ProgressQueries;
 import io.credpipe.evaluator.rule.LevelPolicies;
 import io.credpipe.evaluator.rule.OperatorProgressReport;
 import io.credpipe.evaluator.stream.EvaluatorMetrics;
+import io.credpipe.evaluator.stream.EvaluatorStoreOptions;
 import io.credpipe.evaluator.stream.EvaluatorTopology;
-import io.credpipe.evaluator.stream.EventIndexOptions;
 import io.credpipe.evaluator.stream.ProgressStoreQueries;
 import io.credpipe.model.auth.Authenticator;
 import io.credpipe.model.event.OperatorRegistry;
@@ -104,7 +104,7 @@ public final class EvaluatorService implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL.toMillis());
         props.put(StreamsConfig.POLL_MS_CONFIG, POLL.toMillis());
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, EventIndexOptions.class);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, EvaluatorStoreOptions.class);
         // The global thread (frameworks) fails the same way as the stream threads; the default from Kafka 5.0.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // The partition assignor builds a StreamsConfig of its own from the main consumer's config,

@@ -19,10 +19,10 @@ import org.rocksdb.Statistics;
 import org.rocksdb.TickerType;
 
 /**
- * Looking up ids the event index does not hold ends at Bloom filters, in the memtable and in the
- * last level, on a real RocksDB opened with Kafka Streams' filter settings and then this setter's.
+ * Lookups that miss end at Bloom filters, on a real RocksDB opened with Kafka Streams' filter settings
+ * and then this setter's: in the event index's memtables and last level, and in progress's memtables.
  */
-class EventIndexOptionsTest {
+class EvaluatorStoreOptionsTest {
 
     private static final int KEYS = 2_000;
 
@@ -39,17 +39,19 @@ class EventIndexOptionsTest {
     }
 
     @Test
-    void missesInTheMemtableAreAnsweredByItsFilter(@TempDir Path dir) throws RocksDBException {
-        assertThat(memtableMissesFiltered(dir.resolve("default"), false)).as("Kafka Streams' default has no memtable filter")
+    void missesInTheMemtablesOfTheIndexAndOfProgressAreAnsweredByTheirFilter(@TempDir Path dir) throws RocksDBException {
+        assertThat(memtableMissesFiltered(dir.resolve("default"), null)).as("Kafka Streams' default has no memtable filter")
                 .isZero();
-        assertThat(memtableMissesFiltered(dir.resolve("index"), true)).isGreaterThan(KEYS * 95L / 100);
+        for (String store : new String[] {EvaluatorTopology.EVENTS_STORE, EvaluatorTopology.PROGRESS_STORE}) {
+            assertThat(memtableMissesFiltered(dir.resolve(store), store)).as(store).isGreaterThan(KEYS * 95L / 100);
+        }
     }
 
-    /** Misses answered by the memtable's filter while every key is still in the memtable. */
-    private static long memtableMissesFiltered(Path dir, boolean eventIndexOptions) throws RocksDBException {
+    /** Misses answered by the memtable's filter while every key is still in the memtable; {@code null}: no setter. */
+    private static long memtableMissesFiltered(Path dir, String store) throws RocksDBException {
         try (Statistics statistics = new Statistics(); Options options = kafkaStreamsDefaults(statistics)) {
-            if (eventIndexOptions) {
-                new EventIndexOptions().setConfig(EvaluatorTopology.EVENTS_STORE, options, Map.of());
+            if (store != null) {
+                new EvaluatorStoreOptions().setConfig(store, options, Map.of());
             }
             try (RocksDB db = RocksDB.open(options, dir.toString())) {
                 fill(db);
@@ -65,11 +67,20 @@ class EventIndexOptionsTest {
     }
 
     @Test
+    void progressKeepsKafkaStreamsFilterSettingsInItsFiles() {
+        try (Statistics statistics = new Statistics(); Options options = kafkaStreamsDefaults(statistics)) {
+            new EvaluatorStoreOptions().setConfig(EvaluatorTopology.PROGRESS_STORE, options, Map.of());
+
+            assertThat(options.optimizeFiltersForHits()).as("its lookups find their key in the files").isTrue();
+        }
+    }
+
+    @Test
     void everyOtherStoreKeepsKafkaStreamsSettings() {
-        for (String store : new String[] {EvaluatorTopology.PROGRESS_STORE, EvaluatorTopology.APPLIED_POLICIES_STORE,
+        for (String store : new String[] {EvaluatorTopology.APPLIED_POLICIES_STORE, EvaluatorTopology.LEDGER_MARKS_STORE,
                 EvaluatorTopology.FRAMEWORKS_STORE}) {
             try (Statistics statistics = new Statistics(); Options options = kafkaStreamsDefaults(statistics)) {
-                new EventIndexOptions().setConfig(store, options, Map.of());
+                new EvaluatorStoreOptions().setConfig(store, options, Map.of());
 
                 assertThat(options.optimizeFiltersForHits()).as(store).isTrue();
                 assertThat(options.memtablePrefixBloomSizeRatio()).as(store).isZero();
@@ -81,7 +92,7 @@ class EventIndexOptionsTest {
     private static long lastLevelMissesFiltered(Path dir, boolean eventIndexOptions) throws RocksDBException {
         try (Statistics statistics = new Statistics(); Options options = kafkaStreamsDefaults(statistics)) {
             if (eventIndexOptions) {
-                new EventIndexOptions().setConfig(EvaluatorTopology.EVENTS_STORE, options, Map.of());
+                new EvaluatorStoreOptions().setConfig(EvaluatorTopology.EVENTS_STORE, options, Map.of());
             }
             try (RocksDB db = RocksDB.open(options, dir.toString()); FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
                 fill(db);
