@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.credpipe.evaluator.EvaluatorService;
+import io.credpipe.evaluator.stream.EvaluatorStoreOptions;
+import io.credpipe.evaluator.stream.EvaluatorTopology;
 import io.credpipe.model.framework.StatementId;
 import io.credpipe.model.json.Json;
 import io.credpipe.topics.topic.Topics;
@@ -40,7 +42,11 @@ final class AggregateBaselines {
 
     /** Where both write their per-operator state updates. */
     static final String OUTPUT = "bench-baseline-progress";
-    private static final String FLOOR_INDEX = "bench-floor-event-index";
+    /**
+     * The floor's event index is stored as the evaluator's is: under its name, so that the evaluator's
+     * RocksDB options ({@link EvaluatorStoreOptions}: Bloom filters for lookups that miss) apply to it.
+     */
+    private static final String FLOOR_INDEX = EvaluatorTopology.EVENTS_STORE;
 
     private final String bootstrapServers;
     private final Path workDir;
@@ -107,7 +113,9 @@ final class AggregateBaselines {
                         state("bench-floor-state"))
                 .toStream()
                 .to(OUTPUT, Produced.with(Serdes.String(), Serdes.ByteArray()));
-        return new KafkaStreams(builder.build(), streamsProperties(applicationId, "floor"));
+        Properties props = streamsProperties(applicationId, "floor");
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, EvaluatorStoreOptions.class);
+        return new KafkaStreams(builder.build(), props);
     }
 
     /** Parses the event once, looks its (source, id) up in the index, records it, and passes on "statement result". */

@@ -70,8 +70,14 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class EvaluatorBenchmark {
 
-    /** What to run. */
-    public record Options(String bootstrapServers, long events, int operators, int partitions, Path workDir, Path resultFile) {
+    /**
+     * What to run.
+     *
+     * @param warmUpEvents how many of the events each application first runs over, untimed, before any
+     *     is timed (at most {@code events}; 0 for none)
+     */
+    public record Options(String bootstrapServers, long events, long warmUpEvents, int operators, int partitions, Path workDir,
+            Path resultFile) {
 
         public Options {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -79,6 +85,9 @@ public final class EvaluatorBenchmark {
             Objects.requireNonNull(resultFile, "resultFile");
             if (events < 1 || operators < 1 || operators > events || partitions < 1) {
                 throw new IllegalArgumentException("need events >= operators >= 1 and partitions >= 1");
+            }
+            if (warmUpEvents < 0 || warmUpEvents > events) {
+                throw new IllegalArgumentException("the warm-up runs over 0 to all of the events");
             }
         }
     }
@@ -144,25 +153,24 @@ public final class EvaluatorBenchmark {
         long produceStart = System.nanoTime();
         produce();
         log.printf("produced in %.1f s%n", (System.nanoTime() - produceStart) / 1e9);
+        warmUp();
 
         log.println("baseline: raw Kafka Streams aggregate …");
         String baselineId = "bench-baseline-" + UUID.randomUUID();
-        Timing baselineTiming = timed(aggregates.baseline(baselineId), baselineId);
+        Timing baselineTiming = timed(aggregates.baseline(baselineId), baselineId, options.events());
         Duration baseline = baselineTiming.elapsed();
         log.printf("baseline: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(baseline), options.events() / seconds(baseline),
                 seconds(baselineTiming.cpu()));
 
         log.println("contract floor: the baseline plus an event index …");
         String floorId = "bench-floor-" + UUID.randomUUID();
-        Timing floorTiming = timed(aggregates.contractFloor(floorId), floorId);
+        Timing floorTiming = timed(aggregates.contractFloor(floorId), floorId, options.events());
         log.printf("contract floor: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(floorTiming.elapsed()),
                 options.events() / seconds(floorTiming.elapsed()), seconds(floorTiming.cpu()));
 
         log.println("evaluator …");
         String evaluatorId = "bench-evaluator-" + UUID.randomUUID();
-        EvaluatorService evaluator = new EvaluatorService(new EvaluatorConfig(options.bootstrapServers(), evaluatorId,
-                options.workDir().resolve("evaluator")));
-        Timing evaluatorTiming = timed(new KafkaStreams(evaluator.topology(), evaluator.streamsProperties()), evaluatorId);
+        Timing evaluatorTiming = timed(evaluator(evaluatorId), evaluatorId, options.events());
         Duration evaluatorTime = evaluatorTiming.elapsed();
         log.printf("evaluator: %.1f s, %,.0f events/s, %.1f s CPU%n", seconds(evaluatorTime), options.events() / seconds(evaluatorTime),
                 seconds(evaluatorTiming.cpu()));
@@ -189,7 +197,34 @@ public final class EvaluatorBenchmark {
             }
         }
         String id = "bench-baseline-" + UUID.randomUUID();
-        return options.events() / seconds(timed(aggregates.baseline(id), id).elapsed());
+        return options.events() / seconds(timed(aggregates.baseline(id), id, options.events()).elapsed());
+    }
+
+    /**
+     * Runs each application over the first {@link Options#warmUpEvents()} events, untimed, under an
+     * application id of its own. On two cores the JIT compiler otherwise took a large share of a core
+     * through all three timed runs, and how much of each application's code it had compiled by then
+     * moved the ratios by more than the changes they were to measure.
+     */
+    private void warmUp() throws Exception {
+        if (options.warmUpEvents() == 0) {
+            return;
+        }
+        log.printf("warm-up: each application over the first %,d events, untimed …%n", options.warmUpEvents());
+        long start = System.nanoTime();
+        String baselineId = "bench-warm-up-baseline-" + UUID.randomUUID();
+        timed(aggregates.baseline(baselineId), baselineId, options.warmUpEvents());
+        String floorId = "bench-warm-up-floor-" + UUID.randomUUID();
+        timed(aggregates.contractFloor(floorId), floorId, options.warmUpEvents());
+        String evaluatorId = "bench-warm-up-evaluator-" + UUID.randomUUID();
+        timed(evaluator(evaluatorId), evaluatorId, options.warmUpEvents());
+        log.printf("warm-up: %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private KafkaStreams evaluator(String applicationId) {
+        EvaluatorService evaluator = new EvaluatorService(new EvaluatorConfig(options.bootstrapServers(), applicationId,
+                options.workDir().resolve(applicationId)));
+        return new KafkaStreams(evaluator.topology(), evaluator.streamsProperties());
     }
 
     private void createTopics() throws Exception {
@@ -244,10 +279,11 @@ public final class EvaluatorBenchmark {
     }
 
     /**
-     * Runs one streams application to the end of {@code assessments}: the time from RUNNING to the
-     * last commit, and the CPU time of the client's threads (their names carry the application id).
+     * Runs one streams application over the first {@code events} of {@code assessments} (all of them:
+     * to its end): the time from RUNNING to the commit of the last, and the CPU time of the client's
+     * threads (their names carry the application id).
      */
-    private Timing timed(KafkaStreams streams, String applicationId) throws Exception {
+    private Timing timed(KafkaStreams streams, String applicationId, long events) throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         long[] runningAt = new long[1];
         streams.setStateListener((now, before) -> {
@@ -257,7 +293,7 @@ public final class EvaluatorBenchmark {
             }
         });
         try (Admin admin = admin()) {
-            Map<TopicPartition, Long> ends = endOffsets(admin);
+            Map<TopicPartition, Long> ends = endOffsets(admin, events);
             streams.start();
             if (!running.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
                 throw new IllegalStateException(applicationId + " did not start");
@@ -288,13 +324,19 @@ public final class EvaluatorBenchmark {
         return total;
     }
 
-    private Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+    /**
+     * The offset of each partition of {@code assessments} an application has read {@code events} of
+     * the {@link Options#events()} by: the end for all of them, else the same share of each partition.
+     */
+    private Map<TopicPartition, Long> endOffsets(Admin admin, long events) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < options.partitions(); p++) {
             latest.put(new TopicPartition(Topics.ASSESSMENTS.name(), p), OffsetSpec.latest());
         }
+        double share = Math.min(1.0, (double) events / options.events());
         return admin.listOffsets(latest).all().get().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> share >= 1.0 ? e.getValue().offset()
+                        : (long) Math.ceil(e.getValue().offset() * share)));
     }
 
     private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
@@ -327,11 +369,12 @@ public final class EvaluatorBenchmark {
                 | system load average (1 min) at start / end | %.1f / %.1f |
                 | broker | %s |
                 | guarantee | `exactly_once_v2`, 1 stream thread, the evaluator's commit interval (50 ms) and poll time (10 ms), both |
+                | warm-up | each application first over the first %,d events, untimed, under an application id of its own |
 
                 | run | time | events/s | CPU time | µs CPU / event |
                 |---|---:|---:|---:|---:|
                 | baseline: raw Kafka Streams aggregate (per operator, small JSON state, persistent store) | %.1f s | %,.0f | %.1f s | %.0f |
-                | contract floor: the baseline plus an event index (a persistent, changelogged store probed and written once per event) | %.1f s | %,.0f | %.1f s | %.0f |
+                | contract floor: the baseline plus an event index (a persistent, changelogged store probed and written once per event, with the evaluator's RocksDB options) | %.1f s | %,.0f | %.1f s | %.0f |
                 | evaluator | %.1f s | %,.0f | %.1f s | %.0f |
 
                 **Ratio evaluator / baseline: %.0f %%** (target: at least 80 %%); by CPU per event: %.0f %%.
@@ -344,7 +387,9 @@ public final class EvaluatorBenchmark {
                 evaluator that keeps the rule can be faster, so this is the most the ratio above can reach here.
 
                 Each run is timed from its Kafka Streams client reaching RUNNING until its committed offsets reach
-                the end of `assessments`; producing the events is not timed. CPU time is that of the client's own
+                the end of `assessments`; producing the events and the warm-up are not timed. The warm-up runs
+                the three applications in turn before any is timed, so that the JIT compiler (on two cores it
+                took a large share of one through every run) has compiled each one's code. CPU time is that of the client's own
                 threads (stream, producer, consumer, global and state threads) over the run; the broker shares the
                 JVM and is not counted. A load average above the core count means other processes shared the
                 machine: compare the ratios, not the absolute numbers; the CPU ratio is the steadier of the two.
@@ -354,6 +399,7 @@ public final class EvaluatorBenchmark {
                 loadBefore, loadAfter,
                 options.bootstrapServers().startsWith("127.0.0.1") || options.bootstrapServers().startsWith("localhost")
                         ? "single-node KRaft on loopback" : options.bootstrapServers(),
+                options.warmUpEvents(),
                 seconds(result.baselineTime()), result.baselinePerSecond(), seconds(result.baselineCpu()),
                 result.baselineCpu().toNanos() / 1e3 / result.events(),
                 seconds(result.floorTime()), result.events() / seconds(result.floorTime()), seconds(result.floorCpu()),

@@ -24,6 +24,11 @@ public class EvaluatorBenchCommand implements Callable<Integer> {
             description = "Assessment events to push (default: ${DEFAULT-VALUE}).")
     long events;
 
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "200000",
+            description = {"Events each application first runs over, untimed, before any is timed (default: ${DEFAULT-VALUE},"
+                    + " at most --events; 0 for none): it compiles the broker's, the clients' and each application's code."})
+    long warmUp;
+
     @Option(names = "--operators", paramLabel = "N", defaultValue = "100000",
             description = "Operators the events are spread over (default: ${DEFAULT-VALUE}).")
     int operators;
@@ -44,7 +49,8 @@ public class EvaluatorBenchCommand implements Callable<Integer> {
         PrintStream console = System.out;
         try (ScratchKafka kafka = ScratchKafka.start("credpipe-bench-evaluator")) {
             EvaluatorBenchmark.Result result = new EvaluatorBenchmark(new EvaluatorBenchmark.Options(
-                    kafka.bootstrapServers(), events, operators, partitions, kafka.workDirectory(), output), console).run();
+                    kafka.bootstrapServers(), events, Math.min(warmUp, events), operators, partitions, kafka.workDirectory(), output),
+                    console).run();
             spec.commandLine().getOut().printf("evaluator %,.0f events/s, baseline %,.0f events/s: %.0f %%; contract floor %.0f %%"
                     + " (written to %s)%n", result.evaluatorPerSecond(), result.baselinePerSecond(), 100 * result.ratio(),
                     100 * result.floorRatio(), output);

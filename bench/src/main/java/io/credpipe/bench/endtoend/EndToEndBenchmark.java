@@ -220,7 +220,7 @@ public final class EndToEndBenchmark {
         // The same events the evaluator read, in the same topic: what a bare Streams EOS aggregate makes of them.
         long baselineEvents = options.events() + steadyEvents;
         double aggregate = baseline("Streams EOS aggregate", () -> new EvaluatorBenchmark(new EvaluatorBenchmark.Options(
-                options.bootstrapServers(), baselineEvents, (int) Math.min(Integer.MAX_VALUE, options.operators()), options.partitions(),
+                options.bootstrapServers(), baselineEvents, 0, (int) Math.min(Integer.MAX_VALUE, options.operators()), options.partitions(),
                 options.workDirectory().resolve("aggregate"), options.output()), log).baselineOverExistingEvents());
         report.hops(hops.markdown(), hops.complete());
         report.baselines(baseline("producer", () -> Baselines.producer(options.bootstrapServers(), full, Math.min(options.events(), 200_000))),
