@@ -12,7 +12,6 @@ import io.credpipe.model.event.Assessor;
 import io.credpipe.model.framework.FrameworkId;
 import io.credpipe.model.framework.Level;
 import io.credpipe.topics.serde.JsonSerde;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +83,7 @@ public final class LedgerSerdes {
             }
 
             @Override
-            void write(OperatorProgress value, Out out) {
+            void write(OperatorProgress value, LedgerBytes.Out out) {
                 boolean sourced = out.format == FORMAT_2;
                 out.string(value.operatorId());
                 out.string(value.framework().soc());
@@ -129,7 +128,7 @@ public final class LedgerSerdes {
                 }
             }
 
-            private void stamp(OperatorContact.Stamp stamp, Out out) {
+            private void stamp(OperatorContact.Stamp stamp, LedgerBytes.Out out) {
                 out.presence(stamp != null);
                 if (stamp != null) {
                     out.instant(stamp.occurredAt());
@@ -137,12 +136,12 @@ public final class LedgerSerdes {
                 }
             }
 
-            private OperatorContact.Stamp stamp(In in) {
+            private OperatorContact.Stamp stamp(LedgerBytes.In in) {
                 return in.present() ? new OperatorContact.Stamp(in.instant(), in.string()) : null;
             }
 
             @Override
-            OperatorProgress read(In in) {
+            OperatorProgress read(LedgerBytes.In in) {
                 String operatorId = in.string();
                 FrameworkId framework = framework(in.string(), in.string());
                 Instant asOf = in.optionalInstant();
@@ -207,7 +206,7 @@ public final class LedgerSerdes {
             }
 
             @Override
-            void write(IndexedEvent value, Out out) {
+            void write(IndexedEvent value, LedgerBytes.Out out) {
                 out.string(value.contentHash());
                 out.varint(value.type() == AssessmentEventType.RECORDED ? 0 : 1);
                 out.string(value.framework().soc());
@@ -218,7 +217,7 @@ public final class LedgerSerdes {
             }
 
             @Override
-            IndexedEvent read(In in) {
+            IndexedEvent read(LedgerBytes.In in) {
                 String hash = in.string();
                 AssessmentEventType type = in.varint() == 0 ? AssessmentEventType.RECORDED : AssessmentEventType.RETRACTED;
                 String soc = in.string();
@@ -253,9 +252,9 @@ public final class LedgerSerdes {
             return format == FORMAT_1;
         }
 
-        abstract void write(T value, Out out);
+        abstract void write(T value, LedgerBytes.Out out);
 
-        abstract T read(In in);
+        abstract T read(LedgerBytes.In in);
 
         @Override
         public Serializer<T> serializer() {
@@ -263,7 +262,7 @@ public final class LedgerSerdes {
                 if (value == null) {
                     return null;
                 }
-                Out out = new Out(format(value));
+                LedgerBytes.Out out = new LedgerBytes.Out(format(value));
                 write(value, out);
                 return Arrays.copyOf(out.bytes, out.size);
             };
@@ -282,7 +281,7 @@ public final class LedgerSerdes {
                     throw new SerializationException("stored " + type.getSimpleName() + " has unknown format "
                             + (bytes.length == 0 ? "(empty)" : bytes[0]));
                 }
-                In in = new In(bytes);
+                LedgerBytes.In in = new LedgerBytes.In(bytes);
                 try {
                     T value = read(in);
                     if (in.at != bytes.length) {
@@ -294,136 +293,6 @@ public final class LedgerSerdes {
                     throw new SerializationException("stored " + type.getSimpleName() + " is corrupt: " + e.getMessage(), e);
                 }
             };
-        }
-    }
-
-    /** A growing byte buffer. */
-    static final class Out {
-        /** The format being written, the value's first byte. */
-        final byte format;
-        byte[] bytes = new byte[256];
-        int size;
-
-        Out(byte format) {
-            this.format = format;
-            bytes[size++] = format;
-        }
-
-        private void ensure(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-            }
-        }
-
-        void varint(int value) {
-            varlong(value & 0xFFFFFFFFL);
-        }
-
-        void varlong(long value) {
-            ensure(10);
-            while ((value & ~0x7FL) != 0) {
-                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            bytes[size++] = (byte) value;
-        }
-
-        void presence(boolean present) {
-            ensure(1);
-            bytes[size++] = (byte) (present ? 1 : 0);
-        }
-
-        void string(String value) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            varint(utf8.length);
-            ensure(utf8.length);
-            System.arraycopy(utf8, 0, bytes, size, utf8.length);
-            size += utf8.length;
-        }
-
-        void optionalString(String value) {
-            presence(value != null);
-            if (value != null) {
-                string(value);
-            }
-        }
-
-        void instant(Instant value) {
-            long seconds = value.getEpochSecond();
-            varlong((seconds << 1) ^ (seconds >> 63));
-            varint(value.getNano());
-        }
-
-        void optionalInstant(Instant value) {
-            presence(value != null);
-            if (value != null) {
-                instant(value);
-            }
-        }
-    }
-
-    /** Reads what {@link Out} wrote. */
-    static final class In {
-        private final byte[] bytes;
-        /** The format byte the value starts with. */
-        final byte format;
-        int at = 1;
-
-        In(byte[] bytes) {
-            this.bytes = bytes;
-            this.format = bytes[0];
-        }
-
-        int varint() {
-            long value = varlong();
-            if (value > 0xFFFFFFFFL) {
-                throw new IllegalArgumentException("varint out of range at byte " + at);
-            }
-            return (int) value;
-        }
-
-        long varlong() {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte b = bytes[at++];
-                value |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return value;
-                }
-            }
-            throw new IllegalArgumentException("varint too long at byte " + at);
-        }
-
-        boolean present() {
-            byte b = bytes[at++];
-            if (b != 0 && b != 1) {
-                throw new IllegalArgumentException("presence byte " + b + " at byte " + (at - 1));
-            }
-            return b == 1;
-        }
-
-        String string() {
-            int length = varint();
-            if (length < 0 || length > bytes.length - at) {
-                throw new IllegalArgumentException("string of " + length + " bytes at byte " + at + " overruns the value");
-            }
-            String value = new String(bytes, at, length, StandardCharsets.UTF_8);
-            at += length;
-            return value;
-        }
-
-        String optionalString() {
-            return present() ? string() : null;
-        }
-
-        Instant instant() {
-            long zigzag = varlong();
-            long seconds = (zigzag >>> 1) ^ -(zigzag & 1);
-            return Instant.ofEpochSecond(seconds, varint());
-        }
-
-        Instant optionalInstant() {
-            return present() ? instant() : null;
         }
     }
 }
