@@ -105,6 +105,9 @@ final class EvaluatorProcessor implements Processor<String, byte[], String, Obje
         events = context.getStateStore(EvaluatorTopology.EVENTS_STORE);
         appliedPolicies = context.getStateStore(EvaluatorTopology.APPLIED_POLICIES_STORE);
         ledgerMarks = context.getStateStore(EvaluatorTopology.LEDGER_MARKS_STORE);
+        // A revived task (its stores restored after a failure) is initialised again: decide both again.
+        bareEventIds = null;
+        policiesChecked = false;
         KeyValueStore<String, byte[]> frameworks = context.getStateStore(EvaluatorTopology.FRAMEWORKS_STORE);
         catalogue = new StoredFrameworkCatalogue(frameworks, frameworkWrites, System::nanoTime);
         evaluator = new AssessmentEvaluator(catalogue, policies, clock, maxClockSkew);
