@@ -25,8 +25,9 @@ import org.apache.kafka.streams.state.Stores;
  *                                        {@value #LEDGER_MARKS_STORE}
  * </pre>
  *
- * <p>Every store is keyed within one operator, and {@code assessments} is keyed by operator id, so one
- * task owns all of an operator's state. Progress is one value per (operator, framework): the rule
+ * <p>Progress and the event index are keyed within one operator, and {@code assessments} is keyed by
+ * operator id, so one task owns all of an operator's state; the applied policies and the ledger marks
+ * are facts about the task's whole ledger. Progress is one value per (operator, framework): the rule
  * needs every statement of the framework at once, so one read and one write per event. It also holds
  * the name and e-mail the framework's events sent, so that an event writes two changelog records
  * (progress and event index), not three.
