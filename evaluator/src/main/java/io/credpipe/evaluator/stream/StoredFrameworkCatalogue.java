@@ -37,6 +37,7 @@ final class StoredFrameworkCatalogue implements FrameworkCatalogue {
 
     /** The longest a catalogue with a write count goes without looking at the store again. */
     static final Duration RECHECK = Duration.ofSeconds(1);
+    private static final long RECHECK_NANOS = RECHECK.toNanos();
     private static final Logger LOG = LoggerFactory.getLogger(StoredFrameworkCatalogue.class);
     /** Far more frameworks than an organisation has versions in use; bounds memory if one has more. */
     private static final int CACHED_FRAMEWORKS = 256;
@@ -102,7 +103,7 @@ final class StoredFrameworkCatalogue implements FrameworkCatalogue {
         }
         long count = writes.count();
         long now = nanoTime.getAsLong();
-        if (count != seenWrites || now - checkedAt >= RECHECK.toNanos()) {
+        if (count != seenWrites || now - checkedAt >= RECHECK_NANOS) {
             seenWrites = count;
             checkedAt = now;
             return true;
