@@ -2,7 +2,6 @@ package io.credpipe.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -63,17 +62,13 @@ final class EvaluatorReport {
                 options.bootstrapServers().startsWith("127.0.0.1") || options.bootstrapServers().startsWith("localhost")
                         ? "single-node KRaft on loopback" : options.bootstrapServers(),
                 options.warmUpEvents(),
-                seconds(result.baselineTime()), result.baselinePerSecond(), seconds(result.baselineCpu()),
+                EvaluatorBenchmark.seconds(result.baselineTime()), result.baselinePerSecond(), EvaluatorBenchmark.seconds(result.baselineCpu()),
                 result.baselineCpu().toNanos() / 1e3 / result.events(),
-                seconds(result.floorTime()), result.events() / seconds(result.floorTime()), seconds(result.floorCpu()),
+                EvaluatorBenchmark.seconds(result.floorTime()), result.events() / EvaluatorBenchmark.seconds(result.floorTime()), EvaluatorBenchmark.seconds(result.floorCpu()),
                 result.floorCpu().toNanos() / 1e3 / result.events(),
-                seconds(result.evaluatorTime()), result.evaluatorPerSecond(), seconds(result.evaluatorCpu()),
+                EvaluatorBenchmark.seconds(result.evaluatorTime()), result.evaluatorPerSecond(), EvaluatorBenchmark.seconds(result.evaluatorCpu()),
                 result.evaluatorCpu().toNanos() / 1e3 / result.events(),
                 100 * result.ratio(), 100 * result.cpuRatio(), 100 * result.floorRatio(), 100 * result.floorCpuRatio());
         Files.writeString(options.resultFile(), text);
-    }
-
-    private static double seconds(Duration duration) {
-        return duration.toNanos() / 1e9;
     }
 }
