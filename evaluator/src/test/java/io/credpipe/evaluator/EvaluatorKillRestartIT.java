@@ -127,6 +127,8 @@ class EvaluatorKillRestartIT {
                 kill(b);
                 int atSecondKill = tally.decisions();
                 tally.await(expectedDecisions);
+                // A partition's last events may decide nothing: its rejections can still be on their way.
+                tally.awaitRejections(expectedRejections.values().stream().mapToInt(Integer::intValue).sum());
                 // Anything emitted twice would be committed in the same or the next transaction.
                 tally.pollFor(Duration.ofSeconds(3));
                 System.out.printf("kill-and-restart: %d events, %d decisions expected; killed at %d and %d%n",
@@ -181,6 +183,15 @@ class EvaluatorKillRestartIT {
             long deadline = System.nanoTime() + KafkaBroker.PATIENCE.multipliedBy(2).toNanos();
             while (decisions() < decisions) {
                 assertThat(System.nanoTime()).as("waited for %d decisions, have %d", decisions, decisions())
+                        .isLessThan(deadline);
+                poll();
+            }
+        }
+
+        void awaitRejections(int count) {
+            long deadline = System.nanoTime() + KafkaBroker.PATIENCE.multipliedBy(2).toNanos();
+            while (rejections.values().stream().mapToInt(Integer::intValue).sum() < count) {
+                assertThat(System.nanoTime()).as("waited for %d rejections, have %s", count, rejections.size())
                         .isLessThan(deadline);
                 poll();
             }
